@@ -1,0 +1,111 @@
+"""The people of our tests: named fixtures, like healthchecks' alice, bob and charlie.
+
+- `secretary`: the General Secretary, who runs the cycle;
+- `mayor`, `deputy`: see everything;
+- `head_of_planning`: head of the Directorate of Planning (the insider);
+- `head_of_finance`: head of the Directorate of Financial Services (the outsider);
+- `head_of_department`: head of a department of Planning;
+- `staff`: a member of staff of Planning;
+- `admin_user`: a superuser.
+"""
+
+import pytest
+from django.test import Client
+
+from directorates.roles import Role
+from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def planning(db):
+    return DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού", name_en="Planning")
+
+
+@pytest.fixture
+def finance(db):
+    return DirectorateFactory(code="OIK", name="Διεύθυνση Οικονομικών", name_en="Finance")
+
+
+@pytest.fixture
+def planning_department(planning):
+    return DepartmentFactory(directorate=planning, code="PROG-ORG", name="Τμήμα Οργάνωσης")
+
+
+@pytest.fixture
+def secretary(db):
+    return UserFactory(username="secretary", first_name="Αργυρώ", roles=[Role.GENERAL_SECRETARY])
+
+
+@pytest.fixture
+def mayor(db):
+    return UserFactory(username="mayor", first_name="Αλέξης", roles=[Role.MAYOR])
+
+
+@pytest.fixture
+def deputy(db):
+    return UserFactory(username="deputy", roles=[Role.DEPUTY_MAYOR])
+
+
+@pytest.fixture
+def head_of_planning(planning):
+    user = UserFactory(username="head-prog", directorate=planning, roles=[Role.HEAD_OF_DIRECTORATE])
+    planning.head = user
+    planning.save()
+    return user
+
+
+@pytest.fixture
+def head_of_finance(finance):
+    user = UserFactory(username="head-oik", directorate=finance, roles=[Role.HEAD_OF_DIRECTORATE])
+    finance.head = user
+    finance.save()
+    return user
+
+
+@pytest.fixture
+def head_of_department(planning_department):
+    return UserFactory(
+        username="head-prog-org",
+        directorate=planning_department.directorate,
+        department=planning_department,
+        roles=[Role.HEAD_OF_DEPARTMENT],
+    )
+
+
+@pytest.fixture
+def staff(planning_department):
+    return UserFactory(
+        username="staff",
+        directorate=planning_department.directorate,
+        department=planning_department,
+        roles=[Role.STAFF],
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in client for a person: `client_for(secretary).get(...)`."""
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,47 @@
+"""factory_boy factories for every model; tests build their data with these."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from directorates.models import Department, Directorate, User
+
+
+class DirectorateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Directorate
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"D{n:03d}")
+    name = factory.Sequence(lambda n: f"Διεύθυνση Δοκιμών {n}")
+    name_en = factory.Sequence(lambda n: f"Test Directorate {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    directorate = factory.SubFactory(DirectorateFactory)
+    code = factory.Sequence(lambda n: f"T{n:03d}")
+    name = factory.Sequence(lambda n: f"Τμήμα Δοκιμών {n}")
+    name_en = factory.Sequence(lambda n: f"Test Department {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; `roles=[Role.X, ...]` puts them in the roles' groups."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Δοκιμή"
+    last_name = factory.Sequence(lambda n: f"Χρήστης {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gr")
+    password = "!"  # unusable: tests log in with force_login
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
