@@ -1,0 +1,51 @@
+import pytest
+from playwright.sync_api import expect
+
+from directorates.roles import Role
+from tests.browser.conftest import assert_accessible
+from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_secretary_logs_in_and_opens_the_organisation_chart(page, login):
+    planning = DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού")
+    DepartmentFactory(directorate=planning, name="Τμήμα Ευρωπαϊκών Προγραμμάτων")
+    secretary = UserFactory(username="secretary", roles=[Role.GENERAL_SECRETARY])
+    secretary.set_password("correct-horse-battery")
+    secretary.save()
+
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    login("secretary")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Καλώς ήρθατε")
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Κύρια πλοήγηση").get_by_role(
+        "link", name="Οργανόγραμμα"
+    ).click()
+    assert page.get_by_role("heading", name="Οργανόγραμμα", level=1).is_visible()
+    assert page.get_by_text("Τμήμα Ευρωπαϊκών Προγραμμάτων").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Διεύθυνση Προγραμματισμού").click()
+    assert page.get_by_role("heading", name="Διεύθυνση Προγραμματισμού", level=1).is_visible()
+    assert_accessible(page)
+
+
+def test_pages_fit_a_phone_screen(page, login, browser, live_server):
+    secretary = UserFactory(username="secretary", roles=[Role.GENERAL_SECRETARY])
+    secretary.set_password("correct-horse-battery")
+    secretary.save()
+    page.set_viewport_size({"width": 375, "height": 740})
+    login("secretary")
+    page.goto("/organisation/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the page scrolls sideways on a phone"
+    menu_link = page.get_by_role("navigation", name="Κύρια πλοήγηση").get_by_role(
+        "link", name="Οργανόγραμμα"
+    )
+    expect(menu_link).to_be_hidden()
+    page.get_by_role("button", name="Εμφάνιση ή απόκρυψη του μενού").click()
+    expect(menu_link).to_be_visible()
+    assert_accessible(page)
