@@ -63,6 +63,9 @@ fi
 # System packages: gettext compiles the translations; the test suite also needs Chromium.
 need_apt=()
 command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)
+# WeasyPrint (the minutes as PDF) needs Pango, and a font with Greek letters.
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
 if [ "${STOX_WITH_TEST_TOOLS:-0}" = 1 ]; then
     [ -x /usr/bin/chromium ] || need_apt+=(chromium)
     fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)

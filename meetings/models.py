@@ -1,0 +1,503 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from directorates.models import Directorate, User
+from directorates.roles import Role
+from meetings import schedule
+
+DEFAULT_PLACE = "Αίθουσα εκδηλώσεων Βικελαίας Δημοτικής Βιβλιοθήκης"
+DEFAULT_TITLE = "Συντονιστική σύσκεψη προϊσταμένων"
+
+
+class MeetingSeries(models.Model):
+    """A recurring coordination meeting: first date, time, place, how often and until when."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("weeks")
+        DAILY = "daily", _("days")
+
+    title = models.CharField(_("title"), max_length=200, default=DEFAULT_TITLE)
+    first_date = models.DateField(_("first date"))
+    start_time = models.TimeField(_("start time"), default=datetime.time(10, 0))
+    duration = models.PositiveSmallIntegerField(_("duration (minutes)"), default=90)
+    place = models.CharField(_("place"), max_length=200, default=DEFAULT_PLACE)
+    interval = models.PositiveSmallIntegerField(_("every"), default=2)
+    frequency = models.CharField(
+        _("unit"), max_length=10, choices=Frequency, default=Frequency.WEEKLY
+    )
+    until = models.DateField(_("last date"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of meetings"), null=True, blank=True)
+    mayor_monthly = models.BooleanField(
+        _("the Mayor attends the first meeting of each month"), default=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_date"]
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=False, count__isnull=True)
+                | Q(until__isnull=True, count__isnull=False),
+                name="meetingseries_one_end",
+                violation_error_message=_(
+                    "End the series either on a date or after a number of meetings."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(interval__gte=1),
+                name="meetingseries_interval_positive",
+                violation_error_message=_("The interval must be at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("first_date")),
+                name="meetingseries_until_after_first",
+                violation_error_message=_("The last date cannot be before the first date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.first_date:%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:series_detail", kwargs={"pk": self.pk})
+
+    def planned_dates(self) -> list[datetime.date]:
+        """The dates the recurrence rule gives, before holidays and weekends move them."""
+        return schedule.occurrences(
+            first=self.first_date,
+            interval=self.interval,
+            daily=self.frequency == self.Frequency.DAILY,
+            until=self.until,
+            count=self.count,
+        )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(date__gte=timezone.localdate()).exclude(status=Meeting.Status.CANCELLED)
+
+    def invited(self, user: User):
+        """Meetings the person is invited to (see `Meeting.invitees`)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if (
+            user.has_role(Role.GENERAL_SECRETARY, Role.DEPUTY_MAYOR)
+            or Directorate.objects.active().filter(head=user).exists()
+        ):
+            return self.all()
+        invited = Q(extra_invitees=user)
+        if user.is_mayor:
+            invited |= Q(mayor_attends=True)
+        return self.filter(pk__in=self.filter(invited).values("pk"))
+
+    def visible_to(self, user: User):
+        """The Mayor, deputies, the General Secretary and admins see every meeting."""
+        if user.is_authenticated and user.sees_everything:
+            return self.all()
+        return self.invited(user)
+
+
+class Meeting(models.Model):
+    """One coordination meeting (σύσκεψη), usually one occurrence of a series."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    occurrence = models.PositiveSmallIntegerField(_("occurrence"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200, default=DEFAULT_TITLE)
+    planned_date = models.DateField(_("planned date"))
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    duration = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    place = models.CharField(_("place"), max_length=200)
+    mayor_attends = models.BooleanField(_("the Mayor attends"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SCHEDULED)
+    edited_by_hand = models.BooleanField(
+        _("edited by hand"),
+        default=False,
+        help_text=_("Changes to the series leave a meeting edited by hand alone."),
+    )
+    change_reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    extra_invitees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("extra invitees"),
+        blank=True,
+        related_name="extra_meetings",
+    )
+    agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
+    # Bumped on every change that calendar programs must pick up (RFC 5545 SEQUENCE).
+    calendar_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "occurrence"],
+                condition=Q(series__isnull=False),
+                name="meeting_unique_occurrence",
+                violation_error_message=_("The series already has this meeting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duration__gte=5, duration__lte=600),
+                name="meeting_duration_range",
+                violation_error_message=_("A meeting lasts between 5 and 600 minutes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(
+            self.date, self.start_time, tzinfo=timezone.get_default_timezone()
+        )
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration)
+
+    @property
+    def calendar_uid(self) -> str:
+        return f"meeting-{self.pk}@stoxothesia"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def move_reason(self) -> str:
+        """Why the planned date was not kept: a holiday's name or the weekend; "" if kept."""
+        if self.planned_date == self.date or self.edited_by_hand:
+            return ""
+        return schedule.reason_not_working_day(self.planned_date)
+
+    def invitees(self):
+        """The General Secretary, the deputies, the heads of directorates, the Mayor when
+        attending, and the meeting's extra invitees."""
+        invited = (
+            Q(groups__name__in=[Role.GENERAL_SECRETARY, Role.DEPUTY_MAYOR])
+            | Q(headed_directorates__is_active=True)
+            | Q(extra_meetings=self)
+        )
+        if self.mayor_attends:
+            invited |= Q(groups__name=Role.MAYOR)
+        people = User.objects.filter(invited, is_active=True).values("pk")
+        return User.objects.filter(pk__in=people).select_related("directorate")
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def on_agenda(self):
+        return self.filter(status=AgendaItem.Status.ACCEPTED)
+
+    def proposed(self):
+        return self.filter(status=AgendaItem.Status.PROPOSED)
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda (θέμα ημερήσιας διάταξης), with its part of the minutes."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("On the agenda")
+        DECLINED = "declined", _("Declined")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presenter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    duration = models.PositiveSmallIntegerField(_("estimated duration (minutes)"), default=10)
+    directorates = models.ManyToManyField(
+        Directorate, verbose_name=_("directorates"), blank=True, related_name="agenda_items"
+    )
+    action_item = models.ForeignKey(
+        "ActionItem",
+        verbose_name=_("action item followed up"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACCEPTED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    discussion = models.TextField(_("discussion"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+
+    history = HistoricalRecords()
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration__gte=1, duration__lte=240),
+                name="agendaitem_duration_range",
+                violation_error_message=_("An item takes between 1 and 240 minutes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Minutes(models.Model):
+    """The minutes (πρακτικό) of a meeting: draft → circulated → approved → locked."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CIRCULATED = "circulated", _("Circulated")
+        APPROVED = "approved", _("Approved")
+        LOCKED = "locked", _("Locked")
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="minutes"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    notes = models.TextField(_("general notes"), blank=True)
+    # Checked on every save so that two people editing at once cannot overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    circulated_at = models.DateTimeField(_("circulated"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_at_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("approved at the meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+    )
+    locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "locked"])
+                | Q(approved_at_meeting__isnull=False),
+                name="minutes_approved_at_a_meeting",
+                violation_error_message=_("Approved minutes name the meeting that approved them."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Minutes of %(meeting)s") % {"meeting": self.meeting})
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:minutes", kwargs={"pk": self.meeting_id})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.CIRCULATED}
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ActionItem.Status.OPEN)
+
+    def pending_on(self, date: datetime.date):
+        """Items decided before `date` that were still open on it."""
+        return self.filter(meeting__date__lt=date).filter(
+            Q(status=ActionItem.Status.OPEN) | Q(completed_on__gte=date)
+        )
+
+    def visible_to(self, user: User):
+        if user.is_authenticated and user.sees_everything:
+            return self.all()
+        if user.is_authenticated and user.directorate_id:
+            return self.filter(directorate_id=user.directorate_id)
+        return self.none()
+
+
+class ActionItem(models.Model):
+    """An action (ενέργεια) decided at a meeting, owned by a directorate, due by a date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("decided at"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_actions",
+    )
+    description = models.TextField(_("description"))
+    directorate = models.ForeignKey(
+        Directorate,
+        verbose_name=_("owning directorate"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", completed_on__isnull=True)
+                | (~Q(status="open") & Q(completed_on__isnull=False)),
+                name="actionitem_completed_when_closed",
+                violation_error_message=_("A closed action item records when it was closed."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:action_items")
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
+
+    def can_be_closed_by(self, user: User) -> bool:
+        """The owning directorate's head, and the people who run the meetings."""
+        return user.is_coordinator or (
+            user.is_head_of_directorate and user.directorate_id == self.directorate_id
+        )
+
+
+class Attendance(models.Model):
+    """Whether one invitee was present at a meeting."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="meeting_attendances",
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=Status)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "person"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="attendance_once_per_person",
+                violation_error_message=_("This person's attendance is already recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_status_display()}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: whoever knows the token reads their meetings."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:feed", kwargs={"token": self.token})
