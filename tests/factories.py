@@ -1,7 +1,10 @@
 """factory_boy factories for every model; tests build their data with these."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from directorates.models import Department, Directorate, User
 
@@ -45,3 +48,37 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
+
+
+# --- Coordination meetings --------------------------------------------------------------------
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A stand-alone meeting; pass `date=` (planned_date follows it)."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    planned_date = factory.SelfAttribute("date")
+    start_time = datetime.time(10, 0)
+    duration = 90
+    place = "Αίθουσα εκδηλώσεων Βικελαίας Δημοτικής Βιβλιοθήκης"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Θέμα {n}")
+    duration = 10
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ActionItem"
+
+    meeting = factory.SubFactory(MeetingFactory, status="held")
+    description = factory.Sequence(lambda n: f"Ενέργεια {n}")
+    directorate = factory.SubFactory(DirectorateFactory)
+    due_date = factory.LazyAttribute(lambda a: a.meeting.date + datetime.timedelta(days=14))

@@ -1,0 +1,76 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Attendance
+from tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    DirectorateFactory,
+    MeetingFactory,
+    UserFactory,
+)
+
+
+def add_meetings(count: int, start: int) -> None:
+    today = timezone.localdate()
+    for n in range(start, start + count):
+        MeetingFactory(date=today + datetime.timedelta(days=14 * n), mayor_attends=n % 2 == 0)
+        MeetingFactory(date=today - datetime.timedelta(days=14 * (n + 1)), status="held")
+
+
+def test_the_meeting_list_shows_upcoming_and_past_meetings(client_for, head_of_planning):
+    add_meetings(2, 1)
+    response = client_for(head_of_planning).get(reverse("meetings:list"))
+    assert response.status_code == 200
+    assert len(response.context["upcoming"]) == 2
+    assert len(response.context["past"]) == 2
+    assert response.context["series_list"] == []
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_meeting_list_query_count_does_not_grow(
+    client_for, secretary, django_assert_num_queries, count
+):
+    add_meetings(count, 1)
+    client = client_for(secretary)
+    client.get(reverse("meetings:list"))
+    # session, user, groups, upcoming, past count, past page, series.
+    with django_assert_num_queries(7):
+        client.get(reverse("meetings:list"))
+
+
+def fill_meeting(meeting, held_meeting, size: int) -> None:
+    for _ in range(size):
+        directorate = DirectorateFactory()
+        directorate.head = UserFactory(directorate=directorate)
+        directorate.save()
+        item = AgendaItemFactory(meeting=meeting, presenter=directorate.head)
+        item.directorates.add(directorate)
+        AgendaItemFactory(meeting=meeting, status="proposed", proposed_by=directorate.head)
+        ActionItemFactory(meeting=held_meeting, directorate=directorate)
+        Attendance.objects.create(meeting=meeting, person=directorate.head, status="present")
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_meeting_page_query_count_does_not_grow(
+    client_for, secretary, meeting, held_meeting, django_assert_num_queries, size
+):
+    fill_meeting(meeting, held_meeting, size)
+    client = client_for(secretary)
+    client.get(meeting.get_absolute_url())
+    # session, user, groups, meeting, agenda items, their directorates, minutes,
+    # invitees, attendance counts, pending actions, decided actions.
+    with django_assert_num_queries(11):
+        response = client.get(meeting.get_absolute_url())
+    assert len(response.context["agenda"]) == size
+    assert len(response.context["proposals"]) == size
+
+
+def test_the_meeting_page_shows_why_a_date_moved(client_for, head_of_planning):
+    easter_monday = datetime.date(2025, 4, 21)
+    meeting = MeetingFactory(planned_date=easter_monday, date=datetime.date(2025, 4, 22))
+    response = client_for(head_of_planning).get(meeting.get_absolute_url())
+    assert "Δευτέρα του Πάσχα" in response.content.decode()
