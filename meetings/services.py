@@ -9,10 +9,11 @@ import datetime
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directorates.models import Directorate, User
@@ -109,7 +110,9 @@ def update_series(*, series: MeetingSeries, by: User) -> dict[str, int]:
         plan = plans.get(occurrence)
         if plan is None:
             meeting.status = Meeting.Status.CANCELLED
-            meeting.change_reason = _("The series was shortened.")
+            # Stored text is in the municipality's language, whoever clicked.
+            with translation.override(settings.LANGUAGE_CODE):
+                meeting.change_reason = _("The series was shortened.")
             meeting.calendar_sequence += 1
             meeting.save()
             counts["cancelled"] += 1
@@ -287,10 +290,13 @@ def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
     suggestions = []
     order = _next_order(meeting)
     for action in pending.exclude(pk__in=[pk for pk in already if pk]):
+        # Stored text is in the municipality's language, whoever clicked.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("Follow-up: %(action)s") % {"action": action.description[:250]}
         item = AgendaItem.objects.create(
             meeting=meeting,
             order=order,
-            title=_("Follow-up: %(action)s") % {"action": action.description[:250]},
+            title=title,
             presenter=action.directorate.head,
             duration=5,
             action_item=action,

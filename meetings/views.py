@@ -156,6 +156,9 @@ def meeting_detail(request, pk):
     attendances = meeting.attendances.select_related("person")
     ctx.update(
         {
+            "can_record_attendance": request.user.is_coordinator
+            and not meeting.is_cancelled
+            and meeting.date <= timezone.localdate(),
             "invitees": meeting.invitees(),
             "attendance_counts": {
                 row["status"]: row["n"]

@@ -120,10 +120,14 @@ def test_suggest_agenda_proposes_the_open_action_items_once(
 ):
     open_action = ActionItemFactory(meeting=held_meeting, directorate=finance)
     ActionItemFactory(meeting=held_meeting, status="done", completed_on=held_meeting.date)
+    secretary.language = "en"
+    secretary.save()
     url = reverse("meetings:agenda_suggest", args=[meeting.pk])
     client_for(secretary).post(url)
     client_for(secretary).post(url)
     suggestion = meeting.agenda_items.get()
+    # Stored in the municipality's language, whatever the secretary reads the pages in.
+    assert suggestion.title == f"Παρακολούθηση: {open_action.description}"
     assert suggestion.action_item == open_action
     assert suggestion.status == AgendaItem.Status.PROPOSED
     assert suggestion.presenter == head_of_finance

@@ -49,6 +49,9 @@ def test_a_missing_or_unknown_choice_is_refused(client_for, secretary, held_meet
 
 
 def test_attendance_waits_for_the_day_of_the_meeting(client_for, secretary, meeting, invitees):
+    assert (
+        not client_for(secretary).get(meeting.get_absolute_url()).context["can_record_attendance"]
+    )
     data = attendance_data({person: "present" for person in invitees})
     response = client_for(secretary).post(reverse("meetings:attendance", args=[meeting.pk]), data)
     assert response.status_code == 200
