@@ -6,9 +6,11 @@ person who sees a meeting but may not change it gets 403.
 """
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from meetings.models import Minutes
+from meetings import services
+from meetings.models import AgendaItem, Meeting, MeetingSeries, Minutes
 from tests.factories import ActionItemFactory, MeetingFactory
 
 PEOPLE = [
@@ -79,9 +81,6 @@ def objects(secretary, invitees, finance):
     meeting = MeetingFactory()
     held = MeetingFactory(date=meeting.date.replace(year=meeting.date.year - 1), status="held")
     Minutes.objects.create(meeting=held, status=Minutes.Status.CIRCULATED)
-    from meetings import services
-    from meetings.models import AgendaItem, MeetingSeries
-
     series = services.create_series(
         series=MeetingSeries(first_date=meeting.date, count=2), by=secretary, notify=False
     )
@@ -105,3 +104,17 @@ def test_permission_matrix(request, client_for, objects, method, name, args, per
     url = reverse(name, args=[objects[arg] for arg in args])
     response = getattr(client_for(user), method)(url)
     assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("name", "arg"),
+    [("meetings:agenda_publish", "meeting"), ("meetings:minutes_step", "held")],
+)
+def test_a_forged_request_without_the_csrf_token_is_refused(secretary, objects, name, arg):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretary)
+    args = [objects[arg], "approve"] if name == "meetings:minutes_step" else [objects[arg]]
+    response = client.post(reverse(name, args=args))
+    assert response.status_code == 403
+    assert not Meeting.objects.filter(agenda_published_at__isnull=False).exists()
+    assert not Minutes.objects.filter(status=Minutes.Status.APPROVED).exists()
