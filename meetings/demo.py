@@ -1,14 +1,16 @@
 """Demo coordination meetings for Heraklion: the series from the meeting of 12 February 2024.
 
 Meetings before today are held: attendance, agenda with discussion and decisions, minutes
-approved at the following meeting (and locked once older), action items (the recent ones still
-open). Meetings from today on are scheduled; the next one has an agenda and a proposal.
+approved at the following meeting and locked (the latest circulated, awaiting the next meeting),
+action items (the recent ones still open). Meetings from today on are scheduled; the next one
+has an agenda and a proposal.
 Only what is missing is created, so running it twice changes nothing.
 """
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from directorates.models import Directorate, User
 from meetings import services
@@ -96,81 +98,102 @@ def seed_meetings() -> dict[str, int]:
     today = timezone.localdate()
     meetings = list(series.meetings.exclude(status=Meeting.Status.CANCELLED))
     past = [m for m in meetings if m.date < today]
-    for index, meeting in enumerate(past):
-        if meeting.status == Meeting.Status.SCHEDULED:
-            _hold(meeting, index, directorates, open_actions=index >= len(past) - OPEN_RECENT)
-            created["held meetings"] += 1
-            created["agenda items"] += 2
-            created["action items"] += 1
-    for meeting, following in zip(past, past[1:], strict=False):
-        _approve(meeting, following, lock=following is not past[-1])
-    if past:
-        Minutes.objects.get_or_create(
-            meeting=past[-1],
-            defaults={"status": Minutes.Status.CIRCULATED, "circulated_at": timezone.now()},
-        )
+    to_hold = [(i, m) for i, m in enumerate(past) if m.status == Meeting.Status.SCHEDULED]
+    if to_hold:
+        _hold(to_hold, directorates, open_from=len(past) - OPEN_RECENT)
+        created["held meetings"] += len(to_hold)
+        created["agenda items"] += 2 * len(to_hold)
+        created["action items"] += len(to_hold)
+    _approve(past)
 
     upcoming = [m for m in meetings if m.date >= today]
     if upcoming and not upcoming[0].agenda_items.exists():
-        created["agenda items"] += _prepare_next(upcoming[0], secretary, directorates)
+        with translation.override("el"):
+            created["agenda items"] += _prepare_next(upcoming[0], secretary, directorates)
     return created
 
 
-def _hold(meeting: Meeting, index: int, directorates: dict, *, open_actions: bool) -> None:
-    first = TOPICS[index % len(TOPICS)]
-    second = TOPICS[(index + 1) % len(TOPICS)]
-    items = []
-    for order, (title, discussion, decision, _action, code) in enumerate([first, second], 1):
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            order=order,
-            title=title,
-            presenter=directorates[code].head,
-            duration=20,
-            discussion=discussion,
-            decisions=decision,
-        )
-        item.directorates.add(directorates[code])
-        items.append(item)
+def _hold(meetings: list[tuple[int, Meeting]], directorates: dict, *, open_from: int) -> None:
+    """Agenda with discussion and decisions, attendance and an action item per meeting.
 
-    statuses = []
-    for number, person in enumerate(meeting.invitees().order_by("pk"), index):
-        status = Attendance.Status.PRESENT
-        if number % EXCUSED_EVERY == 0:
-            status = Attendance.Status.EXCUSED
-        elif number % ABSENT_EVERY == 0:
-            status = Attendance.Status.ABSENT
-        statuses.append(Attendance(meeting=meeting, person=person, status=status))
-    Attendance.objects.bulk_create(statuses)
-
-    _title, _discussion, _decision, action, code = first
-    done = not open_actions
-    ActionItem.objects.create(
-        meeting=meeting,
-        agenda_item=items[0],
-        description=action,
-        directorate=directorates[code],
-        due_date=meeting.date + datetime.timedelta(days=21),
-        status=ActionItem.Status.DONE if done else ActionItem.Status.OPEN,
-        completed_on=meeting.date + datetime.timedelta(days=14) if done else None,
-        completed_by=directorates[code].head if done else None,
+    Written in bulk (with their history rows), as a few years of meetings add up.
+    """
+    items, topics = [], []
+    for index, meeting in meetings:
+        for order, topic in enumerate(
+            [TOPICS[index % len(TOPICS)], TOPICS[(index + 1) % len(TOPICS)]], 1
+        ):
+            title, discussion, decision, _action, code = topic
+            items.append(
+                AgendaItem(
+                    meeting=meeting,
+                    order=order,
+                    title=title,
+                    presenter=directorates[code].head,
+                    duration=20,
+                    discussion=discussion,
+                    decisions=decision,
+                )
+            )
+            topics.append(topic)
+    items = bulk_create_with_history(items, AgendaItem)
+    AgendaItem.directorates.through.objects.bulk_create(
+        AgendaItem.directorates.through(agendaitem=item, directorate=directorates[topic[4]])
+        for item, topic in zip(items, topics, strict=True)
     )
-    meeting.status = Meeting.Status.HELD
-    meeting.agenda_published_at = meeting.starts_at - datetime.timedelta(days=3)
-    meeting.save(update_fields=["status", "agenda_published_at"])
+
+    invitees = list(meetings[0][1].invitees().order_by("pk"))
+    attendances, actions = [], []
+    for position, (index, meeting) in enumerate(meetings):
+        for number, person in enumerate(invitees, index):
+            status = Attendance.Status.PRESENT
+            if number % EXCUSED_EVERY == 0:
+                status = Attendance.Status.EXCUSED
+            elif number % ABSENT_EVERY == 0:
+                status = Attendance.Status.ABSENT
+            attendances.append(Attendance(meeting=meeting, person=person, status=status))
+        _title, _discussion, _decision, action, code = topics[2 * position]
+        done = index < open_from
+        actions.append(
+            ActionItem(
+                meeting=meeting,
+                agenda_item=items[2 * position],
+                description=action,
+                directorate=directorates[code],
+                due_date=meeting.date + datetime.timedelta(days=21),
+                status=ActionItem.Status.DONE if done else ActionItem.Status.OPEN,
+                completed_on=meeting.date + datetime.timedelta(days=14) if done else None,
+                completed_by=directorates[code].head if done else None,
+            )
+        )
+        meeting.status = Meeting.Status.HELD
+        meeting.agenda_published_at = meeting.starts_at - datetime.timedelta(days=3)
+    bulk_create_with_history(attendances, Attendance)
+    bulk_create_with_history(actions, ActionItem)
+    bulk_update_with_history(
+        [meeting for _index, meeting in meetings], Meeting, ["status", "agenda_published_at"]
+    )
 
 
-def _approve(meeting: Meeting, following: Meeting, *, lock: bool) -> None:
-    """Minutes approved at the following meeting; locked unless that was the latest one."""
-    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
-    if minutes.status in {Minutes.Status.APPROVED, Minutes.Status.LOCKED}:
-        return
-    minutes.circulated_at = meeting.starts_at + datetime.timedelta(days=2)
-    minutes.status = Minutes.Status.LOCKED if lock else Minutes.Status.APPROVED
-    minutes.approved_at = following.starts_at
-    minutes.approved_at_meeting = following
-    minutes.locked_at = following.ends_at if lock else None
-    minutes.save()
+def _approve(past: list[Meeting]) -> None:
+    """Minutes approved at the following meeting and locked; the latest ones circulated."""
+    have_minutes = set(Minutes.objects.filter(meeting__in=past).values_list("meeting", flat=True))
+    minutes = []
+    for meeting, following in zip(past, [*past[1:], None], strict=True):
+        if meeting.pk in have_minutes:
+            continue
+        entry = Minutes(
+            meeting=meeting,
+            status=Minutes.Status.CIRCULATED,
+            circulated_at=meeting.starts_at + datetime.timedelta(days=2),
+        )
+        if following is not None:
+            entry.status = Minutes.Status.LOCKED
+            entry.approved_at = following.starts_at
+            entry.approved_at_meeting = following
+            entry.locked_at = following.ends_at
+        minutes.append(entry)
+    bulk_create_with_history(minutes, Minutes)
 
 
 def _prepare_next(meeting: Meeting, secretary: User, directorates: dict) -> int:
