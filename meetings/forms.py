@@ -74,6 +74,7 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["presenter"].queryset = meeting.invitees()
+        self.fields["presenter"].empty_label = _("(no presenter)")
         self.fields["directorates"].queryset = Directorate.objects.active()
 
 
@@ -141,4 +142,6 @@ class ActionItemForm(forms.ModelForm):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["directorate"].queryset = Directorate.objects.active()
+        self.fields["directorate"].empty_label = _("(choose a directorate)")
         self.fields["agenda_item"].queryset = meeting.agenda_items.on_agenda()
+        self.fields["agenda_item"].empty_label = _("(no particular item)")
