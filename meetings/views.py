@@ -277,17 +277,20 @@ def _agenda_item_for_coordinator(request, pk) -> AgendaItem:
 def agenda_item_move(request, pk):
     """Move an item up or down; htmx gets the agenda back, a plain form a redirect."""
     item = _agenda_item_for_coordinator(request, pk)
+    up = request.POST.get("direction") == "up"
     try:
-        services.move_agenda_item(
-            item=item, by=request.user, up=request.POST.get("direction") == "up"
-        )
+        services.move_agenda_item(item=item, by=request.user, up=up)
     except ValidationError as error:
         if request.headers.get("HX-Request"):
             return HttpResponse(" ".join(error.messages), status=409)
         _show_errors(request, error)
     if request.headers.get("HX-Request"):
         ctx = _meeting_page_context(request, item.meeting)
-        ctx["moved"] = item.pk
+        # Keep the keyboard on the moved item: on the same button, or on the other one once
+        # the item reached the top or the bottom (where that button is disabled).
+        positions = [other.pk for other in ctx["agenda"]]
+        at_end = positions[0 if up else -1] == item.pk
+        ctx.update({"moved": item.pk, "focus_up": up != at_end, "focus_down": up == at_end})
         return render(request, "meetings/meeting_detail.html#agenda", ctx)
     return redirect(item.meeting)
 

@@ -55,13 +55,18 @@ def test_secretary_schedules_builds_an_agenda_and_records_a_meeting(page, login)
         expect(page.get_by_text("Το θέμα προστέθηκε στην ημερήσια διάταξη.")).to_be_visible()
     assert_accessible(page)
 
-    # Reordering swaps the list in place: the page is not reloaded.
+    # Reordering with the keyboard swaps the list in place (no page reload) and keeps the
+    # focus on the moved item: its "Down" button, now that it is at the top.
     page.evaluate("window.stillTheSamePage = true")
-    page.get_by_role("button", name=re.compile("^Πάνω.*Πληρωμές προμηθευτών")).click()
+    up = page.get_by_role("button", name=re.compile("^Πάνω.*Πληρωμές προμηθευτών"))
+    up.focus()
+    page.keyboard.press("Enter")
     items = page.locator("#agenda li")
     expect(items.first).to_contain_text("Πληρωμές προμηθευτών")
     expect(items.nth(1)).to_contain_text("Ανακύκλωση")
     assert page.evaluate("window.stillTheSamePage") is True
+    moved = meeting.agenda_items.get(title="Πληρωμές προμηθευτών")
+    assert page.evaluate("document.activeElement.id") == f"move-down-{moved.pk}"
     assert_accessible(page)
 
     page.get_by_role("link", name="Καταγραφή παρουσιών").click()

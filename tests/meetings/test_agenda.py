@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -80,6 +82,8 @@ def test_secretary_reorders_the_agenda_without_a_page_reload(client_for, secreta
     assert html.lstrip().startswith('<div id="agenda"')
     assert "<html" not in html
     assert html.index(third.title) < html.index(second.title)
+    # The keyboard stays on the moved item's button.
+    assert re.search(rf'id="move-up-{third.pk}"[^>]*autofocus', html)
     assert list(meeting.agenda_items.values_list("pk", flat=True)) == [
         first.pk,
         third.pk,
