@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate, User
+from directorates.roles import Role
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingSeries, Minutes
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -47,13 +48,24 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["date", "start_time", "duration", "place", "mayor_attends", "extra_invitees"]
-        widgets = {"date": DATE, "start_time": TIME, "extra_invitees": forms.CheckboxSelectMultiple}
+        widgets = {
+            "date": DATE,
+            "start_time": TIME,
+            "extra_invitees": forms.SelectMultiple(attrs={"size": 8}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["extra_invitees"].queryset = User.objects.filter(is_active=True)
+        # Everyone but those a meeting invites anyway; a municipality has many people.
+        self.fields["extra_invitees"].queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(groups__name__in=[Role.GENERAL_SECRETARY, Role.DEPUTY_MAYOR])
+            .exclude(headed_directorates__is_active=True)
+            .distinct()
+        )
         self.fields["extra_invitees"].help_text = _(
-            "The General Secretary, the deputies and the heads of directorates are invited anyway."
+            "The General Secretary, the deputies and the heads of directorates are invited "
+            "anyway. Hold Ctrl (or ⌘) to choose several people."
         )
         self.initial["reason"] = ""
 

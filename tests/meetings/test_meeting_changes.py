@@ -146,3 +146,13 @@ def test_mail_is_in_the_recipients_language(
     subjects = {message.to[0]: message.subject for message in mail.outbox}
     assert subjects[head_of_finance.email].startswith("Cancelled")
     assert not subjects[secretary.email].startswith("Cancelled")
+
+
+def test_extra_invitees_are_chosen_among_those_not_invited_anyway(
+    client_for, secretary, meeting, invitees, staff, mayor
+):
+    form = client_for(secretary).get(reverse("meetings:update", args=[meeting.pk])).context["form"]
+    choices = set(form.fields["extra_invitees"].queryset)
+    assert staff in choices
+    assert mayor in choices
+    assert not choices & set(invitees)
