@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Attendance
+from meetings.models import Attendance, Meeting
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -74,3 +74,13 @@ def test_the_meeting_page_shows_why_a_date_moved(client_for, head_of_planning):
     meeting = MeetingFactory(planned_date=easter_monday, date=datetime.date(2025, 4, 22))
     response = client_for(head_of_planning).get(meeting.get_absolute_url())
     assert "Δευτέρα του Πάσχα" in response.content.decode()
+
+
+def test_an_extra_invitee_sees_the_meeting_and_others_do_not(client_for, staff, meeting):
+    url = meeting.get_absolute_url()
+    assert client_for(staff).get(url).status_code == 404
+    meeting.extra_invitees.add(staff)
+    response = client_for(staff).get(url)
+    assert response.status_code == 200
+    assert staff in response.context["invitees"]
+    assert list(Meeting.objects.invited(staff)) == [meeting]
