@@ -57,7 +57,7 @@ def _form_errors(form, error: ValidationError) -> None:
 
 # --- Meetings and series ----------------------------------------------------------------------
 def meeting_list(request):
-    visible = Meeting.objects.visible_to(request.user).select_related("series")
+    visible = Meeting.objects.visible_to(request.user)
     today = timezone.localdate()
     upcoming = visible.filter(date__gte=today).order_by("date", "start_time")[:12]
     past = Paginator(visible.filter(date__lt=today).order_by("-date", "-start_time"), 20)
