@@ -6,6 +6,7 @@ the history: consecutive rows are compared in Python.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +97,9 @@ def _display(row, name: str, directorates: dict, actions: dict) -> object:
     if name == "programme_action":
         return actions.get(row.programme_action_id)
     value = getattr(row, name)
+    if isinstance(value, Decimal):
+        # 12.00 reads as 12; 12.50 stays.
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
     choices = Goal._meta.get_field(name).flatchoices
     return dict(choices).get(value, value) if choices else value
 
