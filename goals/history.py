@@ -31,6 +31,9 @@ TRACKED_FIELDS = [
     "status",
 ]
 
+# simple-history's kinds of row, in our words (and in Greek: simple-history has no Greek).
+HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
 # The participating directorates that each history row recorded.
 PARTICIPANTS = "historicalgoal_participating_directorates_set"
 
@@ -47,7 +50,6 @@ class HistoryEntry:
     when: datetime
     who: object
     kind: str
-    reason: str
     observation: Observation | None
     changes: list[FieldChange] = field(default_factory=list)
 
@@ -68,8 +70,7 @@ def goal_history(goal: Goal) -> list[HistoryEntry]:
         entry = HistoryEntry(
             when=row.history_date,
             who=row.history_user,
-            kind=row.get_history_type_display(),
-            reason=row.history_change_reason or "",
+            kind=HISTORY_TYPES.get(row.history_type, row.history_type),
             observation=row.applied_observation,
         )
         for name in TRACKED_FIELDS:
