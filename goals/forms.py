@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate
-from goals.models import Goal, GoalCycle, Observation
+from goals.models import GOAL_FIELDS, Goal, GoalCycle, Observation
 
 
 class DateInput(forms.DateInput):
@@ -33,24 +33,7 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = [
-            "cycle",
-            "directorate",
-            "participating_directorates",
-            "category",
-            "code",
-            "title",
-            "description",
-            "indicator",
-            "unit_of_measure",
-            "target_kind",
-            "baseline",
-            "target",
-            "deadline",
-            "weight",
-            "programme_action",
-            "status",
-        ]
+        fields = ["cycle", *GOAL_FIELDS]
         widgets = {
             "deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -74,7 +57,7 @@ class GoalForm(forms.ModelForm):
             self.fields["directorate"].queryset = active
         else:
             self.fields["cycle"].queryset = GoalCycle.objects.filter(
-                phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
+                phase__in=GoalCycle.PROPOSAL_PHASES
             )
             self.fields["directorate"].queryset = active.filter(pk=user.directorate_id)
             self.fields["directorate"].initial = user.directorate_id

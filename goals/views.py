@@ -166,9 +166,7 @@ def _may_create_goals(user) -> bool:
         return True
     return (
         user.is_head_of_directorate
-        and GoalCycle.objects.filter(
-            phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
-        ).exists()
+        and GoalCycle.objects.filter(phase__in=GoalCycle.PROPOSAL_PHASES).exists()
     )
 
 
