@@ -66,6 +66,7 @@ class GoalForm(forms.ModelForm):
         self.fields["programme_action"].empty_label = _("No link to the programme")
         if self.instance.pk:
             # A goal stays in its cycle: moving it would break its code and its history.
+            self.fields["cycle"].queryset = GoalCycle.objects.filter(pk=self.instance.cycle_id)
             self.fields["cycle"].disabled = True
 
 

@@ -69,7 +69,7 @@ def goal_history(goal: Goal) -> list[HistoryEntry]:
         participants = _participants(row, directorates)
         if participants != old_participants:
             entry.changes.append(
-                FieldChange(_("participating directorates"), old_participants, participants)
+                FieldChange(_("participating directorates"), old_participants or None, participants)
             )
         if entry.changes or previous is None:
             entries.append(entry)
