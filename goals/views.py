@@ -56,7 +56,7 @@ def goal_list(request):
         "page_obj": page,
         "goals": page.object_list,
         "category_counts": category_counts,
-        "total": sum(by_category.values()),
+        "total": page.paginator.count,
         "query_string": query.urlencode(),
         "cycle": filterset.form.cleaned_data.get("cycle") if filterset.is_valid() else current,
         "may_create": _may_create_goals(request.user),
