@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from directorates.models import Department, Directorate, User
+from goals.models import ProgrammeAxis, ProgrammeMeasure
 
 
 class DirectorateFactory(factory.django.DjangoModelFactory):
@@ -48,6 +49,90 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
+
+
+class GoalCycleFactory(factory.django.DjangoModelFactory):
+    """A cycle; `GoalCycleFactory(open=True)` puts it in consultation, open today."""
+
+    class Meta:
+        model = "goals.GoalCycle"
+        django_get_or_create = ["year"]
+
+    class Params:
+        open = factory.Trait(
+            phase="consultation",
+            consultation_opens_on=factory.LazyFunction(
+                lambda: datetime.date.today() - datetime.timedelta(days=7)
+            ),
+            consultation_closes_on=factory.LazyFunction(
+                lambda: datetime.date.today() + datetime.timedelta(days=21)
+            ),
+        )
+
+    year = 2024
+    phase = "drafting"
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    """An accepted goal to raise a number, due by the end of its cycle's year."""
+
+    class Meta:
+        model = "goals.Goal"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(GoalCycleFactory)
+    directorate = factory.SubFactory(DirectorateFactory)
+    category = "services"
+    code = factory.Sequence(lambda n: f"G-{n:03d}")
+    title = factory.Sequence(lambda n: f"Ταχύτερη εξυπηρέτηση {n}")
+    description = "Μείωση του χρόνου αναμονής των πολιτών."
+    indicator = "Αιτήσεις που διεκπεραιώθηκαν"
+    unit_of_measure = "αιτήσεις"
+    target_kind = "increase"
+    baseline = 100
+    target = 150
+    deadline = factory.LazyAttribute(lambda goal: datetime.date(goal.cycle.year, 12, 31))
+    weight = 10
+    status = "accepted"
+
+    @factory.post_generation
+    def participating_directorates(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.participating_directorates.set(extracted)
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A pending observation by the head of the goal's directorate."""
+
+    class Meta:
+        model = "goals.Observation"
+
+    goal = factory.SubFactory(GoalFactory)
+    cycle = factory.LazyAttribute(lambda obs: obs.goal.cycle)
+    directorate = factory.LazyAttribute(lambda obs: obs.author.directorate)
+    author = factory.LazyAttribute(
+        lambda obs: obs.goal.directorate.head or UserFactory(directorate=obs.goal.directorate)
+    )
+    text = "Ο στόχος είναι φιλόδοξος για το προσωπικό που διαθέτουμε."
+
+
+class ProgrammeActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "goals.ProgrammeAction"
+
+    measure = factory.LazyFunction(
+        lambda: ProgrammeMeasure.objects.get_or_create(
+            code="1.1",
+            defaults={
+                "title": "Ψηφιακός δήμος",
+                "axis": ProgrammeAxis.objects.get_or_create(
+                    code="1", defaults={"title": "Διοικητική ικανότητα"}
+                )[0],
+            },
+        )[0]
+    )
+    code = factory.Sequence(lambda n: f"1.1.{n}")
+    title = factory.Sequence(lambda n: f"Δράση {n}")
 
 
 # --- Coordination meetings --------------------------------------------------------------------
