@@ -44,7 +44,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     list_select_related = ["meeting", "presenter"]
     search_fields = ["title", "description", "discussion", "decisions"]
     autocomplete_fields = ["presenter", "proposed_by", "directorates"]
-    raw_id_fields = ["meeting", "action_item"]
+    raw_id_fields = ["meeting", "action_item", "goals", "observations"]
 
 
 @admin.register(Minutes)

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from directorates.models import Directorate, User
+from goals.models import Goal, GoalCycle
 from meetings import services
 from meetings.models import (
     ActionItem,
@@ -140,6 +141,18 @@ def _hold(meetings: list[tuple[int, Meeting]], directorates: dict, *, open_from:
     AgendaItem.directorates.through.objects.bulk_create(
         AgendaItem.directorates.through(agendaitem=item, directorate=directorates[topic[4]])
         for item, topic in zip(items, topics, strict=True)
+    )
+    # In the year of the demo goal cycle, each item discusses a goal of its directorate.
+    cycle = GoalCycle.objects.current()
+    goal_of = {}
+    for goal in Goal.objects.filter(cycle=cycle).order_by("-code"):
+        goal_of[goal.directorate_id] = goal
+    AgendaItem.goals.through.objects.bulk_create(
+        AgendaItem.goals.through(agendaitem=item, goal=goal_of[item.presenter.directorate_id])
+        for item in items
+        if cycle
+        and item.meeting.date.year == cycle.year
+        and item.presenter.directorate_id in goal_of
     )
 
     invitees = list(meetings[0][1].invitees().order_by("pk"))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate, User
 from directorates.roles import Role
+from goals.models import Goal, Observation
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingSeries, Minutes
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -77,17 +78,32 @@ class CancelForm(forms.Form):
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "description", "presenter", "duration", "directorates"]
+        fields = [
+            "title",
+            "description",
+            "presenter",
+            "duration",
+            "directorates",
+            "goals",
+            "observations",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "directorates": forms.CheckboxSelectMultiple,
+            "goals": forms.SelectMultiple(attrs={"size": 6}),
+            "observations": forms.SelectMultiple(attrs={"size": 4}),
         }
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["presenter"].queryset = meeting.invitees()
         self.fields["presenter"].empty_label = _("(no presenter)")
         self.fields["directorates"].queryset = Directorate.objects.active()
+        # The current cycle's goals, and the observations this person may read.
+        self.fields["goals"].queryset = Goal.objects.visible_to(user).current()
+        self.fields["observations"].queryset = (
+            Observation.objects.visible_to(user).current().select_related("goal")
+        )
 
 
 class AttendanceForm(forms.Form):

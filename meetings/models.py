@@ -255,6 +255,15 @@ class AgendaItem(models.Model):
     directorates = models.ManyToManyField(
         Directorate, verbose_name=_("directorates"), blank=True, related_name="agenda_items"
     )
+    goals = models.ManyToManyField(
+        "goals.Goal", verbose_name=_("goals"), blank=True, related_name="agenda_items"
+    )
+    observations = models.ManyToManyField(
+        "goals.Observation",
+        verbose_name=_("observations"),
+        blank=True,
+        related_name="agenda_items",
+    )
     action_item = models.ForeignKey(
         "ActionItem",
         verbose_name=_("action item followed up"),

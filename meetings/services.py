@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directorates.models import Directorate, User
+from goals.models import Observation
 from meetings import schedule, tasks
 from meetings.models import (
     ActionItem,
@@ -229,7 +230,14 @@ def _next_order(meeting: Meeting) -> int:
 
 @transaction.atomic
 def add_agenda_item(
-    *, meeting: Meeting, by: User, item: AgendaItem, directorates=(), propose: bool = False
+    *,
+    meeting: Meeting,
+    by: User,
+    item: AgendaItem,
+    directorates=(),
+    goals=(),
+    observations=(),
+    propose: bool = False,
 ) -> AgendaItem:
     """Put an item on the agenda (General Secretary) or propose one (a head)."""
     if meeting.is_cancelled:
@@ -242,6 +250,8 @@ def add_agenda_item(
     item.full_clean(exclude=["meeting"])
     item.save()
     item.directorates.set(directorates)
+    item.goals.set(goals)
+    item.observations.set(observations)
     return item
 
 
@@ -276,19 +286,63 @@ def move_agenda_item(*, item: AgendaItem, by: User, up: bool) -> None:
             other.save(update_fields=["order"])
 
 
+def observations_since_last_meeting(meeting: Meeting) -> dict:
+    """Goal → its observations of the current cycle submitted since the meeting before this
+    one (all of them when there was none), for goals not yet on this meeting's agenda."""
+    previous = (
+        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        .filter(date__lt=meeting.date)
+        .order_by("-date", "-start_time")
+        .first()
+    )
+    observations = (
+        Observation.objects.current()
+        .filter(goal__isnull=False)
+        .exclude(goal__agenda_items__meeting=meeting)
+        .select_related("goal__directorate__head")
+        .order_by("goal__code", "submitted_at")
+    )
+    if previous is not None:
+        observations = observations.filter(submitted_at__gte=previous.starts_at)
+    by_goal = {}
+    for observation in observations:
+        by_goal.setdefault(observation.goal, []).append(observation)
+    return by_goal
+
+
 @transaction.atomic
 def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
-    """Propose an item for every action item still open and not yet on this agenda.
+    """Propose items for the goals with new observations since the last meeting and for the
+    action items still open, leaving out what this agenda already has.
 
     The proposals wait for the General Secretary to accept or decline them.
     """
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled."))
     _refuse_if_minutes_final(meeting)
-    already = set(meeting.agenda_items.values_list("action_item_id", flat=True))
-    pending = ActionItem.objects.pending_on(meeting.date).select_related("directorate")
     suggestions = []
     order = _next_order(meeting)
+    for goal, observations in observations_since_last_meeting(meeting).items():
+        # Stored text is in the municipality's language, whoever clicked.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("New observations on goal %(goal)s") % {"goal": goal}
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=order,
+            title=title[:300],
+            presenter=goal.directorate.head,
+            duration=10,
+            status=AgendaItem.Status.PROPOSED,
+            proposed_by=by,
+        )
+        item.directorates.add(goal.directorate)
+        item.goals.add(goal)
+        item.observations.add(*observations)
+        suggestions.append(item)
+        order += 1
+
+    already = set(meeting.agenda_items.values_list("action_item_id", flat=True))
+    pending = ActionItem.objects.pending_on(meeting.date).select_related("directorate")
     for action in pending.exclude(pk__in=[pk for pk in already if pk]):
         # Stored text is in the municipality's language, whoever clicked.
         with translation.override(settings.LANGUAGE_CODE):

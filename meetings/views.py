@@ -124,7 +124,7 @@ def _meeting_page_context(request, meeting: Meeting) -> dict:
     items = list(
         meeting.agenda_items.exclude(status=AgendaItem.Status.DECLINED)
         .select_related("presenter", "proposed_by", "action_item")
-        .prefetch_related("directorates")
+        .prefetch_related("directorates", "goals", "observations")
     )
     minutes = Minutes.objects.filter(meeting=meeting).first()
     agenda_open = (minutes is None or minutes.is_editable) and not meeting.is_cancelled
@@ -142,6 +142,8 @@ def _meeting_page_context(request, meeting: Meeting) -> dict:
         ),
         "can_edit": request.user.is_coordinator and agenda_open,
         "can_propose": request.user.is_head_of_directorate and agenda_open,
+        # Observations are read by their directorate and by oversight: others see a count.
+        "link_observations": request.user.sees_everything,
         "minutes": minutes,
         "show_minutes": minutes is not None
         and (minutes.status != Minutes.Status.DRAFT or request.user.is_coordinator),
@@ -222,7 +224,7 @@ def agenda_item_add(request, pk):
     if not (request.user.is_coordinator or request.user.is_head_of_directorate):
         raise PermissionDenied
     propose = not request.user.is_coordinator
-    form = AgendaItemForm(request.POST or None, meeting=meeting)
+    form = AgendaItemForm(request.POST or None, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_agenda_item(
@@ -230,6 +232,8 @@ def agenda_item_add(request, pk):
                 by=request.user,
                 item=form.instance,
                 directorates=form.cleaned_data["directorates"],
+                goals=form.cleaned_data["goals"],
+                observations=form.cleaned_data["observations"],
                 propose=propose,
             )
         except ValidationError as error:
@@ -250,7 +254,7 @@ def agenda_item_update(request, pk):
     )
     _require_coordinator(request.user)
     meeting = item.meeting
-    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         minutes = Minutes.objects.filter(meeting=meeting).first()
         if minutes and not minutes.is_editable:
@@ -411,7 +415,9 @@ def _minutes_for(request, pk) -> Minutes:
 
 def _minutes_context(minutes: Minutes) -> dict:
     meeting = minutes.meeting
-    items = list(meeting.agenda_items.on_agenda().select_related("presenter"))
+    items = list(
+        meeting.agenda_items.on_agenda().select_related("presenter").prefetch_related("goals")
+    )
     return {
         "minutes": minutes,
         "meeting": meeting,

@@ -9,7 +9,9 @@ from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     DirectorateFactory,
+    GoalFactory,
     MeetingFactory,
+    ObservationFactory,
     UserFactory,
 )
 
@@ -49,6 +51,8 @@ def fill_meeting(meeting, held_meeting, size: int) -> None:
         directorate.save()
         item = AgendaItemFactory(meeting=meeting, presenter=directorate.head)
         item.directorates.add(directorate)
+        item.goals.add(GoalFactory(directorate=directorate))
+        item.observations.add(ObservationFactory(goal__directorate=directorate))
         AgendaItemFactory(meeting=meeting, status="proposed", proposed_by=directorate.head)
         ActionItemFactory(meeting=held_meeting, directorate=directorate)
         Attendance.objects.create(meeting=meeting, person=directorate.head, status="present")
@@ -61,9 +65,9 @@ def test_the_meeting_page_query_count_does_not_grow(
     fill_meeting(meeting, held_meeting, size)
     client = client_for(secretary)
     client.get(meeting.get_absolute_url())
-    # session, user, groups, meeting, agenda items, their directorates, minutes,
-    # invitees, attendance counts, pending actions, decided actions.
-    with django_assert_num_queries(11):
+    # session, user, groups, meeting, agenda items, their directorates, goals and
+    # observations, minutes, invitees, attendance counts, pending actions, decided actions.
+    with django_assert_num_queries(13):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["agenda"]) == size
     assert len(response.context["proposals"]) == size
