@@ -436,12 +436,18 @@ def save_minutes(
     return minutes
 
 
+def _minutes_in(minutes: Minutes, status: str, refusal: str) -> Minutes:
+    """The minutes, locked for this transaction, if they are in `status`; else refuse."""
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if minutes.status != status:
+        raise ValidationError(refusal)
+    return minutes
+
+
 @transaction.atomic
 def circulate_minutes(*, minutes: Minutes, by: User) -> Minutes:
     """Send the draft to the invitees for their remarks."""
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    if minutes.status != Minutes.Status.DRAFT:
-        raise ValidationError(_("Only draft minutes can be circulated."))
+    minutes = _minutes_in(minutes, Minutes.Status.DRAFT, _("Only draft minutes can be circulated."))
     minutes.status = Minutes.Status.CIRCULATED
     minutes.circulated_at = timezone.now()
     minutes.version += 1
@@ -463,9 +469,9 @@ def next_meeting_after(meeting: Meeting) -> Meeting | None:
 @transaction.atomic
 def approve_minutes(*, minutes: Minutes, by: User) -> Minutes:
     """Approve circulated minutes at the next meeting, on or after its day."""
-    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-    if minutes.status != Minutes.Status.CIRCULATED:
-        raise ValidationError(_("Only circulated minutes can be approved."))
+    minutes = _minutes_in(
+        minutes, Minutes.Status.CIRCULATED, _("Only circulated minutes can be approved.")
+    )
     at_meeting = next_meeting_after(minutes.meeting)
     if at_meeting is None or at_meeting.date > timezone.localdate():
         raise ValidationError(_("Minutes are approved at the next meeting, on its day."))
@@ -480,9 +486,9 @@ def approve_minutes(*, minutes: Minutes, by: User) -> Minutes:
 @transaction.atomic
 def lock_minutes(*, minutes: Minutes, by: User) -> Minutes:
     """Lock approved minutes for good: nothing about the meeting can change afterwards."""
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    if minutes.status != Minutes.Status.APPROVED:
-        raise ValidationError(_("Only approved minutes can be locked."))
+    minutes = _minutes_in(
+        minutes, Minutes.Status.APPROVED, _("Only approved minutes can be locked.")
+    )
     minutes.status = Minutes.Status.LOCKED
     minutes.locked_at = timezone.now()
     minutes.version += 1

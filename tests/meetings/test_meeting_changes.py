@@ -20,6 +20,12 @@ def change_data(meeting, **overrides):
     return {**data, **overrides}
 
 
+def unmoved(meeting, **overrides):
+    """The change form, keeping the meeting's date and time."""
+    same = {"date": meeting.date.isoformat(), "start_time": "10:00", "duration": "90"}
+    return change_data(meeting, **same, **overrides)
+
+
 def calendar_of(message):
     part = message.message().get_payload()[-1]
     return part.get_param("method"), icalendar.Calendar.from_ical(part.get_content())
@@ -64,13 +70,7 @@ def test_inviting_the_mayor_sends_the_mayor_alone_an_invitation(
     with django_capture_on_commit_callbacks(execute=True):
         client_for(secretary).post(
             reverse("meetings:update", args=[meeting.pk]),
-            change_data(
-                meeting,
-                date=meeting.date.isoformat(),
-                start_time="10:00",
-                duration="90",
-                mayor_attends="on",
-            ),
+            unmoved(meeting, mayor_attends="on"),
         )
     assert [m.to for m in mail.outbox] == [[mayor.email]]
     assert calendar_of(mail.outbox[0])[0] == "REQUEST"
@@ -85,13 +85,7 @@ def test_an_extra_invitee_is_invited_and_an_uninvited_mayor_gets_a_cancel(
     with django_capture_on_commit_callbacks(execute=True):
         client_for(secretary).post(
             reverse("meetings:update", args=[meeting.pk]),
-            change_data(
-                meeting,
-                date=meeting.date.isoformat(),
-                start_time="10:00",
-                duration="90",
-                extra_invitees=[guest.pk],
-            ),
+            unmoved(meeting, extra_invitees=[guest.pk]),
         )
     sent = {message.to[0]: calendar_of(message)[0] for message in mail.outbox}
     assert sent == {guest.email: "REQUEST", mayor.email: "CANCEL"}
