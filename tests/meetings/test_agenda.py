@@ -71,7 +71,10 @@ def test_a_head_cannot_accept_a_proposal(client_for, head_of_planning, meeting):
 
 
 def test_secretary_reorders_the_agenda_without_a_page_reload(client_for, secretary, meeting):
-    first, second, third = (AgendaItemFactory(meeting=meeting, order=n) for n in (1, 2, 3))
+    # Ids above 999 must not get a thousands separator (Greek: "1.003") in the HTML.
+    first, second, third = (
+        AgendaItemFactory(pk=1000 + n, meeting=meeting, order=n) for n in (1, 2, 3)
+    )
     response = client_for(secretary).post(
         reverse("meetings:agenda_move", args=[third.pk]),
         {"direction": "up"},
