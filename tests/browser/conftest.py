@@ -9,6 +9,10 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import totp_code
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -52,7 +56,11 @@ def page(browser, live_server):
 
 @pytest.fixture
 def login(page):
-    """Log in through the real form: `login("secretary")`."""
+    """Log in through the real forms: `login("secretary")`.
+
+    A person with an authenticator app (`totp_device_for(user)`) is then asked for a code: the
+    helper types the current one, as the person would read it from their phone.
+    """
 
     def do_login(username: str, password: str = "correct-horse-battery") -> None:
         page.goto("/accounts/login/")
@@ -60,6 +68,11 @@ def login(page):
         page.get_by_label("Συνθηματικό").fill(password)
         page.get_by_role("button", name="Σύνδεση").click()
         page.wait_for_load_state()
+        if page.url.split("?")[0].endswith(reverse("two_factor_verify")):
+            device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+            page.get_by_label("Κωδικός").fill(totp_code(device))
+            page.get_by_role("button", name="Επιβεβαίωση").click()
+            page.wait_for_load_state()
 
     return do_login
 
