@@ -18,6 +18,18 @@ from directorates.views import SESSION_TWO_FACTOR_STEP
 from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory, totp_device_for
 
 
+def pytest_collection_modifyitems(config, items):
+    """Skip the PostgreSQL-only tests when the suite runs on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
