@@ -30,6 +30,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory):
+    """Static files collected once, with hashed names, for the gunicorn servers of the tests."""
+    from tests.servers import manage, server_env
+
+    folder = tmp_path_factory.mktemp("static")
+    manage(
+        "collectstatic", "--noinput", "--verbosity", "0", env=server_env(STATIC_ROOT=str(folder))
+    )
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -143,6 +143,9 @@ class Browser:
     https: bool = True
     cookies: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self):
+        self.cookies = dict(self.cookies)
+
     @property
     def host(self) -> str:
         return self.base_url.removeprefix("http://")

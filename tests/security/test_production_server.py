@@ -12,16 +12,15 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, production_static):
     """gunicorn with DEBUG off, behind a (pretend) TLS proxy, on its own SQLite database."""
     folder = tmp_path_factory.mktemp("production")
     env = server_env(
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        STATIC_ROOT=str(folder / "static"),
+        STATIC_ROOT=str(production_static),
         MEDIA_ROOT=str(folder / "media"),
     )
     manage("migrate", "--noinput", "--verbosity", "0", env=env)
-    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     manage(
         "shell",
         "-c",
