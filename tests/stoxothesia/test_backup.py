@@ -100,5 +100,5 @@ def test_backup_refuses_to_overwrite_a_folder(organisation, media, tmp_path):
     (tmp_path / "backup").mkdir()
     (tmp_path / "backup" / "old").write_text("x")
 
-    with pytest.raises(CommandError, match="not empty"):
+    with pytest.raises(CommandError, match="δεν είναι κενός"):
         call_command("backup", tmp_path / "backup", verbosity=0)
