@@ -37,9 +37,34 @@ PROFILE = {
 PROFILE_TEXT_FIELDS = ["first_name", "last_name", "email", "job_title"]
 
 
+def properties(max_examples: int):
+    """hypothesis settings for tests that use pytest-django fixtures and the test client.
+
+    The fixtures are shared by all examples of one test, which is fine here: each example
+    compares the database with what it was just before that example.
+    """
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 def stored(user: User) -> dict:
     user.refresh_from_db()
     return model_to_dict(user, exclude=["groups", "user_permissions"])
+
+
+def save_profile_with(client, user: User, field: str, value: str) -> None:
+    """Send the profile form with one hostile field; check the answer and the database."""
+    before = stored(user)
+    data = {**PROFILE, field: value}
+
+    response = client.post(reverse("directorates:profile"), data)
+
+    assert_no_server_error(response)
+    assert_shown_escaped(response, value)
+    assert_profile_saved_whole_or_not_at_all(response, before, user, data)
 
 
 def assert_profile_saved_whole_or_not_at_all(response, before: dict, user: User, data: dict):
@@ -72,15 +97,7 @@ def test_login_form_survives_hostile_text(client, eleni, value):
 @pytest.mark.parametrize("value", HOSTILE_TEXTS, ids=text_id)
 @pytest.mark.parametrize("field", PROFILE_TEXT_FIELDS)
 def test_profile_form_survives_hostile_text(client_for, eleni, field, value):
-    client = client_for(eleni)
-    before = stored(eleni)
-    data = {**PROFILE, field: value}
-
-    response = client.post(reverse("directorates:profile"), data)
-
-    assert_no_server_error(response)
-    assert_shown_escaped(response, value)
-    assert_profile_saved_whole_or_not_at_all(response, before, eleni, data)
+    save_profile_with(client_for(eleni), eleni, field, value)
 
 
 def test_nul_bytes_are_refused_with_a_form_error(client_for, eleni):
@@ -196,29 +213,13 @@ def test_two_factor_code_page_survives_hostile_text(eleni, value):
     assert_shown_escaped(response, value)
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@properties(max_examples=60)
 @given(field=st.sampled_from(PROFILE_TEXT_FIELDS), value=hostile_text())
 def test_any_text_in_the_profile_is_saved_whole_or_refused(client_for, eleni, field, value):
-    client = client_for(eleni)
-    before = stored(eleni)
-    data = {**PROFILE, field: value}
-
-    response = client.post(reverse("directorates:profile"), data)
-
-    assert_no_server_error(response)
-    assert_shown_escaped(response, value)
-    assert_profile_saved_whole_or_not_at_all(response, before, eleni, data)
+    save_profile_with(client_for(eleni), eleni, field, value)
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@properties(max_examples=40)
 @given(username=hostile_text(), password=hostile_text())
 def test_any_login_attempt_is_answered_without_error(client, eleni, username, password):
     response = client.post(reverse("login"), {"username": username, "password": password})
