@@ -95,7 +95,8 @@ def test_login_form_survives_hostile_text(client, eleni, value):
 
 
 @pytest.mark.parametrize("value", HOSTILE_TEXTS, ids=text_id)
-@pytest.mark.parametrize("field", PROFILE_TEXT_FIELDS)
+# One plain text field and the e-mail field; hypothesis below tries all four.
+@pytest.mark.parametrize("field", ["first_name", "email"])
 def test_profile_form_survives_hostile_text(client_for, eleni, field, value):
     save_profile_with(client_for(eleni), eleni, field, value)
 
