@@ -2,20 +2,20 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directorates.roles import Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in_with_password
 from tests.factories import UserFactory, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
-def test_mayor_sets_up_two_factor_at_first_login(page, login, width):
+def test_mayor_sets_up_two_factor_at_first_login(page, width):
     mayor = UserFactory(username="mayor", roles=[Role.MAYOR])
     mayor.set_password("correct-horse-battery")
     mayor.save()
     page.set_viewport_size({"width": width, "height": 900})
 
-    login("mayor")
+    log_in_with_password(page, "mayor")
 
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Ενεργοποίηση ελέγχου ταυτότητας δύο παραγόντων"
@@ -35,16 +35,13 @@ def test_mayor_sets_up_two_factor_at_first_login(page, login, width):
     assert page.get_by_role("heading", level=1).inner_text().startswith("Καλώς ήρθατε")
 
 
-def test_a_person_with_an_app_enters_the_code_after_the_password(page, login):
+def test_a_person_with_an_app_enters_the_code_after_the_password(page):
     head = UserFactory(username="head-prog", roles=[Role.HEAD_OF_DIRECTORATE])
     head.set_password("correct-horse-battery")
     head.save()
     device = TOTPDevice.objects.create(user=head, name="app", confirmed=True)
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Όνομα χρήστη ή e-mail").fill("head-prog")
-    page.get_by_label("Συνθηματικό").fill("correct-horse-battery")
-    page.get_by_role("button", name="Σύνδεση").click()
+    log_in_with_password(page, "head-prog")
 
     assert page.get_by_role("heading", level=1).inner_text() == "Εισαγάγετε τον κωδικό σας"
     assert_accessible(page)
