@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
-from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from directorates import services
@@ -167,6 +167,10 @@ def two_factor_verify(request):
     if request.user.is_verified():
         return redirect(_next_url(request))
     if request.session.get(SESSION_TWO_FACTOR_STEP) != "verify":
+        return redirect("home")
+    if not user_has_device(request.user):
+        # The devices were removed meanwhile (by an administrator): set up anew, if required.
+        request.session[SESSION_TWO_FACTOR_STEP] = services.two_factor_step(user=request.user)
         return redirect("home")
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

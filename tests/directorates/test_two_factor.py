@@ -197,3 +197,26 @@ def test_admin_login_page_leads_to_the_application_login(client):
 
     assert response.status_code == 302
     assert response.url == reverse("login") + "?next=/admin/"
+
+
+def test_an_admin_can_remove_a_persons_lost_devices_in_django_admin(client_for, admin_user, staff):
+    device = totp_device_for(staff)
+    client = client_for(admin_user)
+    assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200
+
+    response = client.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_a_person_whose_devices_were_removed_is_asked_to_set_up_anew(secretary):
+    totp_device_for(secretary)
+    client, _response = log_in_with_password(secretary)
+    TOTPDevice.objects.filter(user=secretary).delete()
+
+    response = client.get(reverse("two_factor_verify"), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("two_factor_setup"))
