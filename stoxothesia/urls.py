@@ -44,6 +44,7 @@ urlpatterns = [
     path("accounts/two-factor/disable/", people.two_factor_disable, name="two_factor_disable"),
     path("language/", people.set_language, name="set_language"),
     path("", include("directorates.urls")),
+    path("", include("goals.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
 """factory_boy factories for every model; tests build their data with these."""
 
+import datetime
 import time
 
 import factory
@@ -8,6 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directorates.models import Department, Directorate, User
+from goals.models import ProgrammeAxis, ProgrammeMeasure
 
 
 class DirectorateFactory(factory.django.DjangoModelFactory):
@@ -68,3 +70,87 @@ def totp_code(device: TOTPDevice) -> str:
     step = max(device.last_t + 1, totp.t() - device.tolerance)
     totp.time = device.t0 + step * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+class GoalCycleFactory(factory.django.DjangoModelFactory):
+    """A cycle; `GoalCycleFactory(open=True)` puts it in consultation, open today."""
+
+    class Meta:
+        model = "goals.GoalCycle"
+        django_get_or_create = ["year"]
+
+    class Params:
+        open = factory.Trait(
+            phase="consultation",
+            consultation_opens_on=factory.LazyFunction(
+                lambda: datetime.date.today() - datetime.timedelta(days=7)
+            ),
+            consultation_closes_on=factory.LazyFunction(
+                lambda: datetime.date.today() + datetime.timedelta(days=21)
+            ),
+        )
+
+    year = 2024
+    phase = "drafting"
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    """An accepted goal to raise a number, due by the end of its cycle's year."""
+
+    class Meta:
+        model = "goals.Goal"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(GoalCycleFactory)
+    directorate = factory.SubFactory(DirectorateFactory)
+    category = "services"
+    code = factory.Sequence(lambda n: f"G-{n:03d}")
+    title = factory.Sequence(lambda n: f"Ταχύτερη εξυπηρέτηση {n}")
+    description = "Μείωση του χρόνου αναμονής των πολιτών."
+    indicator = "Αιτήσεις που διεκπεραιώθηκαν"
+    unit_of_measure = "αιτήσεις"
+    target_kind = "increase"
+    baseline = 100
+    target = 150
+    deadline = factory.LazyAttribute(lambda goal: datetime.date(goal.cycle.year, 12, 31))
+    weight = 10
+    status = "accepted"
+
+    @factory.post_generation
+    def participating_directorates(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.participating_directorates.set(extracted)
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A pending observation by the head of the goal's directorate."""
+
+    class Meta:
+        model = "goals.Observation"
+
+    goal = factory.SubFactory(GoalFactory)
+    cycle = factory.LazyAttribute(lambda obs: obs.goal.cycle)
+    directorate = factory.LazyAttribute(lambda obs: obs.author.directorate)
+    author = factory.LazyAttribute(
+        lambda obs: obs.goal.directorate.head or UserFactory(directorate=obs.goal.directorate)
+    )
+    text = "Ο στόχος είναι φιλόδοξος για το προσωπικό που διαθέτουμε."
+
+
+class ProgrammeActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "goals.ProgrammeAction"
+
+    measure = factory.LazyFunction(
+        lambda: ProgrammeMeasure.objects.get_or_create(
+            code="1.1",
+            defaults={
+                "title": "Ψηφιακός δήμος",
+                "axis": ProgrammeAxis.objects.get_or_create(
+                    code="1", defaults={"title": "Διοικητική ικανότητα"}
+                )[0],
+            },
+        )[0]
+    )
+    code = factory.Sequence(lambda n: f"1.1.{n}")
+    title = factory.Sequence(lambda n: f"Δράση {n}")

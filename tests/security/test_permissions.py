@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import GoalCycleFactory, GoalFactory, ObservationFactory
+
 pytestmark = pytest.mark.django_db
 
 PEOPLE = [
@@ -71,8 +73,28 @@ class Expect:
         return (self.get, self.post)
 
 
-def verified(outcome: tuple[Outcome, Outcome]) -> dict[str, tuple[Outcome, Outcome]]:
-    return dict.fromkeys(VERIFIED, outcome)
+def only(people: tuple[str, ...], get: Outcome, post: Outcome) -> dict:
+    """The exceptions of a declaration: these people get (get, post)."""
+    return dict.fromkeys(people, (get, post))
+
+
+COORDINATORS = ("secretary", "admin_user")
+HEADS = ("head_of_planning", "head_of_finance")
+
+
+# Objects for the URLs that name one: built in the insider's directorate (Planning), in a cycle
+# open for consultation.
+def open_cycle(planning) -> dict:
+    return {"pk": GoalCycleFactory(open=True).pk}
+
+
+def goal_in(planning) -> dict:
+    return {"pk": GoalFactory(directorate=planning, cycle=GoalCycleFactory(open=True)).pk}
+
+
+def observation_in(planning) -> dict:
+    goal = GoalFactory(directorate=planning, cycle=GoalCycleFactory(open=True))
+    return {"pk": ObservationFactory(goal=goal).pk}
 
 
 # Namespaces and names not in the matrix, and why.
@@ -102,7 +124,7 @@ DECLARED: dict[str, Expect] = {
     "two_factor_verify": Expect(HOME, HOME),
     "two_factor_setup": Expect(200, 200),
     "two_factor_recovery_codes": Expect(
-        SETUP, SETUP, people=verified((200, Redirect("/accounts/two-factor/recovery-codes/")))
+        SETUP, SETUP, people=only(VERIFIED, 200, Redirect("/accounts/two-factor/recovery-codes/"))
     ),
     "two_factor_disable": Expect(405, 403),
     "set_language": Expect(405, HOME, anonymous=(405, HOME)),
@@ -114,6 +136,36 @@ DECLARED: dict[str, Expect] = {
         outsider=(200, 200),  # the organisation chart is open to every member of staff
     ),
     "directorates:profile": Expect(200, 200),
+    # Goals are read by everyone in the municipality: another directorate's goal is readable
+    # (200), and what the role may not do with it is a 403, not a 404.
+    "goals:list": Expect(200, 200),
+    "goals:create": Expect(403, 403, people=only((*COORDINATORS, *HEADS), 200, 200)),
+    "goals:detail": Expect(200, 200, kwargs=goal_in, outsider=(200, 200)),
+    "goals:update": Expect(
+        403, 403, people=only(COORDINATORS, 200, 200), kwargs=goal_in, outsider=(403, 403)
+    ),
+    "goals:observe": Expect(
+        403, 403, people=only(("head_of_planning",), 200, 200), kwargs=goal_in, outsider=(403, 403)
+    ),
+    "goals:consultation": Expect(200, 200, people=only(("staff", "head_of_department"), 403, 403)),
+    "goals:observe_general": Expect(403, 403, people=only(HEADS, 200, 200)),
+    "goals:observation": Expect(200, 200, kwargs=observation_in),
+    "goals:answer": Expect(
+        405, 403, people=only(COORDINATORS, 405, 400), kwargs=observation_in, outsider=(405, 404)
+    ),
+    "goals:cycles": Expect(200, 200),
+    "goals:cycle_create": Expect(403, 403, people=only(COORDINATORS, 200, 200)),
+    # Cycles belong to the whole municipality, not to a directorate: no outsider.
+    "goals:cycle_update": Expect(
+        403, 403, people=only(COORDINATORS, 200, 200), kwargs=open_cycle, outsider=(403, 403)
+    ),
+    "goals:cycle_advance": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect("/cycles/")),
+        kwargs=open_cycle,
+        outsider=(405, 403),
+    ),
 }
 
 
@@ -162,6 +214,7 @@ def matches(actual: Outcome, expected: Outcome) -> bool:
 @pytest.mark.parametrize("person", PEOPLE)
 @pytest.mark.parametrize("url_name", sorted(DECLARED))
 def test_permission_matrix(request, client_for, url_name, person, planning):
+    GoalCycleFactory(open=True)  # the world of the matrix: a cycle open for consultation
     user = None if person == "anonymous" else request.getfixturevalue(person)
     declaration = DECLARED[url_name]
     kwargs = declaration.kwargs(planning) if declaration.kwargs else {}
