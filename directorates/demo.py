@@ -5,9 +5,16 @@ Every function here only creates what is missing, so running it twice changes no
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directorates.models import Department, Directorate, User
 from directorates.roles import Role
+from directorates.services import APP_DEVICE_NAME
+
+# Published on purpose: demo data only, never loaded on a production database (see seed_demo).
+DEMO_TOTP_KEY = "53746f786f74686573696120646d6f206b657921"
+DEMO_TWO_FACTOR_USERNAMES = ["admin", "mayor", "secretary"]
 
 # (code, Greek name, English name, kind, head (first, last), departments [(code, Greek, English)])
 ORGANISATION = [
@@ -329,4 +336,18 @@ def seed_organisation(*, password: str) -> dict[str, int]:
     if new:
         admin.groups.add(groups[Role.ADMINISTRATOR])
         created["users"] += 1
+
+    # The accounts that must use a second factor get an authenticator "app" with a published
+    # key, so that a demo needs no phone: `manage.py demo_code` prints the current code.
+    for user in User.objects.filter(username__in=DEMO_TWO_FACTOR_USERNAMES):
+        TOTPDevice.objects.get_or_create(
+            user=user,
+            name=APP_DEVICE_NAME,
+            defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
+        )
     return created
+
+
+def current_demo_code() -> str:
+    """The six-digit code that the demo accounts' authenticator app would show now."""
+    return f"{TOTP(bytes.fromhex(DEMO_TOTP_KEY)).token():06d}"

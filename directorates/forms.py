@@ -26,3 +26,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "job_title", "language"]
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (or, at login, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )

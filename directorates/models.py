@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directorates.roles import COORDINATORS, OVERSIGHT, Role
+from directorates.roles import COORDINATORS, OVERSIGHT, TWO_FACTOR_REQUIRED, Role
 
 
 class UnitQuerySet(models.QuerySet):
@@ -185,6 +185,11 @@ class User(AbstractUser):
     def sees_everything(self) -> bool:
         """Reads every directorate's data: Mayor, deputies, General Secretary, admins."""
         return bool(self.roles & OVERSIGHT)
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Must use a second factor: the Mayor, the General Secretary, anyone with admin access."""
+        return self.is_staff or bool(self.roles & TWO_FACTOR_REQUIRED)
 
     @property
     def is_mayor(self) -> bool:

@@ -24,6 +24,8 @@ class Role(models.TextChoices):
 COORDINATORS = frozenset({Role.GENERAL_SECRETARY, Role.ADMINISTRATOR})
 # Who reads everything in the municipality.
 OVERSIGHT = frozenset({Role.MAYOR, Role.DEPUTY_MAYOR, Role.GENERAL_SECRETARY, Role.ADMINISTRATOR})
+# Who must log in with a second factor (an authenticator app); everyone may choose to.
+TWO_FACTOR_REQUIRED = frozenset({Role.MAYOR, Role.GENERAL_SECRETARY, Role.ADMINISTRATOR})
 
 
 def grant_app_permissions(apps, role: str, app_label: str) -> None:

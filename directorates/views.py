@@ -1,13 +1,31 @@
+import logging
+
+import django_otp
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from directorates.forms import ProfileForm
+from directorates import services
+from directorates.audit import log_event
+from directorates.forms import LoginForm, ProfileForm, TwoFactorCodeForm
 from directorates.models import Department, Directorate, User
+
+# What the session still needs before the person may use the application: "verify" (a code),
+# "setup" (a device first) or "" (nothing), decided once at login so that pages need not ask the
+# database each time (see stoxothesia.middleware.TwoFactorMiddleware).
+SESSION_TWO_FACTOR_STEP = "two_factor_step"
+SESSION_NEW_RECOVERY_CODES = "two_factor_new_recovery_codes"
 
 
 def _units_with_people():
@@ -59,7 +77,13 @@ def profile(request):
             return response
     else:
         form = ProfileForm(instance=user)
-    return render(request, "directorates/profile.html", {"profile_user": user, "form": form})
+    ctx = {
+        "profile_user": user,
+        "form": form,
+        "has_two_factor": bool(request.user.is_verified()),
+        "recovery_codes_left": services.remaining_recovery_codes(user=user),
+    }
+    return render(request, "directorates/profile.html", ctx)
 
 
 @login_not_required
@@ -73,3 +97,176 @@ def set_language(request):
     ):
         User.objects.filter(pk=request.user.pk).update(language=language)
     return response
+
+
+# --- Authentication, with every event in the security log ----------------------------------
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[SESSION_TWO_FACTOR_STEP] = services.two_factor_step(
+            user=self.request.user
+        )
+        log_event(self.request, "login.succeeded")
+        return response
+
+    def form_invalid(self, form):
+        username = self.request.POST.get("username", "")[:150]
+        log_event(self.request, "login.failed", level=logging.WARNING, username=username)
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        log_event(request, "logout")
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_event(self.request, "password.changed")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        log_event(self.request, "password.reset_requested", email=form.cleaned_data["email"])
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_event(self.request, "password.reset_completed", account=form.user.get_username())
+        return response
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes' answer while an account is locked: logged, then explained to the person."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    log_event(request, "login.locked_out", level=logging.WARNING, username=username[:150])
+    return render(request, "registration/lockout.html", status=429)
+
+
+# --- Two-factor authentication -------------------------------------------------------------
+def _next_url(request, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@never_cache
+def two_factor_verify(request):
+    """The second step of logging in: a code from the app, or a recovery code."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if request.session.get(SESSION_TWO_FACTOR_STEP) != "verify":
+        return redirect("home")
+    if not user_has_device(request.user):
+        # The devices were removed meanwhile (by an administrator): set up anew, if required.
+        request.session[SESSION_TWO_FACTOR_STEP] = services.two_factor_step(user=request.user)
+        return redirect("home")
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.verify_second_factor(user=request.user, code=form.cleaned_data["code"])
+        if device is not None:
+            django_otp.login(request, device)
+            if isinstance(device, StaticDevice):
+                left = services.remaining_recovery_codes(user=request.user)
+                log_event(request, "two_factor.recovery_code_used", codes_left=left)
+                messages.warning(
+                    request,
+                    _(
+                        "You used a recovery code; %(count)d are left. Make new ones on your "
+                        "profile if you are running short."
+                    )
+                    % {"count": left},
+                )
+            else:
+                log_event(request, "two_factor.verified")
+            return redirect(_next_url(request))
+        log_event(request, "two_factor.refused", level=logging.WARNING)
+        form.add_error(
+            "code",
+            _(
+                "This code is not valid, or was already used. Wait for the next code in your "
+                "app and try again; after several wrong codes you must wait a little longer."
+            ),
+        )
+    ctx = {"form": form, "next": _next_url(request, default="")}
+    return render(request, "registration/two_factor_verify.html", ctx)
+
+
+@never_cache
+def two_factor_setup(request):
+    """Set up an authenticator app: scan the QR code (or type the secret), confirm one code."""
+    device = services.pending_totp_device(user=request.user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.confirm_totp_device(
+            user=request.user, device=device, code=form.cleaned_data["code"]
+        )
+        if codes is not None:
+            django_otp.login(request, device)
+            request.session[SESSION_TWO_FACTOR_STEP] = "verify"
+            request.session[SESSION_NEW_RECOVERY_CODES] = codes
+            log_event(request, "two_factor.enrolled")
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect(_recovery_codes_url(request))
+        log_event(request, "two_factor.enrolment_refused", level=logging.WARNING)
+        form.add_error(
+            "code", _("This code is not valid. Check the clock of your phone and try again.")
+        )
+    ctx = {
+        "form": form,
+        "qr_svg": services.totp_qr_svg(device),
+        "secret": services.totp_secret(device),
+        "required": request.user.requires_two_factor,
+        "next": _next_url(request, default=""),
+    }
+    return render(request, "registration/two_factor_setup.html", ctx)
+
+
+def _recovery_codes_url(request) -> str:
+    """The recovery codes page, which then leads on to where the person was going."""
+    target = _next_url(request, default="")
+    url = reverse("two_factor_recovery_codes")
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
+@never_cache
+def two_factor_recovery_codes(request):
+    """New recovery codes are shown once; POST replaces them with new ones."""
+    if not request.user.is_verified():
+        return redirect("two_factor_setup")
+    if request.method == "POST":
+        request.session[SESSION_NEW_RECOVERY_CODES] = services.regenerate_recovery_codes(
+            user=request.user
+        )
+        log_event(request, "two_factor.recovery_codes_regenerated")
+        return redirect("two_factor_recovery_codes")
+    ctx = {
+        "codes": request.session.pop(SESSION_NEW_RECOVERY_CODES, None),
+        "codes_left": services.remaining_recovery_codes(user=request.user),
+        "next": _next_url(request, default=""),
+    }
+    return render(request, "registration/two_factor_recovery_codes.html", ctx)
+
+
+@require_POST
+def two_factor_disable(request):
+    """Turn two-factor authentication off; not for the roles that must use it."""
+    if request.user.requires_two_factor or not request.user.is_verified():
+        raise PermissionDenied
+    services.remove_second_factor(user=request.user)
+    request.session[SESSION_TWO_FACTOR_STEP] = ""
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
+    log_event(request, "two_factor.disabled")
+    messages.success(request, _("Two-factor authentication is off."))
+    return redirect("directorates:profile")

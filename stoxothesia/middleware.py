@@ -1,5 +1,14 @@
+import logging
+
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
+
+from directorates.audit import log_event
+from directorates.services import two_factor_step
+from directorates.views import SESSION_TWO_FACTOR_STEP
 
 
 class UserLanguageMiddleware:
@@ -23,3 +32,64 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RefusalLogMiddleware:
+    """Write every refusal (403) to the security log: who, which page, which method.
+
+    It sits before CsrfViewMiddleware, so it also sees requests refused for a missing or wrong
+    CSRF token.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            log_event(
+                request,
+                "request.refused",
+                level=logging.WARNING,
+                method=request.method,
+                path=request.path[:500],
+            )
+        return response
+
+
+class TwoFactorMiddleware:
+    """Ask for the second factor before anything else.
+
+    A logged-in person with a device who has not yet entered a code in this session is sent to
+    the code page; a person whose role requires a second factor and who has none is sent to set
+    one up. Logging out and switching the language stay possible. What is needed is decided once,
+    at login (a role given later takes effect at the next login); django-otp's middleware marks a
+    session that passed.
+    """
+
+    ALWAYS_ALLOWED = {"logout", "set_language", "healthz"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        view_name = request.resolver_match.view_name
+        if view_name in self.ALWAYS_ALLOWED:
+            return None
+        if SESSION_TWO_FACTOR_STEP not in request.session:
+            request.session[SESSION_TWO_FACTOR_STEP] = two_factor_step(user=user)
+        step = request.session[SESSION_TWO_FACTOR_STEP]
+        if not step:
+            return None
+        target = f"two_factor_{step}"
+        if view_name == target:
+            return None
+        next_url = request.get_full_path() if request.method == "GET" else ""
+        query = f"?{urlencode({'next': next_url})}" if next_url else ""
+        return redirect(reverse(target) + query)

@@ -30,7 +30,8 @@ MUNICIPALITY_NAME_EN = env.str("MUNICIPALITY_NAME_EN", default="Municipality of 
 
 # --- Applications -----------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin, with a site that asks for the second factor (stoxothesia/admin_site.py).
+    "stoxothesia.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "stoxothesia",
     "directorates",
@@ -55,10 +59,14 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CSRF, so that it also sees the refusals of CsrfViewMiddleware.
+    "stoxothesia.middleware.RefusalLogMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "stoxothesia.middleware.TwoFactorMiddleware",
     "stoxothesia.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,8 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# OWASP ASVS level 2 (V2.1): length over composition. At least 12 characters, no upper limit of
+# our own, any Unicode character, no rules about digits, capitals or symbols (so no
+# NumericPasswordValidator); common passwords and ones close to the person's name are refused.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # Sessions end after a working day, and when the browser closes.
@@ -139,6 +149,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "directorates.views.lockout"
+
+# Two-factor authentication (django-otp): required for the roles in directorates/roles.py
+# TWO_FACTOR_REQUIRED and for everyone who may use Django admin; offered to everyone else.
+OTP_TOTP_ISSUER = "Stoxothesia"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "el"
@@ -152,7 +167,7 @@ USE_THOUSAND_SEPARATOR = True
 
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"

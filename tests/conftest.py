@@ -11,9 +11,35 @@
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from directorates.roles import Role
-from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory
+from directorates.views import SESSION_TWO_FACTOR_STEP
+from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory, totp_device_for
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the PostgreSQL-only tests when the suite runs on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory):
+    """Static files collected once, with hashed names, for the gunicorn servers of the tests."""
+    from tests.servers import manage, server_env
+
+    folder = tmp_path_factory.mktemp("static")
+    manage(
+        "collectstatic", "--noinput", "--verbosity", "0", env=server_env(STATIC_ROOT=str(folder))
+    )
+    return folder
 
 
 @pytest.fixture(autouse=True)
@@ -99,12 +125,21 @@ def admin_user(db):
 
 @pytest.fixture
 def client_for():
-    """A logged-in client for a person: `client_for(secretary).get(...)`."""
+    """A logged-in client for a person: `client_for(secretary).get(...)`.
+
+    The session is as after a real login; for a role that must use two-factor authentication,
+    it has passed it, with a device made for the purpose.
+    """
 
     def make(user) -> Client:
         client = Client()
         if user is not None:
             client.force_login(user)
+            session = client.session
+            session[SESSION_TWO_FACTOR_STEP] = ""
+            if user.requires_two_factor:
+                session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+            session.save()
         return client
 
     return make

@@ -1,10 +1,13 @@
 """factory_boy factories for every model; tests build their data with these."""
 
 import datetime
+import time
 
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directorates.models import Department, Directorate, User
 from goals.models import ProgrammeAxis, ProgrammeMeasure
@@ -49,6 +52,25 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
+
+
+def totp_device_for(user: User) -> TOTPDevice:
+    """A confirmed authenticator-app device, as after set-up."""
+    return TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """A code the device accepts now, and that it has not accepted before.
+
+    django-otp accepts the codes of the previous, current and next 30-second step, each once;
+    so up to three logins in a row work without waiting.
+    """
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    step = max(device.last_t + 1, totp.t() - device.tolerance)
+    totp.time = device.t0 + step * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 class GoalCycleFactory(factory.django.DjangoModelFactory):

@@ -6,9 +6,14 @@ no violations allowed.
 
 import os
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import totp_code
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -50,15 +55,37 @@ def page(browser, live_server):
     context.close()
 
 
+def log_in_with_password(page, username: str, password: str = "correct-horse-battery") -> None:
+    """The first step of logging in only: the password form."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Όνομα χρήστη ή e-mail").fill(username)
+    page.get_by_label("Συνθηματικό").fill(password)
+    page.get_by_role("button", name="Σύνδεση").click()
+
+
 @pytest.fixture
 def login(page):
-    """Log in through the real form: `login("secretary")`."""
+    """Log in through the real forms: `login("secretary")`.
+
+    A person with an authenticator app (`totp_device_for(user)`) is then asked for a code: the
+    helper types the current one, as the person would read it from their phone. A person whose
+    role requires two-factor authentication and who has no app yet is taken through the set-up
+    (the code typed as the app would show it, the recovery codes page passed).
+    """
 
     def do_login(username: str, password: str = "correct-horse-battery") -> None:
-        page.goto("/accounts/login/")
-        page.get_by_label("Όνομα χρήστη ή e-mail").fill(username)
-        page.get_by_label("Συνθηματικό").fill(password)
-        page.get_by_role("button", name="Σύνδεση").click()
+        log_in_with_password(page, username, password)
+        page.wait_for_load_state()
+        path = urlsplit(page.url).path
+        if path.startswith(reverse("two_factor_setup")):
+            device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+            page.get_by_label("Κωδικός").fill(totp_code(device))
+            page.get_by_role("button", name="Ενεργοποίηση").click()
+            page.get_by_role("link", name="Συνέχεια").click()
+        elif path.startswith(reverse("two_factor_verify")):
+            device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+            page.get_by_label("Κωδικός").fill(totp_code(device))
+            page.get_by_role("button", name="Επιβεβαίωση").click()
         page.wait_for_load_state()
 
     return do_login

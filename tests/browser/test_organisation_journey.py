@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from directorates.roles import Role
 from tests.browser.conftest import assert_accessible
-from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory
+from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory, totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,6 +14,7 @@ def test_secretary_logs_in_and_opens_the_organisation_chart(page, login):
     secretary = UserFactory(username="secretary", roles=[Role.GENERAL_SECRETARY])
     secretary.set_password("correct-horse-battery")
     secretary.save()
+    totp_device_for(secretary)
 
     page.goto("/accounts/login/")
     assert_accessible(page)
@@ -36,7 +37,7 @@ def test_secretary_logs_in_and_opens_the_organisation_chart(page, login):
 def test_pages_fit_a_phone_screen(page, login, browser, live_server):
     secretary = UserFactory(username="secretary", roles=[Role.GENERAL_SECRETARY])
     secretary.set_password("correct-horse-battery")
-    secretary.save()
+    secretary.save()  # no app yet: the login helper goes through the set-up
     page.set_viewport_size({"width": 375, "height": 740})
     login("secretary")
     page.goto("/organisation/")

@@ -1,6 +1,8 @@
 import pytest
+from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +41,37 @@ def test_403_page_explains_the_refusal(staff):
         page = render_to_string("403.html", request=request)
 
     assert "Δεν επιτρέπεται η πρόσβαση" in page
+
+
+def break_the_database(*args, **kwargs):
+    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+
+@pytest.mark.parametrize(
+    ("cookie", "text"), [(None, "Προσωρινά μη διαθέσιμο"), ("en", "Briefly unavailable")]
+)
+def test_a_database_error_gives_a_friendly_503_page(client_for, staff, monkeypatch, cookie, text):
+    client = client_for(staff)
+    client.raise_request_exception = False
+    if cookie:
+        client.cookies["django_language"] = cookie
+    monkeypatch.setattr("stoxothesia.views.render", break_the_database)
+
+    response = client.get(reverse("home"))
+
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert text in page and "Traceback" not in page and "OperationalError" not in page
+    assert response.headers["Retry-After"] == "30"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_other_errors_still_give_the_500_page(client_for, staff, monkeypatch):
+    client = client_for(staff)
+    client.raise_request_exception = False
+    monkeypatch.setattr("stoxothesia.views.render", lambda *a, **k: 1 / 0)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 500
+    assert "Κάτι πήγε στραβά" in response.content.decode()

@@ -1,6 +1,9 @@
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directorates.models import Department, Directorate, User
 from stoxothesia.demo import DEMO_PASSWORD
@@ -46,3 +49,25 @@ def test_seed_refuses_a_production_database_without_force(settings):
 
     call_command("seed_demo", "--force", verbosity=0)
     assert Directorate.objects.count() == 17
+
+
+def test_demo_accounts_with_a_second_factor_accept_the_printed_code(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    out = StringIO()
+
+    call_command("demo_code", stdout=out)
+
+    code = out.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    for username in ["admin", "mayor", "secretary"]:
+        device = TOTPDevice.objects.get(user__username=username)
+        assert device.confirmed
+    assert TOTPDevice.objects.get(user__username="mayor").verify_token(code)
+
+
+def test_demo_code_refuses_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_code")

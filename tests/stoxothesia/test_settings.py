@@ -89,3 +89,28 @@ def test_health_check_answers_without_login(client):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_state_shared_between_servers_lives_in_the_database():
+    """Two gunicorns (or two machines) serve the same people: nothing in one process's memory."""
+    import stoxothesia.settings as configured
+
+    assert getattr(configured, "SESSION_ENGINE", "django.contrib.sessions.backends.db") == (
+        "django.contrib.sessions.backends.db"
+    )
+    assert getattr(configured, "AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler") == (
+        "axes.handlers.database.AxesDatabaseHandler"
+    )
+    assert configured.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_no_project_code_relies_on_the_process_local_cache():
+    """The default cache is per process; the project must not count on it for correctness."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for app in ("stoxothesia", "directorates", "goals", "meetings")
+        for path in (ROOT / app).rglob("*.py")
+        if "django.core.cache" in path.read_text() or "cache_page" in path.read_text()
+    ]
+
+    assert offenders == [], "use the database cache (CACHES) before relying on a cache"

@@ -1,0 +1,413 @@
+"""The permission matrix: every URL pattern × every person × GET and POST (pretix style).
+
+Each URL name of the project has one declaration in `DECLARED` below: what each person gets.
+A new URL without a declaration fails `test_every_url_is_declared`, naming what to add. For a
+URL with an object in it, the object is built in the insider's directorate (Planning) and the
+outsider (`head_of_finance`) must get 404 unless the declaration says otherwise.
+
+Outcomes: a status code, or `Redirect(prefix)` for a 302 whose target starts with the prefix.
+The people's clients come from `client_for`: sessions as after a real login (with the second
+factor for the roles that require it).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from meetings.models import CalendarFeed, MeetingSeries, Minutes
+from tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    GoalCycleFactory,
+    GoalFactory,
+    MeetingFactory,
+    ObservationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = [
+    "anonymous",
+    "staff",
+    "head_of_planning",
+    "head_of_finance",
+    "head_of_department",
+    "deputy",
+    "mayor",
+    "secretary",
+    "admin_user",
+]
+# The roles whose sessions have passed the second factor (it is required of them).
+VERIFIED = ("mayor", "secretary", "admin_user")
+
+
+@dataclass(frozen=True)
+class Redirect:
+    to: str
+
+
+LOGIN = Redirect("/accounts/login/")
+HOME = Redirect("/")
+SETUP = Redirect("/accounts/two-factor/setup/")
+
+Outcome = int | Redirect
+
+
+@dataclass
+class Expect:
+    """What logged-in people get (`get`, `post`), with exceptions per person.
+
+    `anonymous`: (GET, POST) for a visitor who is not logged in; `people`: {person: (GET, POST)};
+    `kwargs`: builds the URL's arguments from the insider's directorate (Planning);
+    `outsider`: (GET, POST) for head_of_finance on that object, 404 unless said otherwise.
+    """
+
+    get: Outcome
+    post: Outcome
+    anonymous: tuple[Outcome, Outcome] = (LOGIN, LOGIN)
+    people: dict[str, tuple[Outcome, Outcome]] = field(default_factory=dict)
+    kwargs: Callable | None = None
+    outsider: tuple[Outcome, Outcome] = (404, 404)
+
+    def expected(self, person: str) -> tuple[Outcome, Outcome]:
+        if person == "anonymous":
+            return self.anonymous
+        if person in self.people:
+            return self.people[person]
+        if person == "head_of_finance" and self.kwargs is not None:
+            return self.outsider
+        return (self.get, self.post)
+
+
+def only(people: tuple[str, ...], get: Outcome, post: Outcome) -> dict:
+    """The exceptions of a declaration: these people get (get, post)."""
+    return dict.fromkeys(people, (get, post))
+
+
+COORDINATORS = ("secretary", "admin_user")
+HEADS = ("head_of_planning", "head_of_finance")
+OVERSIGHT = ("deputy", "mayor", "secretary", "admin_user")
+NOT_INVITED = ("staff", "head_of_department")
+
+
+# Objects for the URLs that name one: built in the insider's directorate (Planning), in a cycle
+# open for consultation.
+def open_cycle(planning) -> dict:
+    return {"pk": GoalCycleFactory(open=True).pk}
+
+
+def goal_in(planning) -> dict:
+    return {"pk": GoalFactory(directorate=planning, cycle=GoalCycleFactory(open=True)).pk}
+
+
+def observation_in(planning) -> dict:
+    goal = GoalFactory(directorate=planning, cycle=GoalCycleFactory(open=True))
+    return {"pk": ObservationFactory(goal=goal).pk}
+
+
+# Meetings are not objects of a directorate: every head of directorate is invited, so the
+# outsider reads them too; people not invited (staff, heads of departments) get 404. Fixed
+# primary keys let the declarations name the pages a POST redirects to.
+MEETING, HELD = 4001, 4002
+
+
+def upcoming_meeting(planning) -> dict:
+    return {"pk": MeetingFactory(pk=MEETING).pk}
+
+
+def held_meeting(planning) -> dict:
+    meeting = MeetingFactory(
+        pk=HELD, date=datetime.date.today() - datetime.timedelta(days=14), status="held"
+    )
+    Minutes.objects.create(meeting=meeting, status=Minutes.Status.CIRCULATED)
+    return {"pk": meeting.pk}
+
+
+def proposed_item(planning) -> dict:
+    meeting = MeetingFactory(pk=MEETING)
+    return {"pk": AgendaItemFactory(meeting=meeting, status="proposed").pk}
+
+
+def series(planning) -> dict:
+    first = datetime.date.today() + datetime.timedelta(days=7)
+    return {
+        "pk": MeetingSeries.objects.create(first_date=first, count=2, created_by=UserFactory()).pk
+    }
+
+
+def action_in(planning) -> dict:
+    return {"pk": ActionItemFactory(directorate=planning).pk}
+
+
+def calendar_feed(planning) -> dict:
+    return {"token": CalendarFeed.objects.create(user=UserFactory(directorate=planning)).token}
+
+
+# Namespaces and names not in the matrix, and why.
+SKIPPED_NAMESPACES = {
+    "admin": "Django admin: its own permission checks, behind the second factor "
+    "(tests/directorates/test_two_factor.py, tests/directorates/test_admin.py)",
+}
+
+# One line per URL name. Keep them in the order of the URL configuration.
+DECLARED: dict[str, Expect] = {
+    "home": Expect(200, 200),
+    "healthz": Expect(200, 200, anonymous=(200, 200)),
+    "login": Expect(HOME, HOME, anonymous=(200, 200)),
+    "logout": Expect(405, LOGIN, anonymous=(LOGIN, LOGIN)),
+    "password_change": Expect(200, 200),
+    "password_change_done": Expect(200, 405),
+    "password_reset": Expect(200, 200, anonymous=(200, 200)),
+    "password_reset_done": Expect(200, 405, anonymous=(200, 405)),
+    "password_reset_confirm": Expect(
+        200,
+        200,
+        anonymous=(200, 200),
+        kwargs=lambda planning: {"uidb64": "MQ", "token": "x-y"},
+        outsider=(200, 200),  # not an object of a directorate: a bad link shows a message
+    ),
+    "password_reset_complete": Expect(200, 405, anonymous=(200, 405)),
+    "two_factor_verify": Expect(HOME, HOME),
+    "two_factor_setup": Expect(200, 200),
+    "two_factor_recovery_codes": Expect(
+        SETUP, SETUP, people=only(VERIFIED, 200, Redirect("/accounts/two-factor/recovery-codes/"))
+    ),
+    "two_factor_disable": Expect(405, 403),
+    "set_language": Expect(405, HOME, anonymous=(405, HOME)),
+    "directorates:list": Expect(200, 200),
+    "directorates:detail": Expect(
+        200,
+        200,
+        kwargs=lambda planning: {"code": planning.code},
+        outsider=(200, 200),  # the organisation chart is open to every member of staff
+    ),
+    "directorates:profile": Expect(200, 200),
+    # Goals are read by everyone in the municipality: another directorate's goal is readable
+    # (200), and what the role may not do with it is a 403, not a 404.
+    "goals:list": Expect(200, 200),
+    "goals:create": Expect(403, 403, people=only((*COORDINATORS, *HEADS), 200, 200)),
+    "goals:detail": Expect(200, 200, kwargs=goal_in, outsider=(200, 200)),
+    "goals:update": Expect(
+        403, 403, people=only(COORDINATORS, 200, 200), kwargs=goal_in, outsider=(403, 403)
+    ),
+    "goals:observe": Expect(
+        403, 403, people=only(("head_of_planning",), 200, 200), kwargs=goal_in, outsider=(403, 403)
+    ),
+    "goals:consultation": Expect(200, 200, people=only(("staff", "head_of_department"), 403, 403)),
+    "goals:observe_general": Expect(403, 403, people=only(HEADS, 200, 200)),
+    "goals:observation": Expect(200, 200, kwargs=observation_in),
+    "goals:answer": Expect(
+        405, 403, people=only(COORDINATORS, 405, 400), kwargs=observation_in, outsider=(405, 404)
+    ),
+    "goals:cycles": Expect(200, 200),
+    "goals:cycle_create": Expect(403, 403, people=only(COORDINATORS, 200, 200)),
+    # Cycles belong to the whole municipality, not to a directorate: no outsider.
+    "goals:cycle_update": Expect(
+        403, 403, people=only(COORDINATORS, 200, 200), kwargs=open_cycle, outsider=(403, 403)
+    ),
+    "goals:cycle_advance": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect("/cycles/")),
+        kwargs=open_cycle,
+        outsider=(405, 403),
+    ),
+    # Coordination meetings.
+    "meetings:list": Expect(200, 200),
+    "meetings:series_create": Expect(403, 403, people=only(COORDINATORS, 200, 200)),
+    "meetings:series_detail": Expect(
+        403, 403, people=only(COORDINATORS, 200, 200), kwargs=series, outsider=(403, 403)
+    ),
+    "meetings:series_update": Expect(
+        403, 403, people=only(COORDINATORS, 200, 200), kwargs=series, outsider=(403, 403)
+    ),
+    "meetings:detail": Expect(
+        200, 200, people=only(NOT_INVITED, 404, 404), kwargs=upcoming_meeting, outsider=(200, 200)
+    ),
+    "meetings:update": Expect(
+        403,
+        403,
+        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
+        kwargs=upcoming_meeting,
+        outsider=(403, 403),
+    ),
+    "meetings:cancel": Expect(
+        403,
+        403,
+        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
+        kwargs=upcoming_meeting,
+        outsider=(403, 403),
+    ),
+    "meetings:ics": Expect(
+        200, 200, people=only(NOT_INVITED, 404, 404), kwargs=upcoming_meeting, outsider=(200, 200)
+    ),
+    "meetings:agenda_add": Expect(
+        403,
+        403,
+        people=only((*COORDINATORS, *HEADS), 200, 200) | only(NOT_INVITED, 404, 404),
+        kwargs=upcoming_meeting,
+        outsider=(200, 200),
+    ),
+    "meetings:agenda_suggest": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect(f"/meetings/{MEETING}/"))
+        | only(NOT_INVITED, 405, 404),
+        kwargs=upcoming_meeting,
+        outsider=(405, 403),
+    ),
+    "meetings:agenda_publish": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect(f"/meetings/{MEETING}/"))
+        | only(NOT_INVITED, 405, 404),
+        kwargs=upcoming_meeting,
+        outsider=(405, 403),
+    ),
+    "meetings:agenda_edit": Expect(
+        403,
+        403,
+        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
+        kwargs=proposed_item,
+        outsider=(403, 403),
+    ),
+    "meetings:agenda_move": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect(f"/meetings/{MEETING}/"))
+        | only(NOT_INVITED, 405, 404),
+        kwargs=proposed_item,
+        outsider=(405, 403),
+    ),
+    "meetings:agenda_decide": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect(f"/meetings/{MEETING}/"))
+        | only(NOT_INVITED, 405, 404),
+        kwargs=proposed_item,
+        outsider=(405, 403),
+    ),
+    "meetings:attendance": Expect(
+        403,
+        403,
+        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
+        kwargs=held_meeting,
+        outsider=(403, 403),
+    ),
+    "meetings:attendance_sheet": Expect(
+        200, 200, people=only(NOT_INVITED, 404, 404), kwargs=held_meeting, outsider=(200, 200)
+    ),
+    "meetings:attendance_report": Expect(
+        403,
+        403,
+        people=only(OVERSIGHT, 200, 200),
+        kwargs=lambda planning: {"year": datetime.date.today().year},
+        outsider=(403, 403),
+    ),
+    "meetings:minutes": Expect(
+        200,
+        403,
+        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
+        kwargs=held_meeting,
+        outsider=(200, 403),
+    ),
+    "meetings:minutes_step": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect(f"/meetings/{HELD}/minutes/"))
+        | only(NOT_INVITED, 405, 404),
+        kwargs=lambda planning: {**held_meeting(planning), "step": "approve"},
+        outsider=(405, 403),
+    ),
+    "meetings:minutes_pdf": Expect(
+        200, 200, people=only(NOT_INVITED, 404, 404), kwargs=held_meeting, outsider=(200, 200)
+    ),
+    "meetings:action_add": Expect(
+        403,
+        403,
+        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
+        kwargs=held_meeting,
+        outsider=(403, 403),
+    ),
+    "meetings:action_items": Expect(200, 200),
+    # The owning directorate's head (and the coordinators) close an action item; its other
+    # members and the oversight read it; another directorate's head gets 404.
+    "meetings:action_done": Expect(
+        405,
+        403,
+        people=only((*COORDINATORS, "head_of_planning"), 405, Redirect("/meetings/actions/")),
+        kwargs=action_in,
+        outsider=(405, 404),
+    ),
+    "meetings:calendar": Expect(200, 200),
+    "meetings:calendar_reset": Expect(405, Redirect("/meetings/calendar/")),
+    # Calendar programs do not log in: the secret token is the key.
+    "meetings:feed": Expect(
+        200, 200, anonymous=(200, 200), kwargs=calendar_feed, outsider=(200, 200)
+    ),
+}
+
+
+def project_url_names() -> set[str]:
+    """Every named URL pattern of the project, as `namespace:name`, less the skipped ones."""
+
+    def walk(patterns, prefix: str) -> set[str]:
+        names = set()
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in SKIPPED_NAMESPACES:
+                    continue
+                inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                names |= walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+                names.add(prefix + pattern.name)
+        return names
+
+    return walk(get_resolver().url_patterns, "")
+
+
+def test_every_url_is_declared():
+    missing = sorted(project_url_names() - DECLARED.keys())
+    stale = sorted(DECLARED.keys() - project_url_names())
+
+    assert not missing, (
+        f"Declare the expected outcomes of {missing} in DECLARED in {__file__}, e.g. "
+        f'"{missing[0]}": Expect(200, 405),'
+    )
+    assert not stale, f"DECLARED names URLs that no longer exist: {stale}"
+
+
+def outcome_of(response) -> Outcome:
+    if response.status_code == 302:
+        return Redirect(response.url)
+    return response.status_code
+
+
+def matches(actual: Outcome, expected: Outcome) -> bool:
+    if isinstance(expected, Redirect):
+        return isinstance(actual, Redirect) and actual.to.split("?")[0] == expected.to
+    return actual == expected
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("url_name", sorted(DECLARED))
+def test_permission_matrix(request, client_for, url_name, person, planning):
+    GoalCycleFactory(open=True)  # the world of the matrix: a cycle open for consultation
+    user = None if person == "anonymous" else request.getfixturevalue(person)
+    declaration = DECLARED[url_name]
+    kwargs = declaration.kwargs(planning) if declaration.kwargs else {}
+    url = reverse(url_name, kwargs=kwargs)
+    expected = declaration.expected(person)
+
+    # A fresh client for each method: a POST must not ride on what the GET did to the session.
+    actual = (outcome_of(client_for(user).get(url)), outcome_of(client_for(user).post(url)))
+
+    assert all(map(matches, actual, expected)), (
+        f"{person} on {url_name} ({url}): got GET {actual[0]}, POST {actual[1]}; "
+        f"declared GET {expected[0]}, POST {expected[1]}"
+    )
