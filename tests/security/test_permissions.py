@@ -147,6 +147,33 @@ def calendar_feed(planning) -> dict:
     return {"token": CalendarFeed.objects.create(user=UserFactory(directorate=planning)).token}
 
 
+def read_by_invitees(kwargs: Callable) -> Expect:
+    """A meeting page: read by whoever sees the meeting; 404 for those not invited."""
+    return Expect(200, 200, people=only(NOT_INVITED, 404, 404), kwargs=kwargs, outsider=(200, 200))
+
+
+def run_by_coordinators(kwargs: Callable) -> Expect:
+    """A form of the General Secretary's on a meeting: 403 for those who only read it."""
+    return Expect(
+        403,
+        403,
+        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
+        kwargs=kwargs,
+        outsider=(403, 403),
+    )
+
+
+def posted_by_coordinators(kwargs: Callable, back_to: str) -> Expect:
+    """A button of the General Secretary's (POST only), which leads back to `back_to`."""
+    return Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect(back_to)) | only(NOT_INVITED, 405, 404),
+        kwargs=kwargs,
+        outsider=(405, 403),
+    )
+
+
 # Namespaces and names not in the matrix, and why.
 SKIPPED_NAMESPACES = {
     "admin": "Django admin: its own permission checks, behind the second factor "
@@ -225,26 +252,10 @@ DECLARED: dict[str, Expect] = {
     "meetings:series_update": Expect(
         403, 403, people=only(COORDINATORS, 200, 200), kwargs=series, outsider=(403, 403)
     ),
-    "meetings:detail": Expect(
-        200, 200, people=only(NOT_INVITED, 404, 404), kwargs=upcoming_meeting, outsider=(200, 200)
-    ),
-    "meetings:update": Expect(
-        403,
-        403,
-        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
-        kwargs=upcoming_meeting,
-        outsider=(403, 403),
-    ),
-    "meetings:cancel": Expect(
-        403,
-        403,
-        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
-        kwargs=upcoming_meeting,
-        outsider=(403, 403),
-    ),
-    "meetings:ics": Expect(
-        200, 200, people=only(NOT_INVITED, 404, 404), kwargs=upcoming_meeting, outsider=(200, 200)
-    ),
+    "meetings:detail": read_by_invitees(upcoming_meeting),
+    "meetings:update": run_by_coordinators(upcoming_meeting),
+    "meetings:cancel": run_by_coordinators(upcoming_meeting),
+    "meetings:ics": read_by_invitees(upcoming_meeting),
     "meetings:agenda_add": Expect(
         403,
         403,
@@ -252,55 +263,13 @@ DECLARED: dict[str, Expect] = {
         kwargs=upcoming_meeting,
         outsider=(200, 200),
     ),
-    "meetings:agenda_suggest": Expect(
-        405,
-        403,
-        people=only(COORDINATORS, 405, Redirect(f"/meetings/{MEETING}/"))
-        | only(NOT_INVITED, 405, 404),
-        kwargs=upcoming_meeting,
-        outsider=(405, 403),
-    ),
-    "meetings:agenda_publish": Expect(
-        405,
-        403,
-        people=only(COORDINATORS, 405, Redirect(f"/meetings/{MEETING}/"))
-        | only(NOT_INVITED, 405, 404),
-        kwargs=upcoming_meeting,
-        outsider=(405, 403),
-    ),
-    "meetings:agenda_edit": Expect(
-        403,
-        403,
-        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
-        kwargs=proposed_item,
-        outsider=(403, 403),
-    ),
-    "meetings:agenda_move": Expect(
-        405,
-        403,
-        people=only(COORDINATORS, 405, Redirect(f"/meetings/{MEETING}/"))
-        | only(NOT_INVITED, 405, 404),
-        kwargs=proposed_item,
-        outsider=(405, 403),
-    ),
-    "meetings:agenda_decide": Expect(
-        405,
-        403,
-        people=only(COORDINATORS, 405, Redirect(f"/meetings/{MEETING}/"))
-        | only(NOT_INVITED, 405, 404),
-        kwargs=proposed_item,
-        outsider=(405, 403),
-    ),
-    "meetings:attendance": Expect(
-        403,
-        403,
-        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
-        kwargs=held_meeting,
-        outsider=(403, 403),
-    ),
-    "meetings:attendance_sheet": Expect(
-        200, 200, people=only(NOT_INVITED, 404, 404), kwargs=held_meeting, outsider=(200, 200)
-    ),
+    "meetings:agenda_suggest": posted_by_coordinators(upcoming_meeting, f"/meetings/{MEETING}/"),
+    "meetings:agenda_publish": posted_by_coordinators(upcoming_meeting, f"/meetings/{MEETING}/"),
+    "meetings:agenda_edit": run_by_coordinators(proposed_item),
+    "meetings:agenda_move": posted_by_coordinators(proposed_item, f"/meetings/{MEETING}/"),
+    "meetings:agenda_decide": posted_by_coordinators(proposed_item, f"/meetings/{MEETING}/"),
+    "meetings:attendance": run_by_coordinators(held_meeting),
+    "meetings:attendance_sheet": read_by_invitees(held_meeting),
     "meetings:attendance_report": Expect(
         403,
         403,
@@ -315,24 +284,12 @@ DECLARED: dict[str, Expect] = {
         kwargs=held_meeting,
         outsider=(200, 403),
     ),
-    "meetings:minutes_step": Expect(
-        405,
-        403,
-        people=only(COORDINATORS, 405, Redirect(f"/meetings/{HELD}/minutes/"))
-        | only(NOT_INVITED, 405, 404),
-        kwargs=lambda planning: {**held_meeting(planning), "step": "approve"},
-        outsider=(405, 403),
+    "meetings:minutes_step": posted_by_coordinators(
+        lambda planning: {**held_meeting(planning), "step": "approve"},
+        f"/meetings/{HELD}/minutes/",
     ),
-    "meetings:minutes_pdf": Expect(
-        200, 200, people=only(NOT_INVITED, 404, 404), kwargs=held_meeting, outsider=(200, 200)
-    ),
-    "meetings:action_add": Expect(
-        403,
-        403,
-        people=only(COORDINATORS, 200, 200) | only(NOT_INVITED, 404, 404),
-        kwargs=held_meeting,
-        outsider=(403, 403),
-    ),
+    "meetings:minutes_pdf": read_by_invitees(held_meeting),
+    "meetings:action_add": run_by_coordinators(held_meeting),
     "meetings:action_items": Expect(200, 200),
     # The owning directorate's head (and the coordinators) close an action item; its other
     # members and the oversight read it; another directorate's head gets 404.
