@@ -143,3 +143,25 @@ class AnswerForm(forms.Form):
         if cleaned.get("apply_change") and not accepting:
             self.add_error("apply_change", _("Only an accepted observation can change the goal."))
         return cleaned
+
+
+# --- Spreadsheets ---------------------------------------------------------------------------------
+class GoalImportForm(forms.Form):
+    """A workbook of goals to import into a cycle that is still in drafting or consultation."""
+
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=GoalCycle.objects.filter(
+            phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
+        ),
+        empty_label=None,
+    )
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("Fill in the template, or a goal list exported from here, and upload it."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

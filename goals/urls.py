@@ -23,3 +23,12 @@ urlpatterns = [
     path("cycles/<int:pk>/edit/", views.cycle_update, name="cycle_update"),
     path("cycles/<int:pk>/advance/", views.cycle_advance, name="cycle_advance"),
 ]
+
+# Spreadsheets: export and import.
+urlpatterns += [
+    path("goals/export.xlsx", views.goal_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("goals/export.csv", views.goal_export, {"fmt": "csv"}, name="export_csv"),
+    path("goals/import/", views.goal_import, name="import"),
+    path("goals/import/template.xlsx", views.goal_import_template, name="import_template"),
+    path("goals/import/confirm/", views.goal_import_confirm, name="import_confirm"),
+]

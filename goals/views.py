@@ -1,23 +1,30 @@
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directorates.models import Directorate
-from goals import services
+from goals import exports, imports, services
 from goals.filters import GoalFilter
 from goals.forms import (
     AnswerForm,
     GeneralObservationForm,
     GoalCycleForm,
     GoalForm,
+    GoalImportForm,
     ObservationForm,
 )
 from goals.history import goal_history
 from goals.models import Goal, GoalCycle, Observation
+from goals.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
 
 GOALS_PER_PAGE = 25
 
@@ -360,3 +367,129 @@ def cycle_advance(request, pk):
             % {"year": cycle.year, "phase": cycle.get_phase_display()},
         )
     return redirect("goals:cycles")
+
+
+# --- Spreadsheets: export and import --------------------------------------------------------------
+def goal_export(request, fmt: str):
+    """The goal list, with the same filters as its page, as an .xlsx workbook or CSV."""
+    data = request.GET.copy()
+    current = GoalCycle.objects.current()
+    if not data.get("cycle") and current:
+        data["cycle"] = str(current.pk)
+    goals = (
+        Goal.objects.visible_to(request.user)
+        .select_related("cycle", "directorate", "programme_action", "proposed_by")
+        .prefetch_related("participating_directorates")
+    )
+    sheet = exports.goal_export_sheet(GoalFilter(data, queryset=goals).qs)
+    chosen = data.get("cycle", "")
+    cycle = GoalCycle.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    name = _("goals") + (f"-{cycle.year}" if cycle else "")
+    if fmt == "csv":
+        return _download(write_csv(sheet.columns, sheet.rows), f"{name}.csv", CSV_CONTENT_TYPE)
+    return _download(write_xlsx([sheet]), f"{name}.xlsx", XLSX_CONTENT_TYPE)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+GOAL_IMPORT_SESSION_KEY = "goal_import"
+
+
+def goal_import_template(request):
+    """An empty goal sheet with drop-down lists and instructions, for the chosen cycle."""
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    cycle = _import_cycle(request.GET.get("cycle", ""))
+    content = write_xlsx(exports.goal_template_sheets(cycle))
+    filename = _("goals-template-%(year)s.xlsx") % {"year": cycle.year}
+    return _download(content, filename, XLSX_CONTENT_TYPE)
+
+
+def _import_cycle(chosen: str) -> GoalCycle:
+    """The chosen cycle, else the current one, if it still takes goals; 404 otherwise."""
+    open_cycles = GoalImportForm.base_fields["cycle"].queryset
+    if chosen.isdigit():
+        return get_object_or_404(open_cycles, pk=chosen)
+    current = GoalCycle.objects.current()
+    cycle = open_cycles.filter(pk=current.pk).first() if current else None
+    return cycle or get_object_or_404(open_cycles.order_by("-year")[:1])
+
+
+def goal_import(request):
+    """Upload a workbook of goals: the answer is a preview, and nothing is saved yet."""
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    initial = {}
+    current = GoalCycle.objects.current()
+    if current and current.accepts_proposals:
+        initial["cycle"] = current
+    form = GoalImportForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        cycle, upload = form.cleaned_data["cycle"], form.cleaned_data["file"]
+        try:
+            sheet = imports.read_goal_sheet(upload)
+            plan = imports.plan_goal_import(cycle=cycle, rows=sheet.rows)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            plan.errors = sorted([*sheet.errors, *plan.errors], key=lambda error: error.row)
+            token = ""
+            if plan.has_changes and not plan.errors:
+                token = secrets.token_urlsafe(16)
+                request.session[GOAL_IMPORT_SESSION_KEY] = {
+                    "token": token,
+                    "cycle": cycle.pk,
+                    "file_name": upload.name[:100],
+                    "rows": imports.encode_rows(sheet.rows),
+                    "versions": plan.versions_seen,
+                }
+            ctx = {"plan": plan, "token": token, "file_name": upload.name}
+            return render(request, "goals/goal_import_preview.html", ctx)
+    return render(
+        request, "goals/goal_import.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+def goal_import_confirm(request):
+    """Save the previewed import, all of it in one transaction, or nothing."""
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    pending = request.session.get(GOAL_IMPORT_SESSION_KEY)
+    if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
+        messages.error(request, _("This preview has expired. Upload the file again."))
+        return redirect("goals:import")
+    del request.session[GOAL_IMPORT_SESSION_KEY]
+    cycle = get_object_or_404(GoalCycle, pk=pending["cycle"])
+    rows = imports.decode_rows(pending["rows"], exports.GOAL_COLUMNS)
+    try:
+        plan = imports.plan_goal_import(cycle=cycle, rows=rows)
+        if plan.errors:
+            # The goals changed since the preview in a way that makes rows invalid.
+            ctx = {"plan": plan, "token": "", "file_name": pending["file_name"]}
+            return render(request, "goals/goal_import_preview.html", ctx, status=409)
+        if plan.versions_seen != pending["versions"]:
+            raise ValidationError(
+                _(
+                    "Some of these goals were changed by someone else after the preview. "
+                    "Nothing was imported; upload the file again to see the changes."
+                )
+            )
+        imports.import_goals(plan=plan, by=request.user, source=pending["file_name"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("goals:import")
+    messages.success(
+        request,
+        _("Imported: %(created)s new goals, %(updated)s updated, %(unchanged)s unchanged.")
+        % {
+            "created": len(plan.to_create),
+            "updated": len(plan.to_update),
+            "unchanged": len(plan.unchanged),
+        },
+    )
+    return redirect(reverse("goals:list") + f"?cycle={cycle.pk}")

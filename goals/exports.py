@@ -1,0 +1,168 @@
+"""What the goal spreadsheets hold: their columns, and the workbooks built from them.
+
+The goal sheet's columns are shared by the export and the import (`goals/imports.py`), so a
+sheet exported from the goal list can be filled in and imported again. Headers follow the
+interface language; the import recognises them in Greek and in English.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directorates.models import Directorate
+from goals.models import Goal, GoalCycle, ProgrammeAction
+from goals.spreadsheets import DATE, DECIMAL, INTEGER, Column, Sheet
+
+# The goal sheet. The import writes the first group into goals, checks the year, and skips
+# the columns that only report (who proposed it, when it changed).
+GOAL_COLUMNS = [
+    Column("cycle", gettext_lazy("Year"), INTEGER, 8),
+    Column("code", gettext_lazy("Code"), width=12),
+    Column("directorate", gettext_lazy("Directorate"), width=36),
+    Column("participating_directorates", gettext_lazy("Participating directorates"), width=30),
+    Column("category", gettext_lazy("Category"), width=30),
+    Column("title", gettext_lazy("Title"), width=45),
+    Column("description", gettext_lazy("Description"), width=45),
+    Column("indicator", gettext_lazy("Indicator"), width=40),
+    Column("unit_of_measure", gettext_lazy("Unit of measure"), width=16),
+    Column("target_kind", gettext_lazy("Kind of target"), width=22),
+    Column("baseline", gettext_lazy("Baseline"), DECIMAL, 11),
+    Column("target", gettext_lazy("Target"), DECIMAL, 11),
+    Column("deadline", gettext_lazy("Deadline"), DATE, 12),
+    Column("weight", gettext_lazy("Weight"), INTEGER, 9),
+    Column("programme_action", gettext_lazy("Operational programme action (code)"), width=16),
+    Column("status", gettext_lazy("Status"), width=24),
+    Column("proposed_by", gettext_lazy("Proposed by"), width=22),
+    Column("updated_at", gettext_lazy("Last changed"), DATE, 12),
+]
+IMPORTED_KEYS = [
+    "code",
+    "directorate",
+    "participating_directorates",
+    "category",
+    "title",
+    "description",
+    "indicator",
+    "unit_of_measure",
+    "target_kind",
+    "baseline",
+    "target",
+    "deadline",
+    "weight",
+    "programme_action",
+    "status",
+]
+REQUIRED_KEYS = ["code", "directorate", "category", "title", "indicator", "target_kind", "deadline"]
+TEMPLATE_COLUMNS = [column for column in GOAL_COLUMNS if column.key in IMPORTED_KEYS]
+# A sheet of several participating directorates separates them with this.
+LIST_SEPARATOR = "; "
+
+
+def goals_title() -> str:
+    return _("Goals")
+
+
+def goal_row(goal: Goal) -> list[object]:
+    """A goal's values in the order of `GOAL_COLUMNS`, typed (numbers, dates) for the sheet.
+
+    Expects the goal with its cycle, directorate, programme action and proposer selected and
+    its participating directorates prefetched.
+    """
+    return [
+        goal.cycle.year,
+        goal.code,
+        str(goal.directorate),
+        LIST_SEPARATOR.join(str(d) for d in goal.participating_directorates.all()),
+        goal.get_category_display(),
+        goal.title,
+        goal.description,
+        goal.indicator,
+        goal.unit_of_measure,
+        goal.get_target_kind_display(),
+        goal.baseline,
+        goal.target,
+        goal.deadline,
+        goal.weight,
+        goal.programme_action.code if goal.programme_action_id else "",
+        goal.get_status_display(),
+        str(goal.proposed_by) if goal.proposed_by_id else "",
+        goal.updated_at.date() if goal.updated_at else None,
+    ]
+
+
+def goal_export_sheet(goals: Iterable[Goal]) -> Sheet:
+    return Sheet(
+        title=goals_title(),
+        columns=GOAL_COLUMNS,
+        rows=(goal_row(goal) for goal in goals),
+        wrap_text=True,
+    )
+
+
+def goal_template_sheets(cycle: GoalCycle) -> Sequence[Sheet]:
+    """The import template: an empty goal sheet with drop-down lists, and what each column means."""
+    directorates = [str(d) for d in Directorate.objects.active()]
+    choices = {
+        "directorate": directorates,
+        "category": [str(label) for label in Goal.Category.labels],
+        "target_kind": [str(label) for label in Goal.TargetKind.labels],
+        "status": [str(label) for label in Goal.Status.labels],
+        "programme_action": list(ProgrammeAction.objects.values_list("code", flat=True)),
+    }
+    explanations = [
+        (column.header, _("required") if column.key in REQUIRED_KEYS else _("optional"), text)
+        for column, text in zip(TEMPLATE_COLUMNS, _column_explanations(cycle), strict=True)
+    ]
+    help_columns = [
+        Column("column", gettext_lazy("Column"), width=34),
+        Column("required", gettext_lazy("Required"), width=12),
+        Column("meaning", gettext_lazy("What to write"), width=100),
+    ]
+    return [
+        Sheet(title=goals_title(), columns=TEMPLATE_COLUMNS, choices=choices),
+        Sheet(
+            title=_("Instructions"),
+            columns=help_columns,
+            rows=explanations,
+            preamble=[
+                _("Goals of %(year)s: fill in one row per goal in the sheet “%(sheet)s”.")
+                % {"year": cycle.year, "sheet": goals_title()},
+                _(
+                    "A row whose code already exists in the cycle updates that goal; any other "
+                    "row creates a new goal. Type values, not formulas."
+                ),
+            ],
+            wrap_text=True,
+        ),
+    ]
+
+
+def _column_explanations(cycle: GoalCycle) -> list[str]:
+    """What to write in each column of `TEMPLATE_COLUMNS`, in the same order."""
+    return [
+        _("The goal's code, unique in the cycle, e.g. PROG-03. An existing code updates the goal."),
+        _("The directorate that owns the goal: choose it from the list (or write its code)."),
+        _(
+            "For a cross-cutting goal, the other directorates that take part, separated by a "
+            "semicolon (;)."
+        ),
+        _("One of the three categories of the law: choose it from the list."),
+        _("The goal in a few words."),
+        _("What the goal is about, in more detail."),
+        _("How the goal is measured (the measurement indicator)."),
+        _("E.g. days, applications, %."),
+        _(
+            "Number to increase, number to decrease, percentage (0–100) or yes/no milestone: "
+            "choose it from the list."
+        ),
+        _("The value at the start, as a number. Leave it empty for a milestone."),
+        _(
+            "The value to reach, as a number: above the baseline for a number to increase, "
+            "below it for a number to decrease. Leave it empty for a milestone."
+        ),
+        _("The date by which the goal is to be reached, within %(year)s.") % {"year": cycle.year},
+        _("The goal's relative importance, a whole number from 1 to 100 (default 1)."),
+        _("Optional: the code of the Operational Programme action the goal serves."),
+        _("Optional: the goal's status (default: accepted in the draft)."),
+    ]
