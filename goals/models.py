@@ -9,11 +9,13 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -388,6 +390,42 @@ class Goal(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("goals:detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        """The target must agree with its kind, and the deadline fall in the cycle's year.
+
+        The database constraints hold the same rules; here the message attaches to its field.
+        """
+        errors = {}
+        kind, baseline, target = self.target_kind, self.baseline, self.target
+        if kind == self.TargetKind.MILESTONE:
+            if target not in (None, 0, 1):
+                errors["target"] = _("A milestone has no numeric target: leave it empty.")
+        elif target is None:
+            errors["target"] = _("Give a target value.")
+        elif kind == self.TargetKind.DECREASE:
+            if baseline is None:
+                errors["baseline"] = _("A number to decrease needs a baseline.")
+            elif target >= baseline:
+                errors["target"] = _(
+                    "The target of a number to decrease must be below the baseline (%(baseline)s)."
+                ) % {"baseline": number_format(baseline)}
+        elif kind == self.TargetKind.INCREASE:
+            if baseline is not None and target <= baseline:
+                errors["target"] = _(
+                    "The target of a number to increase must be above the baseline (%(baseline)s)."
+                ) % {"baseline": number_format(baseline)}
+        elif kind == self.TargetKind.PERCENTAGE:
+            if not 0 <= target <= 100:
+                errors["target"] = _("A percentage lies between 0 and 100.")
+            if baseline is not None and not 0 <= baseline <= 100:
+                errors["baseline"] = _("A percentage lies between 0 and 100.")
+        if self.cycle_id and self.deadline and self.deadline.year != self.cycle.year:
+            errors["deadline"] = _("The deadline must fall within %(year)s, the cycle's year.") % {
+                "year": self.cycle.year
+            }
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_milestone(self) -> bool:
         return self.target_kind == self.TargetKind.MILESTONE
@@ -416,6 +454,9 @@ class ObservationQuerySet(models.QuerySet):
 
     def answered(self) -> "ObservationQuerySet":
         return self.exclude(status=Observation.Status.PENDING)
+
+    def not_yet_in_digest(self) -> "ObservationQuerySet":
+        return self.filter(digest_sent_at__isnull=True)
 
 
 class Observation(models.Model):
@@ -477,8 +518,14 @@ class Observation(models.Model):
         help_text=_("The proposed change was written into the goal."),
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    digest_sent_at = models.DateTimeField(
+        _("included in a digest at"),
+        null=True,
+        blank=True,
+        help_text=_("When the General Secretary's daily digest reported it."),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["digest_sent_at"])
     objects = ObservationQuerySet.as_manager()
 
     class Meta:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", set_language, name="set_language"),
     path("", include("directorates.urls")),
+    path("", include("goals.urls")),
     path("admin/", admin.site.urls),
 ]
 

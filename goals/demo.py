@@ -1,0 +1,499 @@
+"""Demo goal setting for Heraklion: the 2024 cycle in consultation, with goals and observations.
+
+Every function here only creates what is missing, so running it twice changes nothing (no new
+rows, no new history). The demo cycle is for 2024 but must be usable on any day: when it is
+first created, its consultation window is set to run from two weeks before today to six weeks
+after, so that heads can submit observations while the demo is explored. Change the dates in
+the cycle page ("Edit dates") to see the closed window.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from directorates.models import Directorate, User
+from goals.models import (
+    Goal,
+    GoalCycle,
+    Observation,
+    ProgrammeAction,
+    ProgrammeAxis,
+    ProgrammeMeasure,
+)
+from goals.services import answer_observation
+
+YEAR = 2024
+
+# (axis, measure, action): code and title of each level of the Operational Programme.
+PROGRAMME = [
+    (
+        ("1", "Ανάπτυξη της διοικητικής ικανότητας του Δήμου"),
+        ("1.1", "Ψηφιακός μετασχηματισμός των υπηρεσιών"),
+        ("1.1.1", "Ηλεκτρονικές υπηρεσίες προς τους πολίτες"),
+    ),
+    (
+        ("1", "Ανάπτυξη της διοικητικής ικανότητας του Δήμου"),
+        ("1.2", "Οικονομική διαχείριση και διαφάνεια"),
+        ("1.2.1", "Εξορθολογισμός των πληρωμών και των εσόδων"),
+    ),
+    (
+        ("2", "Περιβάλλον και ποιότητα ζωής"),
+        ("2.1", "Διαχείριση αποβλήτων"),
+        ("2.1.1", "Επέκταση της ανακύκλωσης στη πηγή"),
+    ),
+    (
+        ("3", "Κοινωνική πολιτική, παιδεία και πολιτισμός"),
+        ("3.1", "Κοινωνική προστασία"),
+        ("3.1.1", "Ενίσχυση των δομών κοινωνικής φροντίδας"),
+    ),
+]
+
+# (code suffix, category, title, indicator, unit, kind, baseline, target, deadline (m, d),
+#  action code or "", participating directorate codes)
+SPECIFIC_GOALS = {
+    "DIOI": [
+        (
+            "01",
+            "services",
+            "Ταχύτερη έκδοση πιστοποιητικών δημοτολογίου",
+            "Μέσος χρόνος έκδοσης πιστοποιητικού",
+            "εργάσιμες ημέρες",
+            "decrease",
+            3,
+            1,
+            (12, 31),
+            "1.1.1",
+            [],
+        ),
+    ],
+    "ADYN": [
+        (
+            "01",
+            "organisation",
+            "Νέος Οργανισμός Εσωτερικής Υπηρεσίας (ΟΕΥ)",
+            "Υποβολή σχεδίου ΟΕΥ στο Δημοτικό Συμβούλιο",
+            "",
+            "milestone",
+            None,
+            None,
+            (6, 30),
+            "",
+            ["DIOI"],
+        ),
+    ],
+    "OIK": [
+        (
+            "01",
+            "organisation",
+            "Ταχύτερη εξόφληση προμηθευτών",
+            "Μέσος χρόνος εξόφλησης τιμολογίων",
+            "ημέρες",
+            "decrease",
+            90,
+            60,
+            (12, 31),
+            "1.2.1",
+            ["TEXN"],
+        ),
+    ],
+    "PROG": [
+        (
+            "01",
+            "organisation",
+            "Απορρόφηση χρηματοδοτικών προγραμμάτων",
+            "Ποσοστό του εγκεκριμένου συγχρηματοδοτούμενου προϋπολογισμού που πληρώθηκε",
+            "%",
+            "percentage",
+            45,
+            70,
+            (12, 31),
+            "1.2.1",
+            [],
+        ),
+    ],
+    "PSIF": [
+        (
+            "01",
+            "organisation",
+            "Ψηφιοποίηση διαδικασιών",
+            "Διαδικασίες διαθέσιμες ηλεκτρονικά",
+            "διαδικασίες",
+            "increase",
+            4,
+            12,
+            (12, 31),
+            "1.1.1",
+            ["DIOI", "KEP"],
+        ),
+        (
+            "02",
+            "skills",
+            "Εκπαίδευση στην κυβερνοασφάλεια",
+            "Ποσοστό του προσωπικού με πιστοποίηση",
+            "%",
+            "percentage",
+            0,
+            30,
+            (11, 30),
+            "",
+            [],
+        ),
+    ],
+    "POLE": [
+        (
+            "01",
+            "services",
+            "Έλεγχος οικοδομικών αδειών εντός προθεσμίας",
+            "Ποσοστό ελέγχων εντός της νόμιμης προθεσμίας",
+            "%",
+            "percentage",
+            70,
+            90,
+            (12, 31),
+            "1.1.1",
+            [],
+        ),
+    ],
+    "TEXN": [
+        (
+            "01",
+            "services",
+            "Ταχύτερες επισκευές οδοστρώματος",
+            "Ποσοστό αιτημάτων που κλείνουν σε 10 εργάσιμες ημέρες",
+            "%",
+            "percentage",
+            60,
+            90,
+            (12, 31),
+            "",
+            [],
+        ),
+        (
+            "02",
+            "skills",
+            "Εκπαίδευση στις δημόσιες συμβάσεις",
+            "Ποσοστό μηχανικών που εκπαιδεύτηκαν",
+            "%",
+            "percentage",
+            40,
+            100,
+            (10, 31),
+            "",
+            [],
+        ),
+    ],
+    "KATH": [
+        (
+            "01",
+            "services",
+            "Περισσότερη ανακύκλωση",
+            "Τόνοι ανακυκλώσιμων στους μπλε κάδους",
+            "τόνοι",
+            "increase",
+            8200,
+            9020,
+            (12, 31),
+            "2.1.1",
+            [],
+        ),
+    ],
+    "KOIN": [
+        (
+            "01",
+            "services",
+            "Ταχύτερη εξέταση αιτήσεων κοινωνικής στήριξης",
+            "Μέσος χρόνος εξέτασης αίτησης",
+            "ημέρες",
+            "decrease",
+            20,
+            12,
+            (12, 31),
+            "3.1.1",
+            [],
+        ),
+    ],
+}
+
+# Goals that every unit has (same code suffix in every directorate).
+COMMON_GOALS = [
+    (
+        "90",
+        "skills",
+        "Ανταλλαγή γνώσεων μέσα στην υπηρεσία",
+        "Εσωτερικές ενημερωτικές συναντήσεις το έτος",
+        "συναντήσεις",
+        "increase",
+        0,
+        2,
+        (12, 15),
+        "",
+        [],
+    ),
+    (
+        "91",
+        "skills",
+        "Επιμόρφωση του προσωπικού",
+        "Ποσοστό του προσωπικού με τουλάχιστον μία επιμόρφωση",
+        "%",
+        "percentage",
+        25,
+        60,
+        (12, 31),
+        "",
+        [],
+    ),
+    (
+        "92",
+        "organisation",
+        "Ηλεκτρονική διακίνηση εγγράφων",
+        "Ποσοστό εγγράφων που διακινούνται μέσω ηλεκτρονικού πρωτοκόλλου",
+        "%",
+        "percentage",
+        55,
+        90,
+        (12, 31),
+        "1.1.1",
+        [],
+    ),
+    (
+        "93",
+        "organisation",
+        "Καταγραφή και επικαιροποίηση των διαδικασιών",
+        "Εγχειρίδιο διαδικασιών της υπηρεσίας εγκεκριμένο",
+        "",
+        "milestone",
+        None,
+        None,
+        (9, 30),
+        "",
+        [],
+    ),
+]
+
+# A services goal for units that have no specific one above.
+DEFAULT_SERVICES_GOAL = (
+    "01",
+    "services",
+    "Ταχύτερη απάντηση στα αιτήματα των πολιτών",
+    "Μέσος χρόνος απάντησης σε γραπτό αίτημα",
+    "ημέρες",
+    "decrease",
+    15,
+    10,
+    (12, 31),
+    "",
+    [],
+)
+
+# Goals proposed by the heads, still waiting for the General Secretary.
+PROPOSALS = {
+    "PROG": (
+        "10",
+        "services",
+        "Ενημέρωση των πολιτών για τα έργα του Επιχειρησιακού Προγράμματος",
+        "Δημοσιευμένα δελτία προόδου στον ιστότοπο",
+        "δελτία",
+        "increase",
+        1,
+        4,
+        (12, 31),
+        "",
+        [],
+    ),
+    "OIK": (
+        "10",
+        "organisation",
+        "Ηλεκτρονική τιμολόγηση προμηθευτών",
+        "Ποσοστό τιμολογίων που λαμβάνονται ηλεκτρονικά",
+        "%",
+        "percentage",
+        35,
+        80,
+        (12, 31),
+        "1.2.1",
+        [],
+    ),
+    "PSIF": (
+        "10",
+        "services",
+        "Διαθεσιμότητα των ηλεκτρονικών υπηρεσιών",
+        "Ώρες μη διαθεσιμότητας των υπηρεσιών το έτος",
+        "ώρες",
+        "decrease",
+        48,
+        12,
+        (12, 31),
+        "1.1.1",
+        [],
+    ),
+}
+
+# (author's directorate, goal code or "" for general, text, proposal, answer, reply)
+OBSERVATIONS = [
+    (
+        "OIK",
+        "OIK-01",
+        "Ο στόχος των 60 ημερών είναι εφικτός μόνο αν η Τεχνική Υπηρεσία διαβιβάζει τα "
+        "πρωτόκολλα παραλαβής εντός 10 ημερών. Προτείνουμε 70 ημέρες για το 2024.",
+        {"proposed_target": Decimal("70")},
+        "accepted",
+        "Συμφωνούμε: ο στόχος γίνεται 70 ημέρες και επανεξετάζεται στην αναθεώρηση.",
+    ),
+    (
+        "PROG",
+        "PROG-01",
+        "Το ποσοστό απορρόφησης εξαρτάται από την έγκριση των τροποποιήσεων από τη "
+        "Διαχειριστική Αρχή. Ζητάμε να σημειωθεί ως εξωγενής παράγοντας.",
+        {},
+        "noted",
+        "Σημειώνεται· θα ληφθεί υπόψη στην αξιολόγηση.",
+    ),
+    (
+        "PSIF",
+        "PSIF-01",
+        "Προτείνουμε ο δείκτης να μετρά τις διαδικασίες που ολοκληρώνονται πλήρως "
+        "ηλεκτρονικά, όχι μόνο όσες έχουν ηλεκτρονική αίτηση.",
+        {"proposed_indicator": "Διαδικασίες που ολοκληρώνονται πλήρως ηλεκτρονικά"},
+        "",
+        "",
+    ),
+    (
+        "DIOI",
+        "PSIF-01",
+        "Το Τμήμα Δημοτολογίου χρειάζεται εκπαίδευση στο νέο σύστημα πριν από την "
+        "ψηφιοποίηση των πιστοποιητικών. Προτείνουμε προθεσμία έως 30 Νοεμβρίου.",
+        {"proposed_deadline": datetime.date(YEAR, 11, 30)},
+        "",
+        "",
+    ),
+    (
+        "TEXN",
+        "TEXN-01",
+        "Με τα σημερινά συνεργεία το 90% είναι υπερβολικά φιλόδοξο.",
+        {"proposed_target": Decimal("80")},
+        "rejected",
+        "Ο στόχος διατηρείται· εγκρίθηκε η ενίσχυση με δύο νέα συνεργεία.",
+    ),
+    (
+        "KATH",
+        "",
+        "Οι στόχοι της Διεύθυνσης εξαρτώνται από την έγκαιρη παράδοση των νέων "
+        "απορριμματοφόρων· ζητάμε να αναφερθεί στην απόφαση στοχοθεσίας.",
+        {},
+        "",
+        "",
+    ),
+]
+
+
+def seed_goals() -> dict[str, int]:
+    """Create the 2024 cycle, its goals, proposals and observations where they are missing."""
+    created = {"cycles": 0, "goals": 0, "observations": 0}
+    actions = _seed_programme()
+    today = timezone.localdate()
+    cycle, new = GoalCycle.objects.get_or_create(
+        year=YEAR,
+        defaults={
+            "phase": GoalCycle.Phase.CONSULTATION,
+            "consultation_opens_on": today - datetime.timedelta(days=14),
+            "consultation_closes_on": today + datetime.timedelta(days=42),
+        },
+    )
+    created["cycles"] += new
+    secretary = User.objects.filter(username="secretary").first()
+    directorates = {d.code: d for d in Directorate.objects.select_related("head")}
+    for code, directorate in directorates.items():
+        rows = SPECIFIC_GOALS.get(code, [DEFAULT_SERVICES_GOAL]) + COMMON_GOALS
+        for row in rows:
+            created["goals"] += _ensure_goal(
+                cycle, directorate, row, actions, directorates, by=secretary
+            )
+        if code in PROPOSALS:
+            created["goals"] += _ensure_goal(
+                cycle, directorate, PROPOSALS[code], actions, directorates, by=directorate.head
+            )
+    for row in OBSERVATIONS:
+        created["observations"] += _ensure_observation(cycle, directorates, row, secretary)
+    return created
+
+
+def _seed_programme() -> dict[str, ProgrammeAction]:
+    actions = {}
+    for (axis_code, axis_title), (measure_code, measure_title), (code, title) in PROGRAMME:
+        axis, _new = ProgrammeAxis.objects.get_or_create(
+            code=axis_code, defaults={"title": axis_title}
+        )
+        measure, _new = ProgrammeMeasure.objects.get_or_create(
+            code=measure_code, defaults={"axis": axis, "title": measure_title}
+        )
+        actions[code], _new = ProgrammeAction.objects.get_or_create(
+            code=code, defaults={"measure": measure, "title": title}
+        )
+    return actions
+
+
+def _ensure_goal(cycle, directorate, row, actions, directorates, *, by) -> int:
+    suffix, category, title, indicator, unit, kind, baseline, target, deadline = row[:9]
+    action_code, participants = row[9], row[10]
+    code = f"{directorate.code}-{suffix}"
+    if Goal.objects.filter(cycle=cycle, code=code).exists():
+        return 0
+    proposal = by is not None and by.username != "secretary"
+    goal = Goal(
+        cycle=cycle,
+        directorate=directorate,
+        category=category,
+        code=code,
+        title=title,
+        description="",
+        indicator=indicator,
+        unit_of_measure=unit,
+        target_kind=kind,
+        baseline=baseline,
+        target=target,
+        deadline=datetime.date(cycle.year, *deadline),
+        weight=20,
+        programme_action=actions.get(action_code),
+        status=Goal.Status.PROPOSED if proposal else Goal.Status.ACCEPTED,
+        proposed_by=by if proposal else None,
+    )
+    goal._history_user = by
+    goal.save()
+    if participants:
+        goal.participating_directorates.set(
+            [directorates[c] for c in participants if c in directorates]
+        )
+    return 1
+
+
+def _ensure_observation(cycle, directorates, row, secretary) -> int:
+    directorate_code, goal_code, text, proposal, answer, reply = row
+    directorate = directorates.get(directorate_code)
+    if directorate is None or directorate.head is None:
+        return 0
+    if Observation.objects.filter(cycle=cycle, directorate=directorate, text=text).exists():
+        return 0
+    goal = Goal.objects.filter(cycle=cycle, code=goal_code).first() if goal_code else None
+    observation = Observation(
+        cycle=cycle,
+        goal=goal,
+        directorate=directorate,
+        author=directorate.head,
+        text=text,
+        **proposal,
+    )
+    # The demo's observations count as already reported: the first digest stays empty.
+    observation.digest_sent_at = timezone.now()
+    observation._history_user = directorate.head
+    observation.save()
+    if answer:
+        # Through the real workflow, so that an accepted change shows in the goal's history.
+        answer_observation(
+            observation=observation,
+            by=secretary,
+            status=answer,
+            reply=reply,
+            apply_change=answer == Observation.Status.ACCEPTED and observation.proposes_change,
+        )
+    return 1

@@ -1,0 +1,59 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directorates.models import Directorate
+from goals.models import Goal, GoalCycle
+
+
+class GoalFilter(django_filters.FilterSet):
+    """The goal list's filters; the view fills in the current cycle when none is chosen."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Code, title, description or indicator; accents and case do not matter."),
+    )
+    cycle = django_filters.ModelChoiceFilter(
+        label=_("Cycle"), queryset=GoalCycle.objects.all(), empty_label=None
+    )
+    directorate = django_filters.ModelChoiceFilter(
+        label=_("Directorate"),
+        queryset=Directorate.objects.active(),
+        method="concerning",
+        empty_label=_("All directorates"),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Goal.Category.choices, empty_label=_("All categories")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Goal.Status.choices, empty_label=_("All statuses")
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Directorate and code"),
+        fields=[
+            ("code", "code"),
+            ("title", "title"),
+            ("deadline", "deadline"),
+            ("weight", "weight"),
+        ],
+        field_labels={
+            "code": _("Code"),
+            "title": _("Title"),
+            "deadline": _("Deadline"),
+            "weight": _("Weight"),
+        },
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["q", "cycle", "directorate", "category", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def concerning(self, queryset, name, value):
+        """A directorate's goals include the cross-cutting goals it takes part in."""
+        return queryset.concerning(value.pk)

@@ -1,0 +1,107 @@
+"""A goal's history as people read it: who changed what, when, from which value to which.
+
+Built from django-simple-history's rows in a fixed number of queries, whatever the length of
+the history: consecutive rows are compared in Python.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from directorates.models import Directorate
+from goals.models import Goal, Observation, ProgrammeAction
+
+# The fields shown in the history, in the order of the goal page.
+TRACKED_FIELDS = [
+    "directorate",
+    "category",
+    "code",
+    "title",
+    "description",
+    "indicator",
+    "unit_of_measure",
+    "target_kind",
+    "baseline",
+    "target",
+    "deadline",
+    "weight",
+    "programme_action",
+    "status",
+]
+
+# The participating directorates that each history row recorded.
+PARTICIPANTS = "historicalgoal_participating_directorates_set"
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: object
+    kind: str
+    reason: str
+    observation: Observation | None
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def goal_history(goal: Goal) -> list[HistoryEntry]:
+    """The goal's changes, newest first; the creation is the last entry."""
+    rows = list(
+        goal.history.select_related("history_user", "applied_observation")
+        .prefetch_related(PARTICIPANTS)
+        .order_by("history_date", "history_id")
+    )
+    directorates = {d.pk: str(d) for d in Directorate.objects.all()}
+    action_ids = {row.programme_action_id for row in rows} - {None}
+    actions = {a.pk: str(a) for a in ProgrammeAction.objects.filter(pk__in=action_ids)}
+    entries = []
+    previous = None
+    for row in rows:
+        entry = HistoryEntry(
+            when=row.history_date,
+            who=row.history_user,
+            kind=row.get_history_type_display(),
+            reason=row.history_change_reason or "",
+            observation=row.applied_observation,
+        )
+        for name in TRACKED_FIELDS:
+            new = _display(row, name, directorates, actions)
+            old = _display(previous, name, directorates, actions) if previous else None
+            if previous is None and new in ("", None):
+                continue
+            if previous is None or old != new:
+                entry.changes.append(FieldChange(Goal._meta.get_field(name).verbose_name, old, new))
+        old_participants = _participants(previous, directorates) if previous else ""
+        participants = _participants(row, directorates)
+        if participants != old_participants:
+            entry.changes.append(
+                FieldChange(_("participating directorates"), old_participants, participants)
+            )
+        if entry.changes or previous is None:
+            entries.append(entry)
+        previous = row
+    return list(reversed(entries))
+
+
+def _display(row, name: str, directorates: dict, actions: dict) -> object:
+    if name == "directorate":
+        return directorates.get(row.directorate_id)
+    if name == "programme_action":
+        return actions.get(row.programme_action_id)
+    value = getattr(row, name)
+    choices = Goal._meta.get_field(name).flatchoices
+    return dict(choices).get(value, value) if choices else value
+
+
+def _participants(row, directorates: dict) -> str:
+    names = sorted(
+        directorates.get(p.directorate_id, "?") for p in getattr(row, PARTICIPANTS).all()
+    )
+    return ", ".join(names)

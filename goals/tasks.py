@@ -1,0 +1,58 @@
+"""Background tasks of the goals app: e-mails, sent by the task worker (`manage.py db_worker`).
+
+Each e-mail is written in the recipient's language (their profile, else Greek).
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from directorates.models import User
+from directorates.roles import Role
+
+
+def _send(*, template: str, recipient: User, context: dict) -> None:
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
+        subject = render_to_string(f"goals/email/{template}_subject.txt", context)
+        body = render_to_string(f"goals/email/{template}.txt", context)
+    EmailMessage(" ".join(subject.split()), body, to=[recipient.email]).send()
+
+
+@task
+def notify_observation_answered(*, observation_id: int) -> None:
+    """Tell the author of an observation that the General Secretary answered it."""
+    from goals.models import Observation
+
+    observation = Observation.objects.select_related("goal", "author", "answered_by").get(
+        pk=observation_id
+    )
+    if observation.author.email and observation.author.is_active:
+        _send(
+            template="observation_answered",
+            recipient=observation.author,
+            context={"observation": observation},
+        )
+
+
+@task
+def send_observation_digest(*, observation_ids: list[int]) -> None:
+    """Send each General Secretary one e-mail listing the given new observations."""
+    from goals.models import Observation
+
+    observations = list(
+        Observation.objects.filter(pk__in=observation_ids)
+        .select_related("goal", "directorate", "author")
+        .order_by("directorate__order", "submitted_at")
+    )
+    recipients = User.objects.filter(groups__name=Role.GENERAL_SECRETARY, is_active=True).exclude(
+        email=""
+    )
+    for recipient in recipients:
+        _send(
+            template="observation_digest",
+            recipient=recipient,
+            context={"observations": observations},
+        )
