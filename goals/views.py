@@ -1,29 +1,49 @@
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directorates.models import Directorate
-from goals import exports, imports, services
+from directorates.roles import Role
+from goals import exports, imports, reports, services
 from goals.filters import GoalFilter
 from goals.forms import (
+    AmendmentChoiceForm,
     AnswerForm,
+    DecisionDraftForm,
+    EvaluationForm,
     GeneralObservationForm,
+    GoalChangeForm,
     GoalCycleForm,
     GoalForm,
     GoalImportForm,
+    IssueDecisionForm,
     ObservationForm,
+    ProgressForm,
+    ScanForm,
+    allocation_formset,
 )
 from goals.history import goal_history
-from goals.models import Goal, GoalCycle, Observation
+from goals.models import (
+    Allocation,
+    Goal,
+    GoalCycle,
+    GoalEvaluation,
+    GoalVersion,
+    MayoralDecision,
+    Observation,
+)
+from goals.pdf import pdf_response
 from goals.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
 
 GOALS_PER_PAGE = 25
@@ -91,6 +111,7 @@ def goal_detail(request, pk):
         "may_observe": Goal.objects.open_for_observations_by(request.user)
         .filter(pk=goal.pk)
         .exists(),
+        **_goal_decisions_context(request.user, goal),  # issue 4
     }
     return render(request, "goals/goal_detail.html", ctx)
 
@@ -367,6 +388,545 @@ def cycle_advance(request, pk):
             % {"year": cycle.year, "phase": cycle.get_phase_display()},
         )
     return redirect("goals:cycles")
+
+
+# =================================================================================================
+# Issue 4: mayoral decisions, allocation, progress, evaluation and directorate reports.
+# =================================================================================================
+def _decision_rows(decision: MayoralDecision) -> list[dict]:
+    """The goals in the decision's table, grouped by directorate then category.
+
+    A draft adoption shows the goals it would adopt, as they stand; an issued one, the frozen
+    versions; an amendment, its goal versions with the difference from the version in force.
+    """
+    if decision.is_amendment:
+        versions = list(
+            decision.goal_versions.select_related("goal__directorate").order_by(
+                "goal__directorate__order", "goal__category", "goal__code"
+            )
+        )
+        goal_ids = [v.goal_id for v in versions]
+        earlier = GoalVersion.objects.filter(
+            goal_id__in=goal_ids, decision__status=MayoralDecision.Status.ISSUED
+        ).exclude(decision=decision)
+        if decision.issued_at:
+            earlier = earlier.filter(decision__issued_at__lt=decision.issued_at)
+        in_force = {}
+        for version in earlier.order_by("decision__issued_at", "pk"):
+            in_force[version.goal_id] = version
+        entries = []
+        for version in versions:
+            before = in_force.get(version.goal_id, version.goal)
+            entries.append(
+                {
+                    "goal": version.goal,
+                    "values": version,
+                    "changes": version.differences_from(before),
+                }
+            )
+    elif decision.is_draft:
+        goals = services.goals_adopted_by(decision).select_related("directorate")
+        entries = [{"goal": goal, "values": goal} for goal in goals]
+    else:
+        versions = decision.goal_versions.select_related("goal__directorate")
+        entries = [{"goal": version.goal, "values": version} for version in versions]
+    entries.sort(key=lambda e: (e["goal"].directorate.order, e["goal"].category, e["goal"].code))
+    groups = []
+    for entry in entries:
+        goal = entry["goal"]
+        if not groups or groups[-1]["directorate"] != goal.directorate:
+            groups.append({"directorate": goal.directorate, "categories": []})
+        categories = groups[-1]["categories"]
+        if not categories or categories[-1]["category"] != goal.category:
+            categories.append(
+                {"category": goal.category, "label": goal.get_category_display(), "entries": []}
+            )
+        categories[-1]["entries"].append(entry)
+    return groups
+
+
+def _decision_context(decision: MayoralDecision) -> dict:
+    return {
+        "decision": decision,
+        "groups": _decision_rows(decision),
+        "municipality_name": settings.MUNICIPALITY_NAME,
+    }
+
+
+def decision_list(request):
+    decisions = (
+        MayoralDecision.objects.visible_to(request.user)
+        .select_related("cycle", "issued_by", "amends")
+        .order_by("-cycle__year", "kind", "-decision_date", "-pk")
+    )
+    cycles_to_adopt = []
+    if request.user.is_coordinator:
+        cycles_to_adopt = GoalCycle.objects.filter(
+            phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
+        ).exclude(decisions__kind=MayoralDecision.Kind.ADOPTION)
+    ctx = {"decisions": decisions, "cycles_to_adopt": cycles_to_adopt}
+    return render(request, "goals/decision_list.html", ctx)
+
+
+@require_POST
+def decision_create(request):
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    cycle = get_object_or_404(GoalCycle, pk=request.POST.get("cycle"))
+    amends = None
+    if request.POST.get("amends"):
+        amends = get_object_or_404(MayoralDecision.objects.issued(), pk=request.POST["amends"])
+    try:
+        decision = services.prepare_decision(cycle=cycle, amends=amends, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("goals:decisions")
+    messages.success(request, _("Draft decision prepared: check its wording."))
+    return redirect(decision)
+
+
+def decision_detail(request, pk):
+    decision = get_object_or_404(
+        MayoralDecision.objects.visible_to(request.user).select_related(
+            "cycle", "issued_by", "prepared_by", "amends"
+        ),
+        pk=pk,
+    )
+    ctx = _decision_context(decision)
+    ctx.update(
+        {
+            "may_edit": request.user.is_coordinator and decision.is_draft,
+            "may_issue": decision.is_draft
+            and (request.user.is_mayor or request.user.has_role(Role.ADMINISTRATOR)),
+            "may_attach": not decision.is_draft
+            and (request.user.is_coordinator or request.user.is_mayor),
+            "may_amend": request.user.is_coordinator
+            and not decision.is_draft
+            and decision.cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING),
+            "choice_form": AmendmentChoiceForm(decision=decision)
+            if decision.is_amendment and decision.is_draft
+            else None,
+            "scan_form": ScanForm(),
+        }
+    )
+    return render(request, "goals/decision_detail.html", ctx)
+
+
+def decision_pdf(request, pk):
+    decision = get_object_or_404(
+        MayoralDecision.objects.visible_to(request.user).select_related("cycle", "amends"), pk=pk
+    )
+    filename = f"decision-{decision.cycle.year}-{decision.number or decision.pk}.pdf"
+    return pdf_response("goals/decision_pdf.html", _decision_context(decision), filename=filename)
+
+
+def decision_update(request, pk):
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_coordinator or not decision.is_draft:
+        raise PermissionDenied
+    form = DecisionDraftForm(
+        request.POST or None, instance=decision, initial={"version": decision.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_decision_draft(
+                decision=form.instance,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Draft decision saved."))
+            return redirect(decision)
+    return render(request, "goals/decision_form.html", {"form": form, "decision": decision})
+
+
+def decision_issue(request, pk):
+    decision = get_object_or_404(
+        MayoralDecision.objects.visible_to(request.user).select_related("cycle"), pk=pk
+    )
+    if not (request.user.is_mayor or request.user.has_role(Role.ADMINISTRATOR)):
+        raise PermissionDenied
+    if not decision.is_draft:
+        messages.info(request, _("This decision has already been issued."))
+        return redirect(decision)
+    form = IssueDecisionForm(
+        request.POST or None, decision=decision, initial={"version": decision.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_decision(decision=decision, by=request.user, **_issue_fields(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision is issued."))
+            return redirect(decision)
+    ctx = {"form": form, "decision": decision, "on_behalf": not request.user.is_mayor}
+    return render(request, "goals/decision_issue.html", ctx)
+
+
+def _issue_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "number": data["number"],
+        "protocol_number": data["protocol_number"],
+        "decision_date": data["decision_date"],
+        "ada": data["ada"],
+        "expected_version": data["version"],
+    }
+
+
+def decision_scan(request, pk):
+    """GET: the signed scan, to logged-in readers only; POST: attach it (GS or Mayor)."""
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        if not (request.user.is_coordinator or request.user.is_mayor):
+            raise PermissionDenied
+        form = ScanForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attach_decision_scan(
+                    decision=decision, by=request.user, upload=form.cleaned_data["scan"]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The signed decision is attached."))
+        else:
+            messages.error(request, _("Choose the PDF of the signed decision."))
+        return redirect(decision)
+    if not decision.scan:
+        raise Http404
+    return FileResponse(
+        decision.scan.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"decision-{decision.number or decision.pk}-signed.pdf",
+    )
+
+
+def amendment_goal(request, pk, goal_pk):
+    """The new values a draft amendment gives to one goal."""
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_coordinator or not decision.is_draft or not decision.is_amendment:
+        raise PermissionDenied
+    goal = get_object_or_404(
+        decision.cycle.goals.filter(status=Goal.Status.ADOPTED).select_related("cycle"),
+        pk=goal_pk,
+    )
+    version = GoalVersion.objects.filter(decision=decision, goal=goal).first()
+    version = version or GoalVersion.snapshot(goal=goal, decision=decision)
+    form = GoalChangeForm(request.POST or None, instance=version)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in GoalVersion.FROZEN_FIELDS}
+        try:
+            services.propose_goal_change(
+                decision=decision,
+                goal=goal,
+                by=request.user,
+                values=values,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The change to %(code)s is in the amendment.") % {"code": goal.code}
+            )
+            return redirect(decision)
+    ctx = {"form": form, "decision": decision, "goal": goal}
+    return render(request, "goals/amendment_goal_form.html", ctx)
+
+
+@require_POST
+def amendment_goal_remove(request, pk, goal_pk):
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    goal = get_object_or_404(Goal, pk=goal_pk, cycle_id=decision.cycle_id)
+    try:
+        services.withdraw_goal_change(decision=decision, goal=goal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(code)s is no longer in the amendment.") % {"code": goal.code}
+        )
+    return redirect(decision)
+
+
+def amendment_goal_choose(request, pk):
+    """The GS picks a goal to add to a draft amendment."""
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_coordinator or not decision.is_draft or not decision.is_amendment:
+        raise PermissionDenied
+    form = AmendmentChoiceForm(request.GET or None, decision=decision)
+    if form.is_valid():
+        return redirect(
+            "goals:amendment_goal", pk=decision.pk, goal_pk=form.cleaned_data["goal"].pk
+        )
+    messages.error(request, _("Choose a goal to change."))
+    return redirect(decision)
+
+
+# --- Allocation ---------------------------------------------------------------------------------
+def _monitored_cycle(request) -> GoalCycle | None:
+    """The cycle asked for (?cycle=), else the latest one whose goals were adopted."""
+    if request.GET.get("cycle"):
+        return get_object_or_404(GoalCycle, pk=request.GET["cycle"])
+    adopted = GoalCycle.objects.filter(goals__status=Goal.Status.ADOPTED).distinct()
+    return adopted.exclude(phase=GoalCycle.Phase.CLOSED).order_by("-year").first() or (
+        adopted.order_by("-year").first()
+    )
+
+
+def allocations(request):
+    """GS and oversight: per directorate, what is allocated; a head, their goals; a head of
+    department, what is allocated to their department."""
+    user = request.user
+    cycle = _monitored_cycle(request)
+    goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
+    if not user.sees_everything:
+        if not user.directorate_id:
+            raise PermissionDenied
+        goals = goals.filter(directorate_id=user.directorate_id)
+    goals = reports.with_achievement(goals.order_by("directorate__order", "code"))
+    directorates = []
+    for group in reports.by_directorate(goals):
+        missing = [goal for goal in group.goals if not goal.allocation_list]
+        directorates.append(
+            {
+                "directorate": group.key,
+                "goals": group.goals,
+                "allocated": len(group.goals) - len(missing),
+                "missing": missing,
+            }
+        )
+    mine = []
+    if user.is_head_of_department:
+        mine = [
+            (goal, allocation)
+            for goal in goals
+            for allocation in goal.allocation_list
+            if allocation.department_id == user.department_id
+        ]
+    ctx = {
+        "cycle": cycle,
+        "directorates": directorates,
+        "department_allocations": mine,
+        "may_allocate": user.is_head_of_directorate
+        and cycle is not None
+        and cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING),
+    }
+    return render(request, "goals/allocation_overview.html", ctx)
+
+
+def allocate(request, pk):
+    goal = get_object_or_404(
+        Goal.objects.visible_to(request.user).select_related("cycle", "directorate"), pk=pk
+    )
+    if not request.user.sees_everything and goal.directorate_id != request.user.directorate_id:
+        raise Http404
+    if not (
+        request.user.is_head_of_directorate and request.user.directorate_id == goal.directorate_id
+    ):
+        raise PermissionDenied
+    existing = list(goal.allocations.select_related("department"))
+    initial = [
+        {
+            f: getattr(a, f)
+            for f in ["department", "specification", "baseline", "target", "deadline", "share"]
+        }
+        for a in existing
+    ]
+    spare = max(1, goal.directorate.departments.active().count() - len(existing))
+    formset_class = allocation_formset(extra=spare)
+    formset = formset_class(request.POST or None, initial=initial, goal=goal)
+    stamp = request.POST.get("stamp") if request.method == "POST" else None
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.save_allocations(
+                goal=goal, by=request.user, rows=formset.rows(), stamp=stamp or ""
+            )
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(
+                request, _("The allocation of %(code)s is saved.") % {"code": goal.code}
+            )
+            return redirect("goals:allocations")
+    ctx = {
+        "goal": goal,
+        "formset": formset,
+        "stamp": services.allocation_stamp(goal) if stamp is None else stamp,
+    }
+    return render(request, "goals/allocation_form.html", ctx)
+
+
+# --- Progress -----------------------------------------------------------------------------------
+def progress(request, pk):
+    """A goal's measurements and achievement; its heads record new ones here."""
+    goal_qs = Goal.objects.visible_to(request.user).filter(pk=pk)
+    goal = next(iter(reports.with_achievement(goal_qs)), None)
+    if goal is None:
+        raise Http404
+    user = request.user
+    if not user.sees_everything and goal.directorate_id != user.directorate_id:
+        raise Http404
+    reportable = (
+        Allocation.objects.reportable_by(user).filter(goal=goal).select_related("department")
+    )
+    whole_goal = (
+        user.is_head_of_directorate
+        and user.directorate_id == goal.directorate_id
+        and goal.status == Goal.Status.ADOPTED
+        and goal.cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    )
+    may_report = whole_goal or reportable.exists()
+    form = None
+    if may_report:
+        form = ProgressForm(
+            request.POST or None,
+            goal=goal,
+            allocations=reportable,
+            whole_goal=whole_goal,
+            initial={"measured_on": timezone.localdate()},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.record_progress(goal=goal, by=user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Progress recorded."))
+                return redirect("goals:progress", pk=goal.pk)
+    ctx = {"goal": goal, "form": form, "updates": goal.update_list}
+    return render(request, "goals/progress.html", ctx)
+
+
+# --- Evaluation ---------------------------------------------------------------------------------
+def evaluation(request, pk):
+    """The General Secretary's year-end page: final values, then closing the cycle."""
+    if not request.user.sees_everything:
+        raise PermissionDenied
+    cycle = get_object_or_404(GoalCycle, pk=pk)
+    goals = reports.with_achievement(
+        Goal.objects.filter(cycle=cycle, status=Goal.Status.ADOPTED).order_by(
+            "directorate__order", "code"
+        )
+    )
+    ctx = {
+        "cycle": cycle,
+        "groups": reports.by_directorate(goals),
+        "missing": sum(1 for goal in goals if not hasattr(goal, "evaluation")),
+        "overall": reports.overall(goals),
+        "is_coordinator": request.user.is_coordinator,
+    }
+    return render(request, "goals/evaluation.html", ctx)
+
+
+def evaluate(request, pk):
+    goal = get_object_or_404(
+        Goal.objects.visible_to(request.user).select_related("cycle", "directorate"), pk=pk
+    )
+    if not request.user.is_coordinator or goal.cycle.phase != GoalCycle.Phase.EVALUATION:
+        raise PermissionDenied
+    current = GoalEvaluation.objects.filter(goal=goal).first()
+    initial = {"stamp": services.evaluation_stamp(current)}
+    if current:
+        initial.update(final_value=current.final_value, justification=current.justification)
+    form = EvaluationForm(request.POST or None, goal=goal, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluate_goal(
+                goal=goal,
+                by=request.user,
+                final_value=form.cleaned_data["final_value"],
+                justification=form.cleaned_data["justification"],
+                expected_stamp=form.cleaned_data["stamp"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Final value of %(code)s recorded.") % {"code": goal.code})
+            return redirect("goals:evaluation", pk=goal.cycle_id)
+    return render(request, "goals/evaluate_form.html", {"form": form, "goal": goal})
+
+
+@require_POST
+def cycle_open_evaluation(request, pk):
+    cycle = get_object_or_404(GoalCycle, pk=pk)
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    try:
+        services.open_evaluation(cycle=cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The evaluation is open: record each goal's final value."))
+    return redirect("goals:evaluation", pk=cycle.pk)
+
+
+@require_POST
+def cycle_close(request, pk):
+    cycle = get_object_or_404(GoalCycle, pk=pk)
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    try:
+        services.close_cycle(cycle=cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The cycle is closed; nothing in it changes any more."))
+    return redirect("goals:evaluation", pk=cycle.pk)
+
+
+# --- Directorate report -------------------------------------------------------------------------
+def _report_context(request, code: str) -> dict:
+    directorates = Directorate.objects.all()
+    if not request.user.sees_everything:
+        directorates = directorates.filter(pk=request.user.directorate_id)
+    directorate = get_object_or_404(directorates.select_related("head"), code=code)
+    cycle = _monitored_cycle(request)
+    goals = reports.with_achievement(
+        Goal.objects.visible_to(request.user)
+        .filter(cycle=cycle, directorate=directorate, status=Goal.Status.ADOPTED)
+        .order_by("category", "code")
+    )
+    return {
+        "directorate": directorate,
+        "cycle": cycle,
+        "categories": reports.by_category(goals),
+        "overall": reports.overall(goals),
+        "goal_count": len(goals),
+        "today": timezone.localdate(),
+        "municipality_name": settings.MUNICIPALITY_NAME,
+    }
+
+
+def directorate_report(request, code):
+    return render(request, "goals/directorate_report.html", _report_context(request, code))
+
+
+def directorate_report_pdf(request, code):
+    ctx = _report_context(request, code)
+    year = ctx["cycle"].year if ctx["cycle"] else ""
+    return pdf_response("goals/report_pdf.html", ctx, filename=f"report-{code}-{year}.pdf")
+
+
+def _goal_decisions_context(user, goal: Goal) -> dict:
+    """For the goal page: the issued decisions that adopted and amended the goal."""
+    versions = GoalVersion.objects.filter(
+        goal=goal, decision__status=MayoralDecision.Status.ISSUED
+    ).select_related("decision__cycle")
+    return {
+        "goal_decisions": versions.order_by("decision__issued_at"),
+        "may_see_progress": user.sees_everything or user.directorate_id == goal.directorate_id,
+    }
 
 
 # --- Spreadsheets: export and import --------------------------------------------------------------
