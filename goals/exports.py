@@ -5,14 +5,17 @@ sheet exported from the goal list can be filled in and imported again. Headers f
 interface language; the import recognises them in Greek and in English.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
+from django.db.models import Prefetch, QuerySet
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directorates.models import Directorate
-from goals.models import Goal, GoalCycle, ProgrammeAction
-from goals.spreadsheets import DATE, DECIMAL, INTEGER, Column, Sheet
+from goals import reports
+from goals.models import Goal, GoalCycle, GoalVersion, MayoralDecision, ProgrammeAction
+from goals.spreadsheets import DATE, DECIMAL, INTEGER, PERCENT, Column, Sheet
 
 # The goal sheet. The import writes the first group into goals, checks the year, and skips
 # the columns that only report (who proposed it, when it changed).
@@ -35,6 +38,14 @@ GOAL_COLUMNS = [
     Column("status", gettext_lazy("Status"), width=24),
     Column("proposed_by", gettext_lazy("Proposed by"), width=22),
     Column("updated_at", gettext_lazy("Last changed"), DATE, 12),
+    Column("decision", gettext_lazy("Adopting decision"), width=22),
+    Column("ada", gettext_lazy("ΑΔΑ"), width=16),
+    Column("amendments", gettext_lazy("Amended by"), width=22),
+    Column("allocations", gettext_lazy("Allocations"), width=50),
+    Column("latest_value", gettext_lazy("Latest value"), DECIMAL, 11),
+    Column("measured_on", gettext_lazy("Measured on"), DATE, 12),
+    Column("final_value", gettext_lazy("Final value"), DECIMAL, 11),
+    Column("achievement", gettext_lazy("Achievement (%)"), PERCENT, 12),
 ]
 IMPORTED_KEYS = [
     "code",
@@ -63,13 +74,31 @@ def goals_title() -> str:
     return _("Goals")
 
 
-def goal_row(goal: Goal) -> list[object]:
+def goals_for_export(goals: QuerySet) -> list[Goal]:
+    """The goals with all their sheet needs, in a fixed number of queries, achievement worked
+    out by `reports.with_achievement`."""
+    issued_versions = (
+        GoalVersion.objects.filter(decision__status=MayoralDecision.Status.ISSUED)
+        .select_related("decision__cycle")
+        .order_by("decision__issued_at", "pk")
+    )
+    return reports.with_achievement(
+        goals.select_related("programme_action", "proposed_by").prefetch_related(
+            "participating_directorates",
+            Prefetch("versions", queryset=issued_versions, to_attr="issued_versions"),
+        )
+    )
+
+
+def goal_row(goal: Goal, *, shows_progress: bool) -> list[object]:
     """A goal's values in the order of `GOAL_COLUMNS`, typed (numbers, dates) for the sheet.
 
-    Expects the goal with its cycle, directorate, programme action and proposer selected and
-    its participating directorates prefetched.
+    Expects a goal from `goals_for_export`. Progress (allocations, values, achievement) is
+    left empty when `shows_progress` is false: other directorates do not read it.
     """
-    return [
+    adoption = next((v.decision for v in goal.issued_versions if not v.decision.is_amendment), None)
+    amendments = [str(v.decision) for v in goal.issued_versions if v.decision.is_amendment]
+    row = [
         goal.cycle.year,
         goal.code,
         str(goal.directorate),
@@ -88,14 +117,49 @@ def goal_row(goal: Goal) -> list[object]:
         goal.get_status_display(),
         str(goal.proposed_by) if goal.proposed_by_id else "",
         goal.updated_at.date() if goal.updated_at else None,
+        str(adoption) if adoption else "",
+        adoption.ada if adoption else "",
+        LIST_SEPARATOR.join(amendments),
+    ]
+    if not shows_progress:
+        return [*row, "", None, None, None, None]
+    whole_goal = next((u for u in goal.update_list if u.allocation_id is None), None)
+    evaluation = getattr(goal, "evaluation", None)
+    return [
+        *row,
+        LIST_SEPARATOR.join(_allocation_text(a) for a in goal.allocation_list),
+        whole_goal.value if whole_goal else None,
+        whole_goal.measured_on if whole_goal else None,
+        evaluation.final_value if evaluation else None,
+        goal.achievement,
     ]
 
 
-def goal_export_sheet(goals: Iterable[Goal]) -> Sheet:
+def _allocation_text(allocation) -> str:
+    text = _("%(department)s (share %(share)s%%)") % {
+        "department": allocation.department,
+        "share": number_format(allocation.share.normalize()),
+    }
+    if allocation.latest_update:
+        text += ": " + _("%(value)s on %(date)s") % {
+            "value": number_format(allocation.latest_update.value.normalize()),
+            "date": date_format(allocation.latest_update.measured_on, "SHORT_DATE_FORMAT"),
+        }
+    return text
+
+
+def goal_export_sheet(goals: QuerySet, *, user) -> Sheet:
+    """The goal list's sheet for this person: every goal they read, progress where they may."""
     return Sheet(
         title=goals_title(),
         columns=GOAL_COLUMNS,
-        rows=(goal_row(goal) for goal in goals),
+        rows=(
+            goal_row(
+                goal,
+                shows_progress=user.sees_everything or user.directorate_id == goal.directorate_id,
+            )
+            for goal in goals_for_export(goals)
+        ),
         wrap_text=True,
     )
 

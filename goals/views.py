@@ -936,12 +936,8 @@ def goal_export(request, fmt: str):
     current = GoalCycle.objects.current()
     if not data.get("cycle") and current:
         data["cycle"] = str(current.pk)
-    goals = (
-        Goal.objects.visible_to(request.user)
-        .select_related("cycle", "directorate", "programme_action", "proposed_by")
-        .prefetch_related("participating_directorates")
-    )
-    sheet = exports.goal_export_sheet(GoalFilter(data, queryset=goals).qs)
+    goals = Goal.objects.visible_to(request.user)
+    sheet = exports.goal_export_sheet(GoalFilter(data, queryset=goals).qs, user=request.user)
     chosen = data.get("cycle", "")
     cycle = GoalCycle.objects.filter(pk=chosen).first() if chosen.isdigit() else None
     name = _("goals") + (f"-{cycle.year}" if cycle else "")

@@ -67,6 +67,8 @@ has_lib libpangoft2-1.0.so.0 || need_apt+=(libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
 if [ "${STOX_WITH_TEST_TOOLS:-0}" = 1 ]; then
     [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+    # LibreOffice (headless Calc) converts an exported workbook in one test of the export.
+    command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -21,9 +21,8 @@ GREEK_HEADERS = [
 
 def workbook_bytes(rows: list[list[object]], title: str = "Στόχοι") -> bytes:
     """An .xlsx file whose first sheet holds these rows (the first one being the header)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
     for row in rows:
         sheet.append(row)
     output = io.BytesIO()

@@ -3,10 +3,11 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import Workbook
 
-from goals import spreadsheets
+from goals import imports, spreadsheets
 from goals.models import Goal
 from tests.factories import GoalCycleFactory, GoalFactory
 from tests.goals.spreadsheet_helpers import GREEK_HEADERS, read_back, upload, workbook_bytes
@@ -298,3 +299,31 @@ def test_an_admin_imports_like_the_secretary(client_for, admin_user, planning, c
     response = preview(client, cycle, workbook_bytes([GREEK_HEADERS, goal_row()]))
     client.post(CONFIRM, {"token": response.context["token"]})
     assert Goal.objects.get().history.get().history_user == admin_user
+
+
+def test_two_thousand_rows_preview_and_import_in_one_transaction(
+    client_for, secretary, planning, cycle
+):
+    client = client_for(secretary)
+    content = workbook_bytes([GREEK_HEADERS, *(goal_row(f"G-{n:04d}") for n in range(2000))])
+
+    response = preview(client, cycle, content)
+
+    plan = response.context["plan"]
+    assert (len(plan.to_create), plan.errors) == (2000, [])
+    # Someone takes the last row's code after the preview: the import fails on its last row,
+    # and the 1,999 goals saved before it are rolled back with it.
+    GoalFactory(cycle=cycle, directorate=planning, code="G-1999")
+    with pytest.raises(ValidationError, match="G-1999"):
+        imports.import_goals(plan=plan, by=secretary)
+    assert list(Goal.objects.values_list("code", flat=True)) == ["G-1999"]
+
+    Goal.objects.all().delete()
+    history_rows = Goal.history.count()
+    response = preview(client, cycle, content)
+    client.post(CONFIRM, {"token": response.context["token"]})
+    assert Goal.objects.count() == 2000
+    assert Goal.history.count() - history_rows == 2000
+    history = Goal.objects.get(code="G-0042").history.get()
+    assert (history.history_type, history.history_user) == ("+", secretary)
+    assert history.history_change_reason == "Εισαγωγή από το υπολογιστικό φύλλο goals.xlsx"
