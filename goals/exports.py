@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy
 
 from directorates.models import Directorate
 from goals import reports
-from goals.models import Goal, GoalCycle, GoalVersion, MayoralDecision, ProgrammeAction
+from goals.models import (
+    Goal,
+    GoalCycle,
+    GoalVersion,
+    MayoralDecision,
+    ProgrammeAction,
+    ProgressUpdate,
+)
 from goals.spreadsheets import DATE, DECIMAL, INTEGER, PERCENT, Column, Sheet
 
 # The goal sheet. The import writes the first group into goals, checks the year, and skips
@@ -229,4 +236,198 @@ def _column_explanations(cycle: GoalCycle) -> list[str]:
         _("The goal's relative importance, a whole number from 1 to 100 (default 1)."),
         _("Optional: the code of the Operational Programme action the goal serves."),
         _("Optional: the goal's status (default: accepted in the draft)."),
+    ]
+
+
+# --- A directorate's goals, for the evaluation of its head ----------------------------------------
+EVALUATION_COLUMNS = [
+    Column("code", gettext_lazy("Code"), width=12),
+    Column("title", gettext_lazy("Title"), width=45),
+    Column("indicator", gettext_lazy("Indicator"), width=40),
+    Column("unit_of_measure", gettext_lazy("Unit of measure"), width=16),
+    Column("target_kind", gettext_lazy("Kind of target"), width=22),
+    Column("baseline", gettext_lazy("Baseline"), DECIMAL, 11),
+    Column("target", gettext_lazy("Target"), DECIMAL, 11),
+    Column("deadline", gettext_lazy("Deadline"), DATE, 12),
+    Column("weight", gettext_lazy("Weight"), INTEGER, 9),
+    Column("latest_value", gettext_lazy("Latest value"), DECIMAL, 11),
+    Column("measured_on", gettext_lazy("Measured on"), DATE, 12),
+    Column("final_value", gettext_lazy("Final value"), DECIMAL, 11),
+    Column("achievement", gettext_lazy("Achievement (%)"), PERCENT, 12),
+    Column("justification", gettext_lazy("Justification"), width=45),
+]
+SUMMARY_COLUMNS = [
+    Column("category", gettext_lazy("Category"), width=40),
+    Column("goals", gettext_lazy("Goals"), INTEGER, 10),
+    Column("weights", gettext_lazy("Sum of weights"), INTEGER, 14),
+    Column("achievement", gettext_lazy("Achievement (%)"), PERCENT, 16),
+]
+
+
+def decision_reference(cycle: GoalCycle) -> str:
+    """The issued decisions that adopted and amended the cycle's goals, as one line."""
+    decisions = MayoralDecision.objects.issued().filter(cycle=cycle).order_by("issued_at", "pk")
+    parts = [
+        _("%(decision)s of %(date)s, ΑΔΑ %(ada)s, protocol no. %(protocol)s")
+        % {
+            "decision": decision,
+            "date": date_format(decision.decision_date, "SHORT_DATE_FORMAT"),
+            "ada": decision.ada,
+            "protocol": decision.protocol_number,
+        }
+        for decision in decisions
+    ]
+    return _("Mayoral decisions: %(decisions)s") % {"decisions": "; ".join(parts)} if parts else ""
+
+
+def evaluation_sheets(*, directorate, cycle: GoalCycle, categories, overall) -> list[Sheet]:
+    """A summary sheet, then one sheet per category: the goal-achievement form of the head.
+
+    `categories` and `overall` come from `reports.by_category` and `reports.overall` over goals
+    loaded by `reports.with_achievement`, as on the directorate's report page.
+    """
+    heading = _("%(directorate)s: goal achievement %(year)s") % {
+        "directorate": directorate,
+        "year": cycle.year,
+    }
+    reference = decision_reference(cycle)
+    head = _("Head: %(name)s") % {"name": directorate.head} if directorate.head_id else ""
+    preamble = [line for line in (heading, reference, head) if line]
+    summary = Sheet(
+        title=_("Summary"),
+        columns=SUMMARY_COLUMNS,
+        rows=[
+            *(
+                [
+                    group.label,
+                    len(group.goals),
+                    sum(g.weight for g in group.goals),
+                    group.achievement,
+                ]
+                for group in categories
+            ),
+            [_("All goals"), sum(len(g.goals) for g in categories), None, overall],
+        ],
+        preamble=preamble,
+    )
+    return [
+        summary,
+        *(
+            Sheet(
+                title=str(group.label),
+                columns=EVALUATION_COLUMNS,
+                rows=[_evaluation_row(goal) for goal in group.goals],
+                preamble=[*preamble[:2], str(group.label)],
+                wrap_text=True,
+            )
+            for group in categories
+        ),
+    ]
+
+
+def _evaluation_row(goal: Goal) -> list[object]:
+    whole_goal = next((u for u in goal.update_list if u.allocation_id is None), None)
+    evaluation = getattr(goal, "evaluation", None)
+    return [
+        goal.code,
+        goal.title,
+        goal.indicator,
+        goal.unit_of_measure,
+        goal.get_target_kind_display(),
+        goal.baseline,
+        goal.target,
+        goal.deadline,
+        goal.weight,
+        whole_goal.value if whole_goal else None,
+        whole_goal.measured_on if whole_goal else None,
+        evaluation.final_value if evaluation else None,
+        goal.achievement,
+        evaluation.justification if evaluation else "",
+    ]
+
+
+# --- Progress updates in bulk ---------------------------------------------------------------------
+# A head's sheet: one row per goal of the directorate (the whole goal, department empty) and
+# one per allocation to a department, with the latest value; the last four columns take the
+# new measurement. The import reads the first two (which goal, which department) and the new
+# measurement; the others only inform.
+PROGRESS_COLUMNS = [
+    Column("code", gettext_lazy("Code"), width=12),
+    Column("department", gettext_lazy("Department"), width=30),
+    Column("title", gettext_lazy("Title"), width=40),
+    Column("indicator", gettext_lazy("Indicator"), width=36),
+    Column("unit_of_measure", gettext_lazy("Unit of measure"), width=14),
+    Column("target_kind", gettext_lazy("Kind of target"), width=20),
+    Column("baseline", gettext_lazy("Baseline"), DECIMAL, 11),
+    Column("target", gettext_lazy("Target"), DECIMAL, 11),
+    Column("share", gettext_lazy("Share (%)"), DECIMAL, 10),
+    Column("latest_value", gettext_lazy("Latest value"), DECIMAL, 11),
+    Column("measured_on", gettext_lazy("Measured on"), DATE, 12),
+    Column("new_value", gettext_lazy("New value"), DECIMAL, 12),
+    Column("new_measured_on", gettext_lazy("Date of the new value"), DATE, 14),
+    Column("new_status", gettext_lazy("Progress"), width=16),
+    Column("comment", gettext_lazy("Comment"), width=45),
+]
+PROGRESS_REQUIRED_KEYS = ["code", "department", "new_value", "new_measured_on", "new_status"]
+
+
+def progress_title() -> str:
+    return _("Progress")
+
+
+def progress_sheets(
+    *, goals: list[Goal], reportable_ids: set[int], whole_goals: bool
+) -> list[Sheet]:
+    """The sheet to fill in: `goals` from `reports.with_achievement`; rows only for what the
+    person reports on (the allocations in `reportable_ids`, and whole goals if `whole_goals`)."""
+    rows = []
+    for goal in goals:
+        common = [goal.title, goal.indicator, goal.unit_of_measure, goal.get_target_kind_display()]
+        if whole_goals:
+            latest = next((u for u in goal.update_list if u.allocation_id is None), None)
+            rows.append(
+                [goal.code, "", *common, goal.baseline, goal.target, None]
+                + [latest.value if latest else None, latest.measured_on if latest else None]
+                + [None, None, "", ""]
+            )
+        for allocation in goal.allocation_list:
+            if allocation.pk not in reportable_ids:
+                continue
+            latest = allocation.latest_update
+            rows.append(
+                [goal.code, str(allocation.department), *common]
+                + [
+                    allocation.baseline if allocation.baseline is not None else goal.baseline,
+                    allocation.target if allocation.target is not None else goal.target,
+                    allocation.share,
+                ]
+                + [latest.value if latest else None, latest.measured_on if latest else None]
+                + [None, None, "", ""]
+            )
+    return [
+        Sheet(
+            title=progress_title(),
+            columns=PROGRESS_COLUMNS,
+            rows=rows,
+            choices={"new_status": [str(label) for label in ProgressUpdate.Status.labels]},
+            wrap_text=True,
+        ),
+        Sheet(
+            title=_("Instructions"),
+            columns=[Column("text", gettext_lazy("Instructions"), width=110)],
+            rows=[
+                [_("Fill in the last four columns of the rows you have a new measurement for.")],
+                [
+                    _(
+                        "A row with an empty department is the whole goal; the others are the "
+                        "allocations to departments."
+                    )
+                ],
+                [_("Leave the other rows empty: they are skipped. Type values, not formulas.")],
+                [
+                    _("Progress: %(choices)s.")
+                    % {"choices": ", ".join(str(x) for x in ProgressUpdate.Status.labels)}
+                ],
+            ],
+        ),
     ]

@@ -408,3 +408,24 @@ class GoalImportForm(forms.Form):
             }
         ),
     )
+
+
+class ProgressImportForm(forms.Form):
+    """A head's workbook of new measurements, for a cycle whose goals are being monitored."""
+
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=GoalCycle.objects.filter(
+            phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
+        ),
+        empty_label=None,
+    )
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("The progress workbook downloaded from here, with the new values filled in."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

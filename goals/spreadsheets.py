@@ -154,6 +154,8 @@ def _header_cell(worksheet, column: Column) -> WriteOnlyCell:
 
 
 def _typed_cell(worksheet, column: Column, value: object, wrap: Alignment | None) -> WriteOnlyCell:
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str):
         # Set the type after the value: openpyxl takes a text starting with "=" for a formula,
         # and a goal's title must never become one in somebody's Excel.
@@ -223,6 +225,8 @@ def write_csv(columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> by
 def _csv_value(value: object, greek: bool) -> str:
     if value is None:
         return ""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str):
         return "'" + value if value.startswith(FORMULA_STARTS) else value
     if isinstance(value, datetime.datetime):

@@ -64,3 +64,11 @@ urlpatterns += [
     path("goals/import/template.xlsx", views.goal_import_template, name="import_template"),
     path("goals/import/confirm/", views.goal_import_confirm, name="import_confirm"),
 ]
+urlpatterns += [
+    path("reports/<str:code>/workbook.xlsx", views.directorate_workbook, name="report_xlsx"),
+]
+urlpatterns += [
+    path("progress/workbook.xlsx", views.progress_workbook, name="progress_workbook"),
+    path("progress/import/", views.progress_import, name="progress_import"),
+    path("progress/import/confirm/", views.progress_import_confirm, name="progress_import_confirm"),
+]

@@ -30,6 +30,7 @@ from goals.forms import (
     IssueDecisionForm,
     ObservationForm,
     ProgressForm,
+    ProgressImportForm,
     ScanForm,
     allocation_formset,
 )
@@ -1049,3 +1050,111 @@ def goal_import_confirm(request):
         },
     )
     return redirect(reverse("goals:list") + f"?cycle={cycle.pk}")
+
+
+def directorate_workbook(request, code):
+    """The directorate's report as a workbook for the evaluation of its head: same access."""
+    ctx = _report_context(request, code)
+    if ctx["cycle"] is None:
+        raise Http404
+    sheets = exports.evaluation_sheets(
+        directorate=ctx["directorate"],
+        cycle=ctx["cycle"],
+        categories=ctx["categories"],
+        overall=ctx["overall"],
+    )
+    filename = _("goal-achievement-%(code)s-%(year)s.xlsx") % {
+        "code": code,
+        "year": ctx["cycle"].year,
+    }
+    return _download(write_xlsx(sheets), filename, XLSX_CONTENT_TYPE)
+
+
+PROGRESS_IMPORT_SESSION_KEY = "progress_import"
+
+
+def _may_report_progress(user) -> bool:
+    return user.is_head_of_directorate or user.is_head_of_department
+
+
+def _progress_cycle(chosen: str) -> GoalCycle:
+    """The chosen cycle, else the current one, if its goals are monitored; 404 otherwise."""
+    cycles = ProgressImportForm.base_fields["cycle"].queryset
+    if chosen.isdigit():
+        return get_object_or_404(cycles, pk=chosen)
+    return get_object_or_404(cycles.order_by("-year")[:1])
+
+
+def progress_workbook(request):
+    """A head's goals and allocations with their latest values, to fill in new ones."""
+    user = request.user
+    if not _may_report_progress(user):
+        raise PermissionDenied
+    cycle = _progress_cycle(request.GET.get("cycle", ""))
+    reportable = Allocation.objects.reportable_by(user).filter(goal__cycle=cycle)
+    goals = Goal.objects.filter(cycle=cycle, status=Goal.Status.ADOPTED)
+    if user.is_head_of_directorate:
+        goals = goals.filter(directorate_id=user.directorate_id)
+    else:
+        goals = goals.filter(allocations__in=reportable).distinct()
+    sheets = exports.progress_sheets(
+        goals=reports.with_achievement(goals.order_by("code")),
+        reportable_ids=set(reportable.values_list("pk", flat=True)),
+        whole_goals=user.is_head_of_directorate,
+    )
+    code = user.directorate.code if user.directorate_id else ""
+    filename = _("progress-%(code)s-%(year)s.xlsx") % {"code": code, "year": cycle.year}
+    return _download(write_xlsx(sheets), filename, XLSX_CONTENT_TYPE)
+
+
+def progress_import(request):
+    """Upload the filled-in progress workbook: a preview first, nothing is recorded yet."""
+    if not _may_report_progress(request.user):
+        raise PermissionDenied
+    form = ProgressImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        cycle, upload = form.cleaned_data["cycle"], form.cleaned_data["file"]
+        try:
+            sheet = imports.read_progress_sheet(upload)
+            plan = imports.plan_progress_import(cycle=cycle, rows=sheet.rows, by=request.user)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            plan.errors = sorted([*sheet.errors, *plan.errors], key=lambda error: error.row)
+            token = ""
+            if plan.has_changes and not plan.errors:
+                token = secrets.token_urlsafe(16)
+                request.session[PROGRESS_IMPORT_SESSION_KEY] = {
+                    "token": token,
+                    "cycle": cycle.pk,
+                    "rows": imports.encode_rows(sheet.rows),
+                }
+            ctx = {"plan": plan, "token": token, "file_name": upload.name}
+            return render(request, "goals/progress_import_preview.html", ctx)
+    status = 400 if form.errors else 200
+    return render(request, "goals/progress_import.html", {"form": form}, status=status)
+
+
+@require_POST
+def progress_import_confirm(request):
+    """Record the previewed updates, all in one transaction, or none."""
+    if not _may_report_progress(request.user):
+        raise PermissionDenied
+    pending = request.session.get(PROGRESS_IMPORT_SESSION_KEY)
+    if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
+        messages.error(request, _("This preview has expired. Upload the file again."))
+        return redirect("goals:progress_import")
+    del request.session[PROGRESS_IMPORT_SESSION_KEY]
+    cycle = get_object_or_404(GoalCycle, pk=pending["cycle"])
+    rows = imports.decode_rows(pending["rows"], exports.PROGRESS_COLUMNS)
+    plan = imports.plan_progress_import(cycle=cycle, rows=rows, by=request.user)
+    if plan.errors:
+        ctx = {"plan": plan, "token": "", "file_name": ""}
+        return render(request, "goals/progress_import_preview.html", ctx, status=409)
+    try:
+        recorded = imports.import_progress(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("goals:progress_import")
+    messages.success(request, _("%(count)s progress updates were recorded.") % {"count": recorded})
+    return redirect("goals:allocations")

@@ -257,3 +257,43 @@ def test_libreoffice_converts_the_export_with_the_greek_intact(
 
 def test_anonymous_people_are_sent_to_log_in(client):
     assert client.get(EXPORT_XLSX).status_code == 302
+
+
+def test_directorate_workbook_has_a_sheet_per_category_and_the_decision(
+    client_for, head_of_planning, adopted
+):
+    ProgressUpdateFactory(
+        goal=adopted.goal,
+        value=125,
+        measured_on=datetime.date(2024, 6, 30),
+        author=head_of_planning,
+    )
+    url = reverse("goals:report_xlsx", kwargs={"code": "PROG"})
+
+    response = client_for(head_of_planning).get(url, {"cycle": adopted.cycle.pk})
+
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [
+        "Σύνοψη",
+        "Παρεχόμενες υπηρεσίες",
+        "Εσωτερική οργάνωση και λειτουργ",
+    ]
+    services_rows = read_back(response.content, "Παρεχόμενες υπηρεσίες")
+    assert "ΑΔΑ Ψ4ΚΣΩΗΓ-3ΞΛ" in services_rows[1][0]
+    header_at = next(i for i, row in enumerate(services_rows) if row[0] == "Κωδικός")
+    assert workbook["Παρεχόμενες υπηρεσίες"].freeze_panes == f"A{header_at + 2}"
+    goal_row = dict(zip(services_rows[header_at], services_rows[header_at + 1], strict=True))
+    assert (goal_row["Κωδικός"], goal_row["Τελευταία τιμή"], goal_row["Επίτευξη (%)"]) == (
+        "PROG-01",
+        125,
+        50,
+    )
+    summary = read_back(response.content, "Σύνοψη")
+    assert summary[-1][0] == "Όλοι οι στόχοι"
+
+
+def test_another_directorates_workbook_is_not_found(client_for, head_of_finance, mayor, adopted):
+    url = reverse("goals:report_xlsx", kwargs={"code": "PROG"})
+    assert client_for(head_of_finance).get(url).status_code == 404
+    assert client_for(mayor).get(url).status_code == 200
