@@ -230,8 +230,21 @@ def _refuse_moves_made_by_decisions(*, cycle: GoalCycle, to_phase: str) -> None:
         )
 
 
-def default_decision_texts(*, cycle: GoalCycle) -> dict[str, str]:
-    """The subject, legal basis and operative text of a draft adoption, for the GS to adjust."""
+def default_decision_texts(
+    *, cycle: GoalCycle, amends: MayoralDecision | None = None
+) -> dict[str, str]:
+    """The subject, legal basis and operative text of a draft, for the GS to adjust."""
+    if amends is not None:
+        return {
+            "subject": _("Amendment of decision %(decision)s on the goals for the year %(year)s")
+            % {"decision": amends, "year": cycle.year},
+            "considerations": amends.considerations,
+            "text": _(
+                "We amend the goals listed below, adopted by decision %(decision)s, as set out "
+                "in the table that follows; the rest of that decision remains in force."
+            )
+            % {"decision": amends},
+        }
     return {
         "subject": _("Adoption of the goals of the Municipality for the year %(year)s")
         % {"year": cycle.year},
@@ -279,7 +292,7 @@ def prepare_decision(
             if amends.cycle_id != cycle.pk or amends.status != MayoralDecision.Status.ISSUED:
                 raise ValidationError(_("An amendment amends an issued decision of its cycle."))
             kind = MayoralDecision.Kind.AMENDMENT
-        defaults = default_decision_texts(cycle=cycle)
+        defaults = default_decision_texts(cycle=cycle, amends=amends)
         decision = MayoralDecision(
             cycle=cycle,
             kind=kind,
