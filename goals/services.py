@@ -47,7 +47,6 @@ def advance_cycle(*, cycle: GoalCycle, to_phase: str, by: User) -> GoalCycle:
         raise ValidationError(_("Only the General Secretary moves a cycle to its next phase."))
     with transaction.atomic():
         cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
-        _refuse_moves_made_by_decisions(cycle=cycle, to_phase=to_phase)
         if cycle.next_phase is None:
             raise ValidationError(_("The cycle is closed: it has no next phase."))
         if to_phase != cycle.next_phase:
@@ -58,6 +57,7 @@ def advance_cycle(*, cycle: GoalCycle, to_phase: str, by: User) -> GoalCycle:
                 )
                 % {"current": cycle.get_phase_display(), "next": cycle.next_phase_label}
             )
+        _refuse_moves_made_by_decisions(cycle=cycle, to_phase=to_phase)
         cycle.phase = to_phase
         cycle._history_user = by
         cycle.save(update_fields=["phase"])
@@ -143,7 +143,11 @@ def answer_observation(
 def _apply_to_goal(observation: Observation, *, by: User) -> Goal:
     if not observation.proposes_change:
         raise ValidationError(_("This observation proposes no change to apply."))
-    goal = Goal.objects.select_for_update().select_related("cycle").get(pk=observation.goal_id)
+    goal = (
+        Goal.objects.select_for_update(of=("self",))
+        .select_related("cycle")
+        .get(pk=observation.goal_id)
+    )
     if not goal.cycle.accepts_proposals:
         raise ValidationError(
             _("The goals of this cycle are adopted: a change needs an amending decision.")
@@ -174,18 +178,17 @@ def send_observation_digest(*, dry_run: bool = False) -> int:
     the digest reported. Observations are marked as reported when their digest is queued.
     """
     with transaction.atomic():
-        new = list(
+        ids = list(
             Observation.objects.not_yet_in_digest()
             .select_for_update()
-            .select_related("goal", "directorate", "author", "cycle")
-            .order_by("directorate__order", "submitted_at")
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        if not new or dry_run:
-            return len(new)
-        Observation.objects.filter(pk__in=[o.pk for o in new]).update(digest_sent_at=timezone.now())
-        ids = [o.pk for o in new]
+        if not ids or dry_run:
+            return len(ids)
+        Observation.objects.filter(pk__in=ids).update(digest_sent_at=timezone.now())
         transaction.on_commit(lambda: tasks.send_observation_digest.enqueue(observation_ids=ids))
-    return len(new)
+    return len(ids)
 
 
 # =================================================================================================

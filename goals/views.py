@@ -339,7 +339,7 @@ def _chosen_cycle(request) -> GoalCycle | None:
 # --- Cycles ---------------------------------------------------------------------------------------
 def cycle_list(request):
     """Every cycle with its phase; the General Secretary moves them on and opens new ones."""
-    cycles = GoalCycle.objects.annotate(goal_count=Count("goals"))
+    cycles = GoalCycle.objects.annotate(goal_count=Count("goals")).order_by("-year")
     return render(request, "goals/cycle_list.html", {"cycles": cycles})
 
 
