@@ -70,8 +70,7 @@ def test_shares_that_do_not_add_up_to_100_are_refused(
     )
     response = client_for(head_of_planning).post(url, data)
     assert response.status_code == 200
-    assert "100" in response.content.decode()
-    assert "add up" in response.content.decode() or "αθροίζ" in response.content.decode()
+    assert "πρέπει να αθροίζουν 100%" in response.content.decode()
     assert not Allocation.objects.exists()
 
 

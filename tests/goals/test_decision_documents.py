@@ -84,6 +84,8 @@ def test_secretary_attaches_the_signed_scan(client_for, secretary, staff, adopte
 def test_a_file_that_is_not_a_pdf_is_refused(client_for, secretary, adopted):
     response = upload(client_for(secretary), adopted.decision, b"MZ\x90\x00 not a pdf")
     assert response.status_code == 302
+    [message] = list(response.wsgi_request._messages)
+    assert str(message) == "Το αρχείο δεν είναι PDF."
     adopted.decision.refresh_from_db()
     assert not adopted.decision.scan
 
@@ -92,6 +94,8 @@ def test_a_file_too_large_is_refused(client_for, secretary, adopted, monkeypatch
     monkeypatch.setattr("goals.services.MAX_SCAN_BYTES", 100)
     response = upload(client_for(secretary), adopted.decision, PDF_BYTES + b"0" * 200)
     assert response.status_code == 302
+    [message] = list(response.wsgi_request._messages)
+    assert "10 MB" in str(message)
     adopted.decision.refresh_from_db()
     assert not adopted.decision.scan
 
