@@ -340,6 +340,7 @@ class ProgressForm(forms.ModelForm):
         self.fields["allocation"].required = not whole_goal
         self.fields["allocation"].empty_label = _("The whole goal") if whole_goal else None
         self.fields["allocation"].label = _("Reported for")
+        self.fields["allocation"].help_text = ""
         if goal.is_milestone:
             self.fields["value"] = forms.TypedChoiceField(
                 label=_("Done?"),

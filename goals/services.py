@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -613,23 +613,30 @@ def record_progress(
 
 
 def overdue_goals(*, today: date | None = None):
-    """Adopted goals being monitored whose last update (or adoption) is over 30 days old."""
+    """Adopted goals being monitored whose last update (or adoption) is over 30 days old.
+
+    Counted up to the end of the cycle's year: once the year is over, a goal last measured in
+    December is not overdue, one last measured in September still is.
+    """
     today = today or timezone.localdate()
+    monitored = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
+    years = GoalCycle.objects.filter(phase__in=monitored).values_list("pk", "year")
+    late = Q(pk__in=[])
+    for cycle_id, year in years:
+        until = min(today, date(year, 12, 31)) - timedelta(days=OVERDUE_AFTER_DAYS)
+        late |= Q(cycle_id=cycle_id, since__lt=until)
     adopted_on = MayoralDecision.objects.filter(
         cycle_id=OuterRef("cycle_id"),
         kind=MayoralDecision.Kind.ADOPTION,
         status=MayoralDecision.Status.ISSUED,
     ).values("decision_date")[:1]
     return (
-        Goal.objects.filter(
-            status=Goal.Status.ADOPTED,
-            cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
-        )
+        Goal.objects.filter(status=Goal.Status.ADOPTED, cycle__phase__in=monitored)
         .annotate(
             last_update=Max("progress_updates__measured_on"),
             since=Coalesce(Max("progress_updates__measured_on"), Subquery(adopted_on)),
         )
-        .filter(since__lt=today - timedelta(days=OVERDUE_AFTER_DAYS))
+        .filter(late)
     )
 
 

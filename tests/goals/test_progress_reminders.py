@@ -74,3 +74,15 @@ def test_no_mail_when_nothing_is_overdue(
         call_command("send_progress_reminders", verbosity=0)
     assert callbacks == []
     assert mail.outbox == []
+
+
+def test_once_the_year_is_over_it_counts_up_to_december(adopted):
+    ProgressUpdateFactory(goal=adopted.goal, measured_on=datetime.date(2024, 12, 20))
+    ProgressUpdateFactory(goal=adopted.other_goal, measured_on=datetime.date(2024, 9, 30))
+    overdue = services.overdue_goals(today=datetime.date(2025, 6, 1))
+    assert set(overdue.values_list("code", flat=True)) == {"PROG-02", "OIK-01"}
+
+
+def test_goals_of_a_cycle_under_evaluation_are_not_overdue(adopted, secretary):
+    services.open_evaluation(cycle=adopted.cycle, by=secretary)
+    assert not services.overdue_goals(today=TODAY).exists()
