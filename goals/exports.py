@@ -47,7 +47,7 @@ GOAL_COLUMNS = [
     Column("updated_at", gettext_lazy("Last changed"), DATE, 12),
     Column("decision", gettext_lazy("Adopting decision"), width=22),
     Column("ada", gettext_lazy("ΑΔΑ"), width=16),
-    Column("amendments", gettext_lazy("Amended by"), width=22),
+    Column("amendments", gettext_lazy("Amending decisions"), width=22),
     Column("allocations", gettext_lazy("Allocations"), width=50),
     Column("latest_value", gettext_lazy("Latest value"), DECIMAL, 11),
     Column("measured_on", gettext_lazy("Measured on"), DATE, 12),

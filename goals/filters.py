@@ -51,6 +51,10 @@ class GoalFilter(django_filters.FilterSet):
         model = Goal
         fields = ["q", "cycle", "directorate", "category", "status"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["cycle"].label_from_instance = lambda cycle: str(cycle.year)
+
     def search(self, queryset, name, value):
         return queryset.search(value)
 

@@ -95,6 +95,7 @@ class GoalForm(forms.ModelForm):
             self.fields["directorate"].initial = user.directorate_id
             del self.fields["status"]
         self.fields["cycle"].empty_label = None
+        self.fields["programme_action"].empty_label = _("No link to the programme")
         if self.instance.pk:
             # A goal stays in its cycle: moving it would break its code and its history.
             self.fields["cycle"].disabled = True
@@ -339,6 +340,7 @@ class ProgressForm(forms.ModelForm):
         self.fields["allocation"].required = not whole_goal
         self.fields["allocation"].empty_label = _("The whole goal") if whole_goal else None
         self.fields["allocation"].label = _("Reported for")
+        self.fields["allocation"].help_text = ""
         if goal.is_milestone:
             self.fields["value"] = forms.TypedChoiceField(
                 label=_("Done?"),

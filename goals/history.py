@@ -6,6 +6,7 @@ the history: consecutive rows are compared in Python.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,9 @@ TRACKED_FIELDS = [
     "status",
 ]
 
+# simple-history's kinds of row, in our words (and in Greek: simple-history has no Greek).
+HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
 # The participating directorates that each history row recorded.
 PARTICIPANTS = "historicalgoal_participating_directorates_set"
 
@@ -46,7 +50,6 @@ class HistoryEntry:
     when: datetime
     who: object
     kind: str
-    reason: str
     observation: Observation | None
     changes: list[FieldChange] = field(default_factory=list)
 
@@ -67,8 +70,7 @@ def goal_history(goal: Goal) -> list[HistoryEntry]:
         entry = HistoryEntry(
             when=row.history_date,
             who=row.history_user,
-            kind=row.get_history_type_display(),
-            reason=row.history_change_reason or "",
+            kind=HISTORY_TYPES.get(row.history_type, row.history_type),
             observation=row.applied_observation,
         )
         for name in TRACKED_FIELDS:
@@ -96,6 +98,9 @@ def _display(row, name: str, directorates: dict, actions: dict) -> object:
     if name == "programme_action":
         return actions.get(row.programme_action_id)
     value = getattr(row, name)
+    if isinstance(value, Decimal):
+        # 12.00 reads as 12; 12.50 stays.
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
     choices = Goal._meta.get_field(name).flatchoices
     return dict(choices).get(value, value) if choices else value
 

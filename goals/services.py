@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -47,7 +47,6 @@ def advance_cycle(*, cycle: GoalCycle, to_phase: str, by: User) -> GoalCycle:
         raise ValidationError(_("Only the General Secretary moves a cycle to its next phase."))
     with transaction.atomic():
         cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
-        _refuse_moves_made_by_decisions(cycle=cycle, to_phase=to_phase)
         if cycle.next_phase is None:
             raise ValidationError(_("The cycle is closed: it has no next phase."))
         if to_phase != cycle.next_phase:
@@ -58,6 +57,7 @@ def advance_cycle(*, cycle: GoalCycle, to_phase: str, by: User) -> GoalCycle:
                 )
                 % {"current": cycle.get_phase_display(), "next": cycle.next_phase_label}
             )
+        _refuse_moves_made_by_decisions(cycle=cycle, to_phase=to_phase)
         cycle.phase = to_phase
         cycle._history_user = by
         cycle.save(update_fields=["phase"])
@@ -143,7 +143,11 @@ def answer_observation(
 def _apply_to_goal(observation: Observation, *, by: User) -> Goal:
     if not observation.proposes_change:
         raise ValidationError(_("This observation proposes no change to apply."))
-    goal = Goal.objects.select_for_update().select_related("cycle").get(pk=observation.goal_id)
+    goal = (
+        Goal.objects.select_for_update(of=("self",))
+        .select_related("cycle")
+        .get(pk=observation.goal_id)
+    )
     if not goal.cycle.accepts_proposals:
         raise ValidationError(
             _("The goals of this cycle are adopted: a change needs an amending decision.")
@@ -174,18 +178,17 @@ def send_observation_digest(*, dry_run: bool = False) -> int:
     the digest reported. Observations are marked as reported when their digest is queued.
     """
     with transaction.atomic():
-        new = list(
+        ids = list(
             Observation.objects.not_yet_in_digest()
             .select_for_update()
-            .select_related("goal", "directorate", "author", "cycle")
-            .order_by("directorate__order", "submitted_at")
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        if not new or dry_run:
-            return len(new)
-        Observation.objects.filter(pk__in=[o.pk for o in new]).update(digest_sent_at=timezone.now())
-        ids = [o.pk for o in new]
+        if not ids or dry_run:
+            return len(ids)
+        Observation.objects.filter(pk__in=ids).update(digest_sent_at=timezone.now())
         transaction.on_commit(lambda: tasks.send_observation_digest.enqueue(observation_ids=ids))
-    return len(new)
+    return len(ids)
 
 
 # =================================================================================================
@@ -230,8 +233,21 @@ def _refuse_moves_made_by_decisions(*, cycle: GoalCycle, to_phase: str) -> None:
         )
 
 
-def default_decision_texts(*, cycle: GoalCycle) -> dict[str, str]:
-    """The subject, legal basis and operative text of a draft adoption, for the GS to adjust."""
+def default_decision_texts(
+    *, cycle: GoalCycle, amends: MayoralDecision | None = None
+) -> dict[str, str]:
+    """The subject, legal basis and operative text of a draft, for the GS to adjust."""
+    if amends is not None:
+        return {
+            "subject": _("Amendment of decision %(decision)s on the goals for the year %(year)s")
+            % {"decision": amends, "year": cycle.year},
+            "considerations": amends.considerations,
+            "text": _(
+                "We amend the goals listed below, adopted by decision %(decision)s, as set out "
+                "in the table that follows; the rest of that decision remains in force."
+            )
+            % {"decision": amends},
+        }
     return {
         "subject": _("Adoption of the goals of the Municipality for the year %(year)s")
         % {"year": cycle.year},
@@ -279,7 +295,7 @@ def prepare_decision(
             if amends.cycle_id != cycle.pk or amends.status != MayoralDecision.Status.ISSUED:
                 raise ValidationError(_("An amendment amends an issued decision of its cycle."))
             kind = MayoralDecision.Kind.AMENDMENT
-        defaults = default_decision_texts(cycle=cycle)
+        defaults = default_decision_texts(cycle=cycle, amends=amends)
         decision = MayoralDecision(
             cycle=cycle,
             kind=kind,
@@ -597,23 +613,30 @@ def record_progress(
 
 
 def overdue_goals(*, today: date | None = None):
-    """Adopted goals being monitored whose last update (or adoption) is over 30 days old."""
+    """Adopted goals being monitored whose last update (or adoption) is over 30 days old.
+
+    Counted up to the end of the cycle's year: once the year is over, a goal last measured in
+    December is not overdue, one last measured in September still is.
+    """
     today = today or timezone.localdate()
+    monitored = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
+    years = GoalCycle.objects.filter(phase__in=monitored).values_list("pk", "year")
+    late = Q(pk__in=[])
+    for cycle_id, year in years:
+        until = min(today, date(year, 12, 31)) - timedelta(days=OVERDUE_AFTER_DAYS)
+        late |= Q(cycle_id=cycle_id, since__lt=until)
     adopted_on = MayoralDecision.objects.filter(
         cycle_id=OuterRef("cycle_id"),
         kind=MayoralDecision.Kind.ADOPTION,
         status=MayoralDecision.Status.ISSUED,
     ).values("decision_date")[:1]
     return (
-        Goal.objects.filter(
-            status=Goal.Status.ADOPTED,
-            cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
-        )
+        Goal.objects.filter(status=Goal.Status.ADOPTED, cycle__phase__in=monitored)
         .annotate(
             last_update=Max("progress_updates__measured_on"),
             since=Coalesce(Max("progress_updates__measured_on"), Subquery(adopted_on)),
         )
-        .filter(since__lt=today - timedelta(days=OVERDUE_AFTER_DAYS))
+        .filter(late)
     )
 
 

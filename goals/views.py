@@ -346,7 +346,7 @@ def _chosen_cycle(request) -> GoalCycle | None:
 # --- Cycles ---------------------------------------------------------------------------------------
 def cycle_list(request):
     """Every cycle with its phase; the General Secretary moves them on and opens new ones."""
-    cycles = GoalCycle.objects.annotate(goal_count=Count("goals"))
+    cycles = GoalCycle.objects.annotate(goal_count=Count("goals")).order_by("-year")
     return render(request, "goals/cycle_list.html", {"cycles": cycles})
 
 
@@ -431,7 +431,14 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
     else:
         versions = decision.goal_versions.select_related("goal__directorate")
         entries = [{"goal": version.goal, "values": version} for version in versions]
-    entries.sort(key=lambda e: (e["goal"].directorate.order, e["goal"].category, e["goal"].code))
+    categories = list(Goal.Category.values)
+    entries.sort(
+        key=lambda e: (
+            e["goal"].directorate.order,
+            categories.index(e["goal"].category),
+            e["goal"].code,
+        )
+    )
     groups = []
     for entry in entries:
         goal = entry["goal"]
@@ -792,7 +799,9 @@ def progress(request, pk):
             goal=goal,
             allocations=reportable,
             whole_goal=whole_goal,
-            initial={"measured_on": timezone.localdate()},
+            initial={
+                "measured_on": min(timezone.localdate(), goal.deadline.replace(month=12, day=31))
+            },
         )
     if request.method == "POST":
         if form is None:

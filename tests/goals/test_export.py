@@ -53,7 +53,7 @@ def test_export_has_greek_headers_typed_cells_and_a_frozen_header(client_for, st
     assert row["Διεύθυνση"] == "Διεύθυνση Προγραμματισμού"
     assert row["Κατηγορία"] == "Παρεχόμενες υπηρεσίες"
     assert row["Τιμή βάσης"] == 4.5
-    assert row["Βάρος"] == 10
+    assert row["Βαρύτητα"] == 10
     assert row["Προθεσμία"] == datetime.datetime(2024, 6, 30)
     assert sheet["M2"].number_format == "dd/mm/yyyy"
 
@@ -141,7 +141,7 @@ def test_export_shows_decision_allocations_latest_value_and_achievement(
     assert row["ΑΔΑ"] == "Ψ4ΚΣΩΗΓ-3ΞΛ"
     assert adopted.department.name in row["Επιμερισμοί"]
     assert row["Τελευταία τιμή"] == 125
-    assert row["Μετρήθηκε στις"] == datetime.datetime(2024, 6, 30)
+    assert row["Ημερομηνία μέτρησης"] == datetime.datetime(2024, 6, 30)
     assert row["Επίτευξη (%)"] == 50
 
 

@@ -123,7 +123,7 @@ def test_every_error_is_reported_with_its_row_column_and_reason(
     assert "Διεύθυνση που δεν υπάρχει" in errors[(3, "Διεύθυνση")]
     assert "γραμμή 3" in errors[(4, "Κωδικός")]
     assert "ημερομηνία" in errors[(5, "Προθεσμία")]
-    assert "Το βάρος" in errors[(6, "Βάρος")]
+    assert "Η βαρύτητα" in errors[(6, "Βαρύτητα")]
     assert "2024" in errors[(7, "Προθεσμία")]
     assert response.context["token"] == ""
     assert "Το αρχείο έχει λάθη" in response.content.decode()
@@ -279,7 +279,7 @@ def test_template_has_drop_down_lists_and_instructions(client_for, secretary, pl
     assert workbook["lists"].sheet_state == "hidden"
     listed = [cell for row in workbook["lists"].iter_rows(values_only=True) for cell in row]
     assert "Διεύθυνση Προγραμματισμού" in listed
-    assert "Ορόσημο ναι/όχι" in listed
+    assert "Ορόσημο (ναι/όχι)" in listed
     assert any("Κωδικός" in str(row[0]) for row in read_back(response.content, "Οδηγίες"))
 
 

@@ -64,7 +64,7 @@ def test_head_previews_and_confirms_new_values_each_recorded_with_its_author(
     content = filled_in(
         client.get(WORKBOOK).content,
         {
-            ("PROG-01", ""): [130, JUNE, "Σε καλό δρόμο", "Πάμε καλά"],
+            ("PROG-01", ""): [130, JUNE, "Εντός πορείας", "Πάμε καλά"],
             ("PROG-01", "Τμήμα Οργάνωσης"): [125, JUNE, "Σε κίνδυνο"],
         },
     )
@@ -95,8 +95,8 @@ def test_rows_of_another_directorate_are_errors_and_nothing_is_recorded(
     content = workbook_bytes(
         [
             ["Κωδικός", "Τμήμα", "Νέα τιμή", "Ημερομηνία της νέας τιμής", "Πρόοδος"],
-            ["PROG-01", None, 120, JUNE, "Σε καλό δρόμο"],
-            ["OIK-01", None, 120, JUNE, "Σε καλό δρόμο"],
+            ["PROG-01", None, 120, JUNE, "Εντός πορείας"],
+            ["OIK-01", None, 120, JUNE, "Εντός πορείας"],
         ],
         title="Πρόοδος",
     )
@@ -119,8 +119,8 @@ def test_the_progress_rules_are_reported_on_their_row(
     content = filled_in(
         client.get(WORKBOOK).content,
         {
-            ("PROG-01", ""): [130, datetime.date(2023, 12, 31), "Σε καλό δρόμο"],
-            ("PROG-02", ""): ["πολλά", JUNE, "Σε καλό δρόμο"],
+            ("PROG-01", ""): [130, datetime.date(2023, 12, 31), "Εντός πορείας"],
+            ("PROG-02", ""): ["πολλά", JUNE, "Εντός πορείας"],
             ("PROG-01", "Τμήμα Οργάνωσης"): [125, JUNE, "Τέλεια"],
         },
     )
@@ -146,8 +146,8 @@ def test_a_head_of_department_reports_only_on_their_allocations(
     forged = workbook_bytes(
         [
             ["Κωδικός", "Τμήμα", "Νέα τιμή", "Ημερομηνία της νέας τιμής", "Πρόοδος"],
-            ["PROG-01", "Τμήμα Οργάνωσης", 120, JUNE, "Σε καλό δρόμο"],
-            ["PROG-01", None, 120, JUNE, "Σε καλό δρόμο"],
+            ["PROG-01", "Τμήμα Οργάνωσης", 120, JUNE, "Εντός πορείας"],
+            ["PROG-01", None, 120, JUNE, "Εντός πορείας"],
         ]
     )
     response = client.post(IMPORT, {"cycle": adopted.cycle.pk, "file": upload(forged)})
@@ -199,7 +199,7 @@ def test_the_same_file_twice_records_nothing_the_second_time(
 ):
     client = client_for(head_of_planning)
     content = filled_in(
-        client.get(WORKBOOK).content, {("PROG-01", ""): [130, JUNE, "Σε καλό δρόμο"]}
+        client.get(WORKBOOK).content, {("PROG-01", ""): [130, JUNE, "Εντός πορείας"]}
     )
     response = client.post(IMPORT, {"cycle": adopted.cycle.pk, "file": upload(content)})
     client.post(CONFIRM, {"token": response.context["token"]})

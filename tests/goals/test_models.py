@@ -43,7 +43,7 @@ def test_goal_code_is_unique_within_a_cycle_only():
     goal = GoalFactory(code="PROG-01")
     GoalFactory(code="PROG-01", cycle=GoalCycleFactory(year=2025))
     duplicate = Goal(cycle=goal.cycle, directorate=goal.directorate, code="PROG-01")
-    with pytest.raises(ValidationError, match="already has this code"):
+    with pytest.raises(ValidationError, match="έχει ήδη αυτόν τον κωδικό"):
         duplicate.validate_constraints()
 
 

@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import call_command
+
+from goals.models import Goal, GoalCycle, Observation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_2025_cycle_in_open_consultation_with_goals_of_every_kind(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    cycle = GoalCycle.objects.get(year=2025)
+    assert cycle.is_consultation_open()
+    goals = Goal.objects.filter(cycle=cycle)
+    assert set(goals.values_list("category", flat=True)) == set(Goal.Category.values)
+    assert set(goals.values_list("target_kind", flat=True)) == set(Goal.TargetKind.values)
+    assert goals.filter(status=Goal.Status.PROPOSED).exists()
+    assert goals.exclude(participating_directorates=None).exists()
+    for directorate in goals.values_list("directorate", flat=True).distinct():
+        assert goals.filter(directorate=directorate).count() >= 5
+    assert Observation.objects.pending().exists()
+    assert Observation.objects.answered().exists()
+    assert Observation.objects.filter(applied=True).exists()
+
+
+def test_a_second_run_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    counts = (
+        Goal.objects.count(),
+        Goal.history.count(),
+        Observation.objects.count(),
+        Observation.history.count(),
+        GoalCycle.history.count(),
+    )
+    call_command("seed_demo", verbosity=0)
+    assert counts == (
+        Goal.objects.count(),
+        Goal.history.count(),
+        Observation.objects.count(),
+        Observation.history.count(),
+        GoalCycle.history.count(),
+    )
