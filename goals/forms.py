@@ -227,16 +227,7 @@ class GoalChangeForm(forms.ModelForm):
 
     class Meta:
         model = GoalVersion
-        fields = [
-            "title",
-            "indicator",
-            "unit_of_measure",
-            "baseline",
-            "target",
-            "deadline",
-            "weight",
-            "reason",
-        ]
+        fields = [*GoalVersion.FROZEN_FIELDS, "reason"]
         widgets = {"deadline": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

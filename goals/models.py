@@ -852,9 +852,10 @@ class GoalVersion(models.Model):
         return changes
 
 
-class AllocationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AllocationQuerySet":
-        """Oversight reads all; a directorate's people read their directorate's allocations."""
+class GoalScopedQuerySet(models.QuerySet):
+    """Rows that belong to a goal: oversight reads all, a directorate's people their own."""
+
+    def visible_to(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_everything:
@@ -863,6 +864,8 @@ class AllocationQuerySet(models.QuerySet):
             return self.filter(goal__directorate_id=user.directorate_id)
         return self.none()
 
+
+class AllocationQuerySet(GoalScopedQuerySet):
     def reportable_by(self, user) -> "AllocationQuerySet":
         """What this person reports progress on: their department's or directorate's allocations."""
         open_phases = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
@@ -934,17 +937,6 @@ class Allocation(models.Model):
         return f"{self.goal.code} → {self.department}"
 
 
-class ProgressUpdateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProgressUpdateQuerySet":
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if user.directorate_id:
-            return self.filter(goal__directorate_id=user.directorate_id)
-        return self.none()
-
-
 class ProgressUpdate(models.Model):
     """A measured value of a goal, or of one department's allocation, on a date."""
 
@@ -977,7 +969,7 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = ProgressUpdateQuerySet.as_manager()
+    objects = GoalScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-measured_on", "-created_at", "-pk"]
