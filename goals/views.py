@@ -77,7 +77,7 @@ def goal_list(request):
         "page_obj": page,
         "goals": page.object_list,
         "category_counts": category_counts,
-        "total": sum(by_category.values()),
+        "total": page.paginator.count,
         "query_string": query.urlencode(),
         "cycle": filterset.form.cleaned_data.get("cycle") if filterset.is_valid() else current,
         "may_create": _may_create_goals(request.user),
@@ -188,9 +188,7 @@ def _may_create_goals(user) -> bool:
         return True
     return (
         user.is_head_of_directorate
-        and GoalCycle.objects.filter(
-            phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
-        ).exists()
+        and GoalCycle.objects.filter(phase__in=GoalCycle.PROPOSAL_PHASES).exists()
     )
 
 
