@@ -539,17 +539,8 @@ def seed_decisions() -> dict[str, int]:
     for year in PAST_CYCLES:
         cycle = _past_cycle(year, secretary)
         if cycle.phase == GoalCycle.Phase.CONSULTATION:
-            number, protocol, on, ada = PAST_CYCLES[year]
             draft = services.prepare_decision(cycle=cycle, by=secretary)
-            services.issue_decision(
-                decision=draft,
-                by=mayor,
-                number=number,
-                protocol_number=protocol,
-                decision_date=on,
-                ada=ada,
-                expected_version=draft.version,
-            )
+            _issue(draft, mayor, PAST_CYCLES[year])
             created["decisions"] += 1
             cycle.refresh_from_db()
         if cycle.phase == GoalCycle.Phase.ALLOCATION:
@@ -694,7 +685,14 @@ def _amend_2024(cycle: GoalCycle, secretary: User, mayor: User) -> int:
         "δεν επιτρέπουν τις 60 ημέρες φέτος.",
     )
     draft.refresh_from_db()
-    number, protocol, on, ada = AMENDMENT_2024
+    _issue(draft, mayor, AMENDMENT_2024)
+    return 1
+
+
+def _issue(draft, mayor: User, numbers: tuple) -> None:
+    from goals import services
+
+    number, protocol, on, ada = numbers
     services.issue_decision(
         decision=draft,
         by=mayor,
@@ -704,7 +702,6 @@ def _amend_2024(cycle: GoalCycle, secretary: User, mayor: User) -> int:
         ada=ada,
         expected_version=draft.version,
     )
-    return 1
 
 
 def _evaluate_all(goals: list[Goal], secretary: User) -> int:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from directorates.models import Directorate
 from goals.achievement import achievement as compute_achievement
 from goals.models import (
+    GOAL_FIELDS,
     Allocation,
     Goal,
     GoalCycle,
@@ -48,24 +49,7 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = [
-            "cycle",
-            "directorate",
-            "participating_directorates",
-            "category",
-            "code",
-            "title",
-            "description",
-            "indicator",
-            "unit_of_measure",
-            "target_kind",
-            "baseline",
-            "target",
-            "deadline",
-            "weight",
-            "programme_action",
-            "status",
-        ]
+        fields = ["cycle", *GOAL_FIELDS]
         widgets = {
             "deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -89,7 +73,7 @@ class GoalForm(forms.ModelForm):
             self.fields["directorate"].queryset = active
         else:
             self.fields["cycle"].queryset = GoalCycle.objects.filter(
-                phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
+                phase__in=GoalCycle.PROPOSAL_PHASES
             )
             self.fields["directorate"].queryset = active.filter(pk=user.directorate_id)
             self.fields["directorate"].initial = user.directorate_id
@@ -98,6 +82,7 @@ class GoalForm(forms.ModelForm):
         self.fields["programme_action"].empty_label = _("No link to the programme")
         if self.instance.pk:
             # A goal stays in its cycle: moving it would break its code and its history.
+            self.fields["cycle"].queryset = GoalCycle.objects.filter(pk=self.instance.cycle_id)
             self.fields["cycle"].disabled = True
 
 
@@ -227,16 +212,7 @@ class GoalChangeForm(forms.ModelForm):
 
     class Meta:
         model = GoalVersion
-        fields = [
-            "title",
-            "indicator",
-            "unit_of_measure",
-            "baseline",
-            "target",
-            "deadline",
-            "weight",
-            "reason",
-        ]
+        fields = [*GoalVersion.FROZEN_FIELDS, "reason"]
         widgets = {"deadline": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -11,25 +11,10 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate
-from goals.models import Goal, Observation, ProgrammeAction
+from goals.models import GOAL_FIELDS, Goal, Observation, ProgrammeAction
 
-# The fields shown in the history, in the order of the goal page.
-TRACKED_FIELDS = [
-    "directorate",
-    "category",
-    "code",
-    "title",
-    "description",
-    "indicator",
-    "unit_of_measure",
-    "target_kind",
-    "baseline",
-    "target",
-    "deadline",
-    "weight",
-    "programme_action",
-    "status",
-]
+# The fields shown in the history; the participating directorates are compared apart.
+TRACKED_FIELDS = [name for name in GOAL_FIELDS if name != "participating_directorates"]
 
 # simple-history's kinds of row, in our words (and in Greek: simple-history has no Greek).
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -84,7 +69,7 @@ def goal_history(goal: Goal) -> list[HistoryEntry]:
         participants = _participants(row, directorates)
         if participants != old_participants:
             entry.changes.append(
-                FieldChange(_("participating directorates"), old_participants, participants)
+                FieldChange(_("participating directorates"), old_participants or None, participants)
             )
         if entry.changes or previous is None:
             entries.append(entry)

@@ -34,40 +34,41 @@ def normalise_for_search(text: str) -> str:
 
 
 # --- Operational programme (maintained in admin) ------------------------------------------------
-class ProgrammeAxis(models.Model):
-    """An axis (άξονας) of the municipality's Operational Programme."""
+class ProgrammeItem(models.Model):
+    """What every level of the Operational Programme has: a code and a title."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=300)
 
     class Meta:
+        abstract = True
         ordering = ["code"]
-        verbose_name = _("programme axis")
-        verbose_name_plural = _("programme axes")
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
 
-class ProgrammeMeasure(models.Model):
+class ProgrammeAxis(ProgrammeItem):
+    """An axis (άξονας) of the municipality's Operational Programme."""
+
+    class Meta(ProgrammeItem.Meta):
+        verbose_name = _("programme axis")
+        verbose_name_plural = _("programme axes")
+
+
+class ProgrammeMeasure(ProgrammeItem):
     """A measure (μέτρο) of one axis of the Operational Programme."""
 
     axis = models.ForeignKey(
         ProgrammeAxis, verbose_name=_("axis"), on_delete=models.PROTECT, related_name="measures"
     )
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    title = models.CharField(_("title"), max_length=300)
 
-    class Meta:
-        ordering = ["code"]
+    class Meta(ProgrammeItem.Meta):
         verbose_name = _("programme measure")
         verbose_name_plural = _("programme measures")
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.title}"
 
-
-class ProgrammeAction(models.Model):
+class ProgrammeAction(ProgrammeItem):
     """An action (δράση) of one measure of the Operational Programme; goals may refer to it."""
 
     measure = models.ForeignKey(
@@ -76,16 +77,10 @@ class ProgrammeAction(models.Model):
         on_delete=models.PROTECT,
         related_name="actions",
     )
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    title = models.CharField(_("title"), max_length=300)
 
-    class Meta:
-        ordering = ["code"]
+    class Meta(ProgrammeItem.Meta):
         verbose_name = _("programme action")
         verbose_name_plural = _("programme actions")
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.title}"
 
 
 # --- Cycles ---------------------------------------------------------------------------------------
@@ -109,6 +104,9 @@ class GoalCycle(models.Model):
         MONITORING = "monitoring", _("Monitoring")
         EVALUATION = "evaluation", _("Evaluation")
         CLOSED = "closed", _("Closed")
+
+    # While goals are drafted or consulted on, heads may propose goals and edit their proposals.
+    PROPOSAL_PHASES = (Phase.DRAFTING, Phase.CONSULTATION)
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.DRAFTING)
@@ -145,13 +143,9 @@ class GoalCycle(models.Model):
         return reverse("goals:list") + f"?cycle={self.pk}"
 
     @property
-    def phases_in_order(self) -> list[str]:
-        return list(self.Phase.values)
-
-    @property
     def next_phase(self) -> str | None:
         """The phase that follows this one, or None when the cycle is closed."""
-        phases = self.phases_in_order
+        phases = list(self.Phase.values)
         position = phases.index(self.phase)
         return phases[position + 1] if position + 1 < len(phases) else None
 
@@ -161,8 +155,7 @@ class GoalCycle(models.Model):
 
     @property
     def accepts_proposals(self) -> bool:
-        """Heads may propose and edit their proposals while goals are drafted or consulted on."""
-        return self.phase in (self.Phase.DRAFTING, self.Phase.CONSULTATION)
+        return self.phase in self.PROPOSAL_PHASES
 
     def is_consultation_open(self, today: date | None = None) -> bool:
         """In the consultation phase and within its dates (either date may be left open)."""
@@ -192,7 +185,7 @@ class GoalQuerySet(models.QuerySet):
             return self.filter(
                 directorate_id=user.directorate_id,
                 status=Goal.Status.PROPOSED,
-                cycle__phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION],
+                cycle__phase__in=GoalCycle.PROPOSAL_PHASES,
             )
         return self.none()
 
@@ -221,6 +214,26 @@ class GoalQuerySet(models.QuerySet):
         for word in normalise_for_search(text).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+
+# The fields people set on a goal, in the order of its form and of its history.
+GOAL_FIELDS = [
+    "directorate",
+    "participating_directorates",
+    "category",
+    "code",
+    "title",
+    "description",
+    "indicator",
+    "unit_of_measure",
+    "target_kind",
+    "baseline",
+    "target",
+    "deadline",
+    "weight",
+    "programme_action",
+    "status",
+]
 
 
 class GoalHistoryBase(models.Model):
@@ -429,10 +442,6 @@ class Goal(models.Model):
     @property
     def is_milestone(self) -> bool:
         return self.target_kind == self.TargetKind.MILESTONE
-
-    @property
-    def is_cross_cutting(self) -> bool:
-        return bool(self.participating_directorates.all())
 
 
 # --- Observations ---------------------------------------------------------------------------------
@@ -852,9 +861,10 @@ class GoalVersion(models.Model):
         return changes
 
 
-class AllocationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AllocationQuerySet":
-        """Oversight reads all; a directorate's people read their directorate's allocations."""
+class GoalScopedQuerySet(models.QuerySet):
+    """Rows that belong to a goal: oversight reads all, a directorate's people their own."""
+
+    def visible_to(self, user):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_everything:
@@ -863,6 +873,8 @@ class AllocationQuerySet(models.QuerySet):
             return self.filter(goal__directorate_id=user.directorate_id)
         return self.none()
 
+
+class AllocationQuerySet(GoalScopedQuerySet):
     def reportable_by(self, user) -> "AllocationQuerySet":
         """What this person reports progress on: their department's or directorate's allocations."""
         open_phases = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
@@ -934,17 +946,6 @@ class Allocation(models.Model):
         return f"{self.goal.code} → {self.department}"
 
 
-class ProgressUpdateQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProgressUpdateQuerySet":
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if user.directorate_id:
-            return self.filter(goal__directorate_id=user.directorate_id)
-        return self.none()
-
-
 class ProgressUpdate(models.Model):
     """A measured value of a goal, or of one department's allocation, on a date."""
 
@@ -977,7 +978,7 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = ProgressUpdateQuerySet.as_manager()
+    objects = GoalScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-measured_on", "-created_at", "-pk"]

@@ -84,7 +84,7 @@ def goal_list(request):
         "page_obj": page,
         "goals": page.object_list,
         "category_counts": category_counts,
-        "total": sum(by_category.values()),
+        "total": page.paginator.count,
         "query_string": query.urlencode(),
         "cycle": filterset.form.cleaned_data.get("cycle") if filterset.is_valid() else current,
         "may_create": _may_create_goals(request.user),
@@ -195,9 +195,7 @@ def _may_create_goals(user) -> bool:
         return True
     return (
         user.is_head_of_directorate
-        and GoalCycle.objects.filter(
-            phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
-        ).exists()
+        and GoalCycle.objects.filter(phase__in=GoalCycle.PROPOSAL_PHASES).exists()
     )
 
 
@@ -869,29 +867,35 @@ def evaluate(request, pk):
 
 @require_POST
 def cycle_open_evaluation(request, pk):
-    cycle = get_object_or_404(GoalCycle, pk=pk)
-    if not request.user.is_coordinator:
-        raise PermissionDenied
-    try:
-        services.open_evaluation(cycle=cycle, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The evaluation is open: record each goal's final value."))
-    return redirect("goals:evaluation", pk=cycle.pk)
+    return _move_cycle(
+        request,
+        pk,
+        services.open_evaluation,
+        _("The evaluation is open: record each goal's final value."),
+    )
 
 
 @require_POST
 def cycle_close(request, pk):
+    return _move_cycle(
+        request,
+        pk,
+        services.close_cycle,
+        _("The cycle is closed; nothing in it changes any more."),
+    )
+
+
+def _move_cycle(request, pk, workflow, success: str):
+    """Open the evaluation or close the cycle: the coordinators only, with the refusal said."""
     cycle = get_object_or_404(GoalCycle, pk=pk)
     if not request.user.is_coordinator:
         raise PermissionDenied
     try:
-        services.close_cycle(cycle=cycle, by=request.user)
+        workflow(cycle=cycle, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The cycle is closed; nothing in it changes any more."))
+        messages.success(request, success)
     return redirect("goals:evaluation", pk=cycle.pk)
 
 

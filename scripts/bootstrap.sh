@@ -51,9 +51,12 @@ fi
 STAMP="$VENV/.lock-installed"
 if [ ! -f "$STAMP" ] || ! cmp -s requirements.lock "$STAMP"; then
     say "Installing the locked dependencies (requirements.lock)"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-        --require-hashes -r requirements.lock
+    # Hide the machine's notes about local package mirrors that are absent; keep real errors.
+    {
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+            --require-hashes -r requirements.lock
+    } 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     cp requirements.lock "$STAMP"
 fi
 

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stoxothesia.context_processors.municipality",
+                "stoxothesia.context_processors.navigation",
             ],
         },
     },
@@ -117,7 +118,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "directorates.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -175,7 +176,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- E-mail and background tasks --------------------------------------------------------------
 # EMAIL_URL as django-environ reads it (smtp+tls://user:password@host:587, consolemail://),
 # turned into Django 6.1's MAILERS.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _smtp_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),

@@ -121,3 +121,10 @@ def test_the_list_runs_a_constant_number_of_queries(
     )
     with django_assert_num_queries(13):
         client.get(URL)
+
+
+def test_the_heading_counts_the_goals_listed(client_for, staff):
+    cycle = GoalCycleFactory()
+    GoalFactory.create_batch(2, cycle=cycle, category="services")
+    GoalFactory(cycle=cycle, category="skills")
+    assert client_for(staff).get(URL, {"category": "skills"}).context["total"] == 1

@@ -95,3 +95,25 @@ def test_an_answered_observation_must_say_when():
     observation.status = Observation.Status.ACCEPTED
     with pytest.raises(IntegrityError), transaction.atomic():
         observation.save()
+
+
+def test_goals_and_observations_of_the_current_cycle(head_of_planning):
+    old = GoalFactory(cycle=GoalCycleFactory(year=2023, phase="closed"))
+    new = GoalFactory(cycle=GoalCycleFactory(year=2024, phase="drafting"))
+    ObservationFactory(goal=old, author=head_of_planning)
+    current = ObservationFactory(goal=new, author=head_of_planning)
+    assert list(Goal.objects.current()) == [new]
+    assert list(Observation.objects.current()) == [current]
+    assert Observation.objects.pending().count() == 2
+    assert not Observation.objects.answered().exists()
+
+
+def test_only_coordinators_and_heads_of_open_proposals_may_edit(
+    secretary, head_of_planning, head_of_finance, mayor, planning
+):
+    proposal = GoalFactory(directorate=planning, status="proposed")
+    accepted = GoalFactory(directorate=planning, cycle=proposal.cycle)
+    assert set(Goal.objects.editable_by(secretary)) == {proposal, accepted}
+    assert list(Goal.objects.editable_by(head_of_planning)) == [proposal]
+    assert not Goal.objects.editable_by(head_of_finance).exists()
+    assert not Goal.objects.editable_by(mayor).exists()

@@ -1,0 +1,145 @@
+import pytest
+from django.urls import reverse
+
+from directorates.models import Directorate
+from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_directorates(count):
+    for _ in range(count):
+        directorate = DirectorateFactory(head=UserFactory())
+        DepartmentFactory.create_batch(2, directorate=directorate, head=UserFactory())
+
+
+def test_chart_shows_directorates_departments_and_heads(client_for, staff, head_of_planning):
+    DepartmentFactory(directorate=head_of_planning.directorate, name="Τμήμα Ευρωπαϊκών")
+    DirectorateFactory(
+        code="NOMY", name="Νομική Υπηρεσία", kind=Directorate.Kind.INDEPENDENT_DEPARTMENT
+    )
+
+    response = client_for(staff).get(reverse("directorates:list"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Διεύθυνση Προγραμματισμού" in page
+    assert "Τμήμα Ευρωπαϊκών" in page
+    assert str(head_of_planning) in page
+    assert "Αυτοτελή τμήματα" in page and "Νομική Υπηρεσία" in page
+
+
+def test_chart_hides_inactive_units(client_for, staff):
+    DirectorateFactory(name="Καταργημένη Διεύθυνση", is_active=False)
+
+    response = client_for(staff).get(reverse("directorates:list"))
+
+    assert "Καταργημένη Διεύθυνση" not in response.content.decode()
+
+
+def test_chart_shows_english_names_in_english(client_for, staff, planning):
+    staff.language = "en"
+    staff.save()
+
+    response = client_for(staff).get(reverse("directorates:list"))
+
+    assert "Planning" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_chart_runs_the_same_queries_whatever_the_size(
+    client_for, staff, count, django_assert_num_queries
+):
+    make_directorates(count)
+    client = client_for(staff)
+
+    # session, user, directorates, departments, the person's roles (for the menu)
+    with django_assert_num_queries(5):
+        client.get(reverse("directorates:list"))
+
+
+def test_directorate_page_lists_departments_and_people(client_for, staff, planning_department):
+    response = client_for(staff).get(planning_department.directorate.get_absolute_url())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert planning_department.name in page
+    assert str(staff) in page
+    assert "Υπάλληλος" in page  # the role label
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_directorate_page_runs_the_same_queries_whatever_the_size(
+    client_for, staff, planning, count, django_assert_num_queries
+):
+    DepartmentFactory.create_batch(count, directorate=planning)
+    UserFactory.create_batch(count, directorate=planning, roles=["staff"])
+    client = client_for(staff)
+
+    # session, user, directorate, its departments, members, their groups, the person's roles
+    with django_assert_num_queries(7):
+        client.get(planning.get_absolute_url())
+
+
+def test_unknown_directorate_is_404(client_for, staff):
+    assert client_for(staff).get("/organisation/NOPE/").status_code == 404
+
+
+def test_person_edits_their_own_profile(client_for, staff):
+    client = client_for(staff)
+    versions_before = staff.history.count()
+
+    response = client.post(
+        reverse("directorates:profile"),
+        {
+            "first_name": "Μαρίνα",
+            "last_name": "Γιαννακάκη",
+            "email": "marina@heraklion.gr",
+            "job_title": "Πληροφορικός",
+            "language": "el",
+        },
+    )
+
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.email == "marina@heraklion.gr"
+    assert staff.history.count() == versions_before + 1
+    assert staff.history.first().history_user == staff
+
+
+def test_profile_refuses_an_email_of_another_person_in_greek(client_for, staff, secretary):
+    response = client_for(staff).post(
+        reverse("directorates:profile"),
+        {
+            "first_name": "Μαρίνα",
+            "last_name": "Γ",
+            "email": secretary.email.upper(),
+            "job_title": "",
+            "language": "el",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "χρησιμοποιείται ήδη" in response.content.decode()
+    staff.refresh_from_db()
+    assert staff.first_name != "Μαρίνα"
+
+
+def test_profile_cannot_change_roles_or_unit(client_for, staff, finance):
+    client_for(staff).post(
+        reverse("directorates:profile"),
+        {
+            "first_name": "Χ",
+            "last_name": "Υ",
+            "email": "x@example.gr",
+            "language": "el",
+            "directorate": finance.pk,
+            "is_superuser": "on",
+            "groups": [1, 2, 3],
+        },
+    )
+
+    staff.refresh_from_db()
+    assert staff.directorate != finance
+    assert not staff.is_superuser
+    assert staff.roles == {"staff"}
