@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from directorates.models import Directorate
 from goals import reports
 from goals.models import (
+    GOAL_FIELDS,
     Goal,
     GoalCycle,
     GoalVersion,
@@ -54,23 +55,10 @@ GOAL_COLUMNS = [
     Column("final_value", gettext_lazy("Final value"), DECIMAL, 11),
     Column("achievement", gettext_lazy("Achievement (%)"), PERCENT, 12),
 ]
-IMPORTED_KEYS = [
-    "code",
-    "directorate",
-    "participating_directorates",
-    "category",
-    "title",
-    "description",
-    "indicator",
-    "unit_of_measure",
-    "target_kind",
-    "baseline",
-    "target",
-    "deadline",
-    "weight",
-    "programme_action",
-    "status",
-]
+# The goal sheet's columns by key, for the other sheets that show some of them.
+COLUMN = {column.key: column for column in GOAL_COLUMNS}
+# What the import writes into a goal: the fields people set on a goal, as in its form.
+IMPORTED_KEYS = GOAL_FIELDS
 REQUIRED_KEYS = ["code", "directorate", "category", "title", "indicator", "target_kind", "deadline"]
 TEMPLATE_COLUMNS = [column for column in GOAL_COLUMNS if column.key in IMPORTED_KEYS]
 # A sheet of several participating directorates separates them with this.
@@ -241,19 +229,9 @@ def _column_explanations(cycle: GoalCycle) -> list[str]:
 
 # --- A directorate's goals, for the evaluation of its head ----------------------------------------
 EVALUATION_COLUMNS = [
-    Column("code", gettext_lazy("Code"), width=12),
-    Column("title", gettext_lazy("Title"), width=45),
-    Column("indicator", gettext_lazy("Indicator"), width=40),
-    Column("unit_of_measure", gettext_lazy("Unit of measure"), width=16),
-    Column("target_kind", gettext_lazy("Kind of target"), width=22),
-    Column("baseline", gettext_lazy("Baseline"), DECIMAL, 11),
-    Column("target", gettext_lazy("Target"), DECIMAL, 11),
-    Column("deadline", gettext_lazy("Deadline"), DATE, 12),
-    Column("weight", gettext_lazy("Weight"), INTEGER, 9),
-    Column("latest_value", gettext_lazy("Latest value"), DECIMAL, 11),
-    Column("measured_on", gettext_lazy("Measured on"), DATE, 12),
-    Column("final_value", gettext_lazy("Final value"), DECIMAL, 11),
-    Column("achievement", gettext_lazy("Achievement (%)"), PERCENT, 12),
+    *(COLUMN[key] for key in ("code", "title", "indicator", "unit_of_measure", "target_kind")),
+    *(COLUMN[key] for key in ("baseline", "target", "deadline", "weight")),
+    *(COLUMN[key] for key in ("latest_value", "measured_on", "final_value", "achievement")),
     Column("justification", gettext_lazy("Justification"), width=45),
 ]
 SUMMARY_COLUMNS = [
@@ -352,17 +330,12 @@ def _evaluation_row(goal: Goal) -> list[object]:
 # new measurement. The import reads the first two (which goal, which department) and the new
 # measurement; the others only inform.
 PROGRESS_COLUMNS = [
-    Column("code", gettext_lazy("Code"), width=12),
+    COLUMN["code"],
     Column("department", gettext_lazy("Department"), width=30),
-    Column("title", gettext_lazy("Title"), width=40),
-    Column("indicator", gettext_lazy("Indicator"), width=36),
-    Column("unit_of_measure", gettext_lazy("Unit of measure"), width=14),
-    Column("target_kind", gettext_lazy("Kind of target"), width=20),
-    Column("baseline", gettext_lazy("Baseline"), DECIMAL, 11),
-    Column("target", gettext_lazy("Target"), DECIMAL, 11),
+    *(COLUMN[key] for key in ("title", "indicator", "unit_of_measure", "target_kind")),
+    *(COLUMN[key] for key in ("baseline", "target")),
     Column("share", gettext_lazy("Share (%)"), DECIMAL, 10),
-    Column("latest_value", gettext_lazy("Latest value"), DECIMAL, 11),
-    Column("measured_on", gettext_lazy("Measured on"), DATE, 12),
+    *(COLUMN[key] for key in ("latest_value", "measured_on")),
     Column("new_value", gettext_lazy("New value"), DECIMAL, 12),
     Column("new_measured_on", gettext_lazy("Date of the new value"), DATE, 14),
     Column("new_status", gettext_lazy("Progress"), width=16),

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from directorates.models import Department, Directorate, User
 from goals import services
 from goals.exports import (
+    COLUMN,
     GOAL_COLUMNS,
     IMPORTED_KEYS,
     LIST_SEPARATOR,
@@ -50,22 +51,9 @@ from goals.models import (
 )
 from goals.spreadsheets import DATE, DECIMAL, INTEGER, Column, Formula, read_xlsx
 
-COLUMNS_BY_KEY = {column.key: column for column in GOAL_COLUMNS}
+COLUMNS_BY_KEY = COLUMN
 # The goal fields checked by the goal's own rules; related objects are looked up beforehand.
-VALIDATED_FIELDS = {
-    "code",
-    "category",
-    "title",
-    "description",
-    "indicator",
-    "unit_of_measure",
-    "target_kind",
-    "baseline",
-    "target",
-    "deadline",
-    "weight",
-    "status",
-}
+VALIDATED_FIELDS = {key for key in IMPORTED_KEYS if not Goal._meta.get_field(key).is_relation}
 LANGUAGES = ("el", "en")
 
 

@@ -981,7 +981,7 @@ def goal_import_template(request):
 
 def _import_cycle(chosen: str) -> GoalCycle:
     """The chosen cycle, else the current one, if it still takes goals; 404 otherwise."""
-    open_cycles = GoalImportForm.base_fields["cycle"].queryset
+    open_cycles = GoalImportForm.cycles()
     if chosen.isdigit():
         return get_object_or_404(open_cycles, pk=chosen)
     current = GoalCycle.objects.current()
@@ -1009,14 +1009,16 @@ def goal_import(request):
             plan.errors = sorted([*sheet.errors, *plan.errors], key=lambda error: error.row)
             token = ""
             if plan.has_changes and not plan.errors:
-                token = secrets.token_urlsafe(16)
-                request.session[GOAL_IMPORT_SESSION_KEY] = {
-                    "token": token,
-                    "cycle": cycle.pk,
-                    "file_name": upload.name[:100],
-                    "rows": imports.encode_rows(sheet.rows),
-                    "versions": plan.versions_seen,
-                }
+                token = _keep_pending_import(
+                    request,
+                    GOAL_IMPORT_SESSION_KEY,
+                    {
+                        "cycle": cycle.pk,
+                        "file_name": upload.name[:100],
+                        "rows": imports.encode_rows(sheet.rows),
+                        "versions": plan.versions_seen,
+                    },
+                )
             ctx = {"plan": plan, "token": token, "file_name": upload.name}
             return render(request, "goals/goal_import_preview.html", ctx)
     return render(
@@ -1024,16 +1026,34 @@ def goal_import(request):
     )
 
 
+def _keep_pending_import(request, key: str, data: dict) -> str:
+    """Keep the checked rows in the session until confirmed; the token names this preview."""
+    token = secrets.token_urlsafe(16)
+    request.session[key] = {"token": token, **data}
+    return token
+
+
+def _take_pending_import(request, key: str) -> dict | None:
+    """The rows kept for the preview the form names, removed from the session; None if stale.
+
+    Only the token comes from the form: the rows never leave the server.
+    """
+    pending = request.session.get(key)
+    if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
+        messages.error(request, _("This preview has expired. Upload the file again."))
+        return None
+    del request.session[key]
+    return pending
+
+
 @require_POST
 def goal_import_confirm(request):
     """Save the previewed import, all of it in one transaction, or nothing."""
     if not request.user.is_coordinator:
         raise PermissionDenied
-    pending = request.session.get(GOAL_IMPORT_SESSION_KEY)
-    if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
-        messages.error(request, _("This preview has expired. Upload the file again."))
+    pending = _take_pending_import(request, GOAL_IMPORT_SESSION_KEY)
+    if pending is None:
         return redirect("goals:import")
-    del request.session[GOAL_IMPORT_SESSION_KEY]
     cycle = get_object_or_404(GoalCycle, pk=pending["cycle"])
     rows = imports.decode_rows(pending["rows"], exports.GOAL_COLUMNS)
     try:
@@ -1092,7 +1112,7 @@ def _may_report_progress(user) -> bool:
 
 def _progress_cycle(chosen: str) -> GoalCycle:
     """The chosen cycle, else the current one, if its goals are monitored; 404 otherwise."""
-    cycles = ProgressImportForm.base_fields["cycle"].queryset
+    cycles = ProgressImportForm.cycles()
     if chosen.isdigit():
         return get_object_or_404(cycles, pk=chosen)
     return get_object_or_404(cycles.order_by("-year")[:1])
@@ -1136,12 +1156,11 @@ def progress_import(request):
             plan.errors = sorted([*sheet.errors, *plan.errors], key=lambda error: error.row)
             token = ""
             if plan.has_changes and not plan.errors:
-                token = secrets.token_urlsafe(16)
-                request.session[PROGRESS_IMPORT_SESSION_KEY] = {
-                    "token": token,
-                    "cycle": cycle.pk,
-                    "rows": imports.encode_rows(sheet.rows),
-                }
+                token = _keep_pending_import(
+                    request,
+                    PROGRESS_IMPORT_SESSION_KEY,
+                    {"cycle": cycle.pk, "rows": imports.encode_rows(sheet.rows)},
+                )
             ctx = {"plan": plan, "token": token, "file_name": upload.name}
             return render(request, "goals/progress_import_preview.html", ctx)
     status = 400 if form.errors else 200
@@ -1153,11 +1172,9 @@ def progress_import_confirm(request):
     """Record the previewed updates, all in one transaction, or none."""
     if not _may_report_progress(request.user):
         raise PermissionDenied
-    pending = request.session.get(PROGRESS_IMPORT_SESSION_KEY)
-    if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
-        messages.error(request, _("This preview has expired. Upload the file again."))
+    pending = _take_pending_import(request, PROGRESS_IMPORT_SESSION_KEY)
+    if pending is None:
         return redirect("goals:progress_import")
-    del request.session[PROGRESS_IMPORT_SESSION_KEY]
     cycle = get_object_or_404(GoalCycle, pk=pending["cycle"])
     rows = imports.decode_rows(pending["rows"], exports.PROGRESS_COLUMNS)
     plan = imports.plan_progress_import(cycle=cycle, rows=rows, by=request.user)
