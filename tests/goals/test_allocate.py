@@ -227,3 +227,19 @@ def test_allocation_overview_runs_a_fixed_number_of_queries(
         )
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("goals:allocations"))
+
+
+@pytest.mark.parametrize("shares", [("-50", "150"), ("abc", "100"), ("1000", "-900"), ("100", "0")])
+def test_impossible_shares_get_a_message_not_a_500(
+    client_for, head_of_planning, adopted, second_department, shares
+):
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    data = formset_data(
+        adopted.goal, [row(adopted.department, shares[0]), row(second_department, shares[1])]
+    )
+    response = client_for(head_of_planning).post(url, data)
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode() or "alert-danger" in (
+        response.content.decode()
+    )
+    assert not Allocation.objects.exists()
