@@ -17,9 +17,17 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from goals.achievement import achievement, capped, weighted_average
-from goals.models import Allocation, Goal, ProgressUpdate
+from goals.models import Allocation, Goal, GoalCycle, ProgressUpdate
 
 CHART_WIDTH = 300  # the SVG bar of 100%, in the chart's own units
+
+
+def monitored_cycle() -> GoalCycle | None:
+    """The latest cycle whose goals were adopted; a closed one only when no other is left."""
+    adopted = GoalCycle.objects.filter(goals__status=Goal.Status.ADOPTED).distinct()
+    return adopted.exclude(phase=GoalCycle.Phase.CLOSED).order_by("-year").first() or (
+        adopted.order_by("-year").first()
+    )
 
 
 def with_achievement(goals: QuerySet) -> list[Goal]:

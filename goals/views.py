@@ -478,10 +478,13 @@ def decision_list(request):
 def decision_create(request):
     if not request.user.is_coordinator:
         raise PermissionDenied
-    cycle = get_object_or_404(GoalCycle, pk=request.POST.get("cycle"))
+    cycle_pk, amends_pk = request.POST.get("cycle", ""), request.POST.get("amends", "")
+    if not cycle_pk.isdigit() or not (amends_pk.isdigit() or amends_pk == ""):
+        raise Http404
+    cycle = get_object_or_404(GoalCycle, pk=cycle_pk)
     amends = None
-    if request.POST.get("amends"):
-        amends = get_object_or_404(MayoralDecision.objects.issued(), pk=request.POST["amends"])
+    if amends_pk:
+        amends = get_object_or_404(MayoralDecision.objects.issued(), pk=amends_pk)
     try:
         decision = services.prepare_decision(cycle=cycle, amends=amends, by=request.user)
     except ValidationError as error:
@@ -679,12 +682,9 @@ def amendment_goal_choose(request, pk):
 # --- Allocation ---------------------------------------------------------------------------------
 def _monitored_cycle(request) -> GoalCycle | None:
     """The cycle asked for (?cycle=), else the latest one whose goals were adopted."""
-    if request.GET.get("cycle"):
+    if request.GET.get("cycle", "").isdigit():
         return get_object_or_404(GoalCycle, pk=request.GET["cycle"])
-    adopted = GoalCycle.objects.filter(goals__status=Goal.Status.ADOPTED).distinct()
-    return adopted.exclude(phase=GoalCycle.Phase.CLOSED).order_by("-year").first() or (
-        adopted.order_by("-year").first()
-    )
+    return reports.monitored_cycle()
 
 
 def allocations(request):

@@ -19,20 +19,12 @@ def home(request):
     """
     user = request.user
     ctx = {}
-    cycle = _monitored_cycle()
+    cycle = reports.monitored_cycle()
     if cycle and (user.sees_everything or user.directorate_id):
         ctx.update(_progress_context(user, cycle))
     if user.is_coordinator:
         ctx.update(_waiting_for_secretary())
     return render(request, "stoxothesia/home.html", ctx)
-
-
-def _monitored_cycle() -> GoalCycle | None:
-    """The latest cycle whose goals were adopted (closed ones only when none is open)."""
-    adopted = GoalCycle.objects.filter(goals__status=Goal.Status.ADOPTED).distinct()
-    return adopted.exclude(phase=GoalCycle.Phase.CLOSED).order_by("-year").first() or (
-        adopted.order_by("-year").first()
-    )
 
 
 def _progress_context(user, cycle: GoalCycle) -> dict:

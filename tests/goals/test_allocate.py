@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from goals import services
 from goals.models import Allocation
-from tests.factories import DepartmentFactory, ProgressUpdateFactory
+from tests.factories import AllocationFactory, DepartmentFactory, ProgressUpdateFactory
 
 
 @pytest.fixture
@@ -128,14 +128,7 @@ def test_a_stale_page_does_not_overwrite_allocations(
 
 
 def test_a_department_that_reported_stays_allocated(head_of_planning, adopted, second_department):
-    allocation = Allocation.objects.create(
-        goal=adopted.goal,
-        department=adopted.department,
-        target=150,
-        deadline=adopted.goal.deadline,
-        share=100,
-        allocated_by=head_of_planning,
-    )
+    allocation = AllocationFactory(goal=adopted.goal, department=adopted.department)
     ProgressUpdateFactory(goal=adopted.goal, allocation=allocation)
     rows = [
         {
@@ -169,14 +162,7 @@ def test_goals_are_not_allocated_before_adoption(head_of_planning, planning_depa
 
 
 def test_secretary_sees_what_is_missing_per_directorate(client_for, secretary, adopted):
-    Allocation.objects.create(
-        goal=adopted.goal,
-        department=adopted.department,
-        target=150,
-        deadline=adopted.goal.deadline,
-        share=100,
-        allocated_by=secretary,
-    )
+    AllocationFactory(goal=adopted.goal, department=adopted.department)
     page = client_for(secretary).get(reverse("goals:allocations")).content.decode()
     assert "Διεύθυνση Προγραμματισμού" in page
     assert "Διεύθυνση Οικονομικών" in page
@@ -187,14 +173,8 @@ def test_secretary_sees_what_is_missing_per_directorate(client_for, secretary, a
 def test_head_of_department_sees_what_is_allocated_to_them(
     client_for, head_of_department, secretary, adopted
 ):
-    Allocation.objects.create(
-        goal=adopted.goal,
-        department=adopted.department,
-        specification="Ψηφιοποίηση του αρχείου",
-        target=150,
-        deadline=adopted.goal.deadline,
-        share=100,
-        allocated_by=secretary,
+    AllocationFactory(
+        goal=adopted.goal, department=adopted.department, specification="Ψηφιοποίηση του αρχείου"
     )
     page = client_for(head_of_department).get(reverse("goals:allocations")).content.decode()
     assert "Ψηφιοποίηση του αρχείου" in page
@@ -217,13 +197,22 @@ def test_allocation_overview_runs_a_fixed_number_of_queries(
             code=f"X-{index}",
             status="adopted",
         )
-        Allocation.objects.create(
-            goal=goal,
-            department=adopted.department,
-            target=150,
-            deadline=goal.deadline,
-            share=100,
-            allocated_by=secretary,
-        )
+        AllocationFactory(goal=goal, department=adopted.department)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("goals:allocations"))
+
+
+@pytest.mark.parametrize("shares", [("-50", "150"), ("abc", "100"), ("1000", "-900"), ("100", "0")])
+def test_impossible_shares_get_a_message_not_a_500(
+    client_for, head_of_planning, adopted, second_department, shares
+):
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    data = formset_data(
+        adopted.goal, [row(adopted.department, shares[0]), row(second_department, shares[1])]
+    )
+    response = client_for(head_of_planning).post(url, data)
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode() or "alert-danger" in (
+        response.content.decode()
+    )
+    assert not Allocation.objects.exists()

@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from goals.models import Allocation
-from tests.factories import GoalFactory, ProgressUpdateFactory
+from tests.factories import AllocationFactory, GoalFactory, ProgressUpdateFactory
 
 
 def test_head_reads_their_directorates_report(client_for, head_of_planning, adopted):
@@ -55,14 +54,7 @@ def test_the_report_runs_a_fixed_number_of_queries(
             status="adopted",
             category=["services", "skills"][index % 2],
         )
-        allocation = Allocation.objects.create(
-            goal=goal,
-            department=adopted.department,
-            target=150,
-            deadline=goal.deadline,
-            share=100,
-            allocated_by=mayor,
-        )
+        allocation = AllocationFactory(goal=goal, department=adopted.department)
         ProgressUpdateFactory.create_batch(3, goal=goal, allocation=allocation)
         ProgressUpdateFactory(goal=goal)
     with django_assert_num_queries(len(small.captured_queries)):

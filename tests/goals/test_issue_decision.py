@@ -248,3 +248,16 @@ def test_draft_wording_is_saved_by_the_secretary(client_for, secretary, draft):
 def test_an_issued_decision_cannot_be_reworded(client_for, secretary, adopted):
     url = reverse("goals:decision_update", args=[adopted.decision.pk])
     assert client_for(secretary).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("data", [{}, {"cycle": "abc"}, {"cycle": "1", "amends": "x"}])
+def test_a_forged_prepare_request_is_a_404_not_a_500(client_for, secretary, data):
+    response = client_for(secretary).post(reverse("goals:decision_create"), data)
+    assert response.status_code == 404
+    assert not MayoralDecision.objects.exists()
+
+
+def test_a_malformed_cycle_filter_falls_back_to_the_monitored_cycle(client_for, mayor, adopted):
+    response = client_for(mayor).get(reverse("goals:allocations") + "?cycle=abc")
+    assert response.status_code == 200
+    assert response.context["cycle"] == adopted.cycle

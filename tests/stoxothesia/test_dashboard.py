@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals.models import Allocation
 from tests.factories import (
+    AllocationFactory,
     DepartmentFactory,
     DirectorateFactory,
     GoalFactory,
@@ -61,14 +61,7 @@ def test_head_sees_their_goals_and_next_steps(client_for, head_of_planning, adop
 def test_head_of_department_sees_their_allocations(
     client_for, head_of_department, head_of_planning, adopted
 ):
-    Allocation.objects.create(
-        goal=adopted.goal,
-        department=adopted.department,
-        target=150,
-        deadline=adopted.goal.deadline,
-        share=100,
-        allocated_by=head_of_planning,
-    )
+    AllocationFactory(goal=adopted.goal, department=adopted.department)
     page = home(client_for(head_of_department))
     assert "PROG-01" in page
 
@@ -86,14 +79,7 @@ def grow(adopted, size: int) -> None:
         goal = GoalFactory(
             cycle=adopted.cycle, directorate=directorate, status="adopted", code=f"GR-{index}"
         )
-        allocation = Allocation.objects.create(
-            goal=goal,
-            department=department,
-            target=150,
-            deadline=goal.deadline,
-            share=100,
-            allocated_by=adopted.decision.issued_by,
-        )
+        allocation = AllocationFactory(goal=goal, department=department)
         ProgressUpdateFactory(
             goal=goal, allocation=allocation, measured_on=datetime.date(2024, 5, 1)
         )
