@@ -1,4 +1,4 @@
-"""Time a 2,000-row goal import: reading the workbook, the preview (plan) and the save.
+"""Time a 2,000-row goal import (reading, preview, save) and the export of those goals.
 
 Run with `.venv/bin/python bench/import_2000.py` (DATABASE_URL picks the database, as for the
 tests). It works in a throw-away test database and prints the figures; `--profile` also prints
@@ -104,6 +104,17 @@ def main() -> None:
         profile,
     )
     assert len(again.unchanged) == ROWS
+
+    from goals.exports import goal_export_sheet
+    from goals.spreadsheets import write_csv, write_xlsx
+
+    def export(writer):
+        sheet = goal_export_sheet(Goal.objects.filter(cycle=cycle), user=secretary)
+        return writer(sheet)
+
+    xlsx = timed("export to .xlsx", lambda: export(lambda sheet: write_xlsx([sheet])), profile)
+    timed("export to CSV", lambda: export(lambda s: write_csv(s.columns, s.rows)), profile)
+    print(f"(the .xlsx export is {len(xlsx) // 1024} KB)")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,8 @@ TEXT, INTEGER, DECIMAL, DATE, PERCENT = "text", "integer", "decimal", "date", "p
 DATE_FORMAT = "dd/mm/yyyy"
 NUMBER_FORMATS = {INTEGER: "0", DECIMAL: "General", DATE: DATE_FORMAT, PERCENT: "0.0"}
 
+# Text columns at least this wide wrap their text in sheets that ask for it (long titles).
+WRAPPED_WIDTH = 30
 # Characters an .xlsx file cannot hold (control characters other than tab and line breaks).
 ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 # What a spreadsheet program would take for the start of a formula in a CSV cell.
@@ -165,7 +167,7 @@ def _typed_cell(worksheet, column: Column, value: object, wrap: Alignment | None
         cell = WriteOnlyCell(worksheet, value)
         if column.kind in NUMBER_FORMATS and value is not None:
             cell.number_format = NUMBER_FORMATS[column.kind]
-    if wrap is not None:
+    if wrap is not None and column.kind == TEXT and column.width >= WRAPPED_WIDTH:
         cell.alignment = wrap
     return cell
 

@@ -297,3 +297,14 @@ def test_another_directorates_workbook_is_not_found(client_for, head_of_finance,
     url = reverse("goals:report_xlsx", kwargs={"code": "PROG"})
     assert client_for(head_of_finance).get(url).status_code == 404
     assert client_for(mayor).get(url).status_code == 200
+
+
+def test_csv_follows_the_english_conventions_for_an_english_user(client_for, staff, planning):
+    GoalFactory(cycle=GoalCycleFactory(year=2024), directorate=planning, baseline=Decimal("3.5"))
+    staff.language = "en"
+    staff.save()
+
+    header, row = client_for(staff).get(EXPORT_CSV).content.decode("utf-8-sig").splitlines()
+
+    assert header.startswith("Year,Code,Directorate,")
+    assert ",3.5,150,2024-12-31," in row

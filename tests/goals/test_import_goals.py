@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from goals import imports, spreadsheets
 from goals.models import Goal
@@ -271,8 +271,6 @@ def test_template_has_drop_down_lists_and_instructions(client_for, secretary, pl
     assert response["Content-Type"] == spreadsheets.XLSX_CONTENT_TYPE
     rows = read_back(response.content)
     assert rows[0][:3] == ("Κωδικός", "Διεύθυνση", "Συμμετέχουσες διευθύνσεις")
-    from openpyxl import load_workbook
-
     workbook = load_workbook(io.BytesIO(response.content))
     lists = [v.formula1 for v in workbook["Στόχοι"].data_validations.dataValidation]
     assert len(lists) == 5
@@ -327,3 +325,51 @@ def test_two_thousand_rows_preview_and_import_in_one_transaction(
     history = Goal.objects.get(code="G-0042").history.get()
     assert (history.history_type, history.history_user) == ("+", secretary)
     assert history.history_change_reason == "Εισαγωγή από το υπολογιστικό φύλλο goals.xlsx"
+
+
+def test_a_filled_in_template_imports(client_for, secretary, planning, cycle):
+    client = client_for(secretary)
+    template = client.get(reverse("goals:import_template"), {"cycle": cycle.pk}).content
+    workbook = load_workbook(io.BytesIO(template))
+    sheet = workbook["Στόχοι"]
+    header = [cell.value for cell in sheet[1]]
+    values = {
+        "Κωδικός": "PROG-07",
+        "Διεύθυνση": "Διεύθυνση Προγραμματισμού",
+        "Κατηγορία": "Γνώσεις, δεξιότητες και ικανότητες",
+        "Τίτλος": "Εκπαίδευση στην ασφάλεια πληροφοριών",
+        "Δείκτης μέτρησης": "Ποσοστό πιστοποιημένου προσωπικού",
+        "Είδος στόχου": "Ποσοστό",
+        "Τιμή βάσης": 0,
+        "Τιμή-στόχος": 30,
+        "Προθεσμία": datetime.date(2024, 11, 30),
+    }
+    sheet.append([values.get(name) for name in header])
+    output = io.BytesIO()
+    workbook.save(output)
+
+    response = preview(client, cycle, output.getvalue())
+    client.post(CONFIRM, {"token": response.context["token"]})
+
+    goal = Goal.objects.get(code="PROG-07")
+    assert (goal.category, goal.target_kind, goal.target, goal.weight) == (
+        "skills",
+        "percentage",
+        30,
+        1,
+    )
+
+
+def test_a_sheet_exported_in_english_imports_as_well(client_for, secretary, planning, cycle):
+    GoalFactory(cycle=cycle, directorate=planning, code="PROG-01")
+    secretary.language = "en"
+    secretary.save()
+    client = client_for(secretary)
+    exported = client.get(reverse("goals:export_xlsx"), {"cycle": cycle.pk}).content
+    assert read_back(exported)[0][1] == "Code"
+    Goal.objects.filter(code="PROG-01").update(title="Άλλος τίτλος")
+
+    response = preview(client, cycle, exported)
+
+    [planned] = response.context["plan"].to_update
+    assert [change[0] for change in planned.changes] == ["Title"]
