@@ -2,12 +2,17 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import (
+    Allocation,
     Goal,
     GoalCycle,
+    GoalEvaluation,
+    GoalVersion,
+    MayoralDecision,
     Observation,
     ProgrammeAction,
     ProgrammeAxis,
     ProgrammeMeasure,
+    ProgressUpdate,
 )
 
 
@@ -70,3 +75,60 @@ class ProgrammeActionAdmin(admin.ModelAdmin):
     list_filter = ["measure__axis"]
     list_select_related = ["measure"]
     search_fields = ["code", "title"]
+
+
+# =================================================================================================
+# Issue 4: decisions, goal versions, allocations, progress and evaluations.
+# =================================================================================================
+class GoalVersionInline(admin.TabularInline):
+    model = GoalVersion
+    extra = 0
+    raw_id_fields = ["goal"]
+
+
+@admin.register(MayoralDecision)
+class MayoralDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "cycle", "kind", "status", "ada", "decision_date", "issued_by"]
+    list_filter = ["cycle", "kind", "status", "recorded_on_behalf"]
+    list_select_related = ["cycle", "issued_by"]
+    search_fields = ["number", "protocol_number", "ada", "subject"]
+    raw_id_fields = ["amends", "prepared_by", "issued_by"]
+    readonly_fields = ["version", "issued_at"]
+    inlines = [GoalVersionInline]
+
+
+@admin.register(GoalVersion)
+class GoalVersionAdmin(admin.ModelAdmin):
+    list_display = ["goal", "decision", "baseline", "target", "deadline", "weight"]
+    list_filter = ["decision__cycle", "decision__kind"]
+    list_select_related = ["goal", "decision__cycle"]
+    search_fields = ["goal__code", "title", "indicator", "decision__ada"]
+    raw_id_fields = ["goal", "decision"]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(SimpleHistoryAdmin):
+    list_display = ["goal", "department", "share", "target", "deadline"]
+    list_filter = ["goal__cycle", "department__directorate"]
+    list_select_related = ["goal", "department"]
+    search_fields = ["goal__code", "goal__title", "department__name", "specification"]
+    raw_id_fields = ["goal", "department", "allocated_by"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["goal", "allocation", "measured_on", "value", "status", "author"]
+    list_filter = ["status", "goal__cycle", "goal__directorate"]
+    list_select_related = ["goal", "allocation__department", "author"]
+    search_fields = ["goal__code", "goal__title", "comment"]
+    raw_id_fields = ["goal", "allocation", "author"]
+    date_hierarchy = "measured_on"
+
+
+@admin.register(GoalEvaluation)
+class GoalEvaluationAdmin(SimpleHistoryAdmin):
+    list_display = ["goal", "final_value", "achievement", "evaluated_by", "evaluated_at"]
+    list_filter = ["goal__cycle", "goal__directorate"]
+    list_select_related = ["goal", "evaluated_by"]
+    search_fields = ["goal__code", "goal__title", "justification"]
+    raw_id_fields = ["goal", "evaluated_by"]

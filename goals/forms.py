@@ -1,8 +1,24 @@
+from decimal import Decimal
+
 from django import forms
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate
-from goals.models import GOAL_FIELDS, Goal, GoalCycle, Observation
+from goals.achievement import achievement as compute_achievement
+from goals.models import (
+    GOAL_FIELDS,
+    Allocation,
+    Goal,
+    GoalCycle,
+    GoalVersion,
+    MayoralDecision,
+    Observation,
+    ProgressUpdate,
+    ada_validator,
+    normalise_ada,
+)
 
 
 class DateInput(forms.DateInput):
@@ -128,3 +144,264 @@ class AnswerForm(forms.Form):
         if cleaned.get("apply_change") and not accepting:
             self.add_error("apply_change", _("Only an accepted observation can change the goal."))
         return cleaned
+
+
+# =================================================================================================
+# Issue 4: decisions, allocation, progress and evaluation.
+# =================================================================================================
+class DecisionDraftForm(forms.ModelForm):
+    """The General Secretary's wording of a draft decision."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = MayoralDecision
+        fields = ["subject", "considerations", "text"]
+        widgets = {
+            "considerations": forms.Textarea(attrs={"rows": 6}),
+            "text": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class IssueDecisionForm(forms.Form):
+    """What the Mayor's office records when the signed decision is issued."""
+
+    number = forms.CharField(label=_("Decision number"), max_length=30)
+    protocol_number = forms.CharField(label=_("Protocol number"), max_length=30)
+    decision_date = forms.DateField(label=_("Date"), widget=DateInput())
+    ada = forms.CharField(
+        label=_("ΑΔΑ (Diavgeia)"),
+        max_length=20,
+        help_text=_("The decision's unique number on Diavgeia, e.g. Ψ4ΚΣΩΗΓ-3ΞΛ."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, decision: MayoralDecision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+
+    def clean_ada(self) -> str:
+        ada = normalise_ada(self.cleaned_data["ada"])
+        ada_validator(ada)
+        taken = MayoralDecision.objects.filter(ada=ada).exclude(pk=self.decision.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another decision already has this ΑΔΑ."))
+        return ada
+
+    def clean_decision_date(self):
+        decision_date = self.cleaned_data["decision_date"]
+        if decision_date > timezone.localdate():
+            raise forms.ValidationError(_("A decision cannot be dated in the future."))
+        if decision_date.year < self.decision.cycle.year - 1:
+            raise forms.ValidationError(_("The date is too early for this cycle."))
+        return decision_date
+
+
+class AmendmentChoiceForm(forms.Form):
+    goal = forms.ModelChoiceField(label=_("Goal to change"), queryset=Goal.objects.none())
+
+    def __init__(self, *args, decision: MayoralDecision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = decision.cycle.goals.filter(
+            status=Goal.Status.ADOPTED
+        ).exclude(versions__decision=decision)
+
+
+class GoalChangeForm(forms.ModelForm):
+    """The new values an amendment gives to one goal."""
+
+    class Meta:
+        model = GoalVersion
+        fields = [*GoalVersion.FROZEN_FIELDS, "reason"]
+        widgets = {"deadline": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(
+        label=_("Signed decision (PDF, up to 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class AllocationForm(forms.ModelForm):
+    """One department's part of a goal."""
+
+    class Meta:
+        model = Allocation
+        fields = ["department", "specification", "baseline", "target", "deadline", "share"]
+        widgets = {"deadline": DateInput(), "specification": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        self.fields["department"].queryset = goal.directorate.departments.active()
+        if goal.is_milestone:
+            del self.fields["baseline"]
+            del self.fields["target"]
+        else:
+            self.fields["target"].required = True
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline.year != self.goal.cycle.year:
+            raise forms.ValidationError(_("The deadline falls within the cycle's year."))
+        return deadline
+
+
+class BaseAllocationFormSet(forms.BaseFormSet):
+    def __init__(self, *args, goal: Goal, **kwargs):
+        self.goal = goal
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "goal": self.goal}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            use_required_attribute=False,
+            goal=self.goal,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def rows(self) -> list[dict]:
+        """The filled-in rows, without the ones marked for deletion or left empty."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed() or form.cleaned_data.get("DELETE"):
+                continue
+            rows.append({k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
+        return rows
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = self.rows()
+        departments = [row["department"] for row in rows]
+        if len(set(departments)) != len(departments):
+            raise forms.ValidationError(_("Each department appears once."))
+        total = sum((row["share"] for row in rows), Decimal(0))
+        if rows and total != 100:
+            raise forms.ValidationError(
+                _("The shares add up to %(total)s%%; they must add up to 100%%.")
+                % {"total": floatformat(total, "-2")}
+            )
+
+
+def allocation_formset(*, extra: int) -> type[BaseAllocationFormSet]:
+    """A formset with room for `extra` more departments (one row per department is enough)."""
+    return forms.formset_factory(
+        AllocationForm, formset=BaseAllocationFormSet, extra=extra, can_delete=True
+    )
+
+
+class ProgressForm(forms.ModelForm):
+    """A measured value; the allocation choices are those the person reports on."""
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["allocation", "value", "measured_on", "status", "comment"]
+        widgets = {"measured_on": DateInput(), "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, goal: Goal, allocations, whole_goal: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allocation"].queryset = allocations
+        self.fields["allocation"].required = not whole_goal
+        self.fields["allocation"].empty_label = _("The whole goal") if whole_goal else None
+        self.fields["allocation"].label = _("Reported for")
+        self.fields["allocation"].help_text = ""
+        if goal.is_milestone:
+            self.fields["value"] = forms.TypedChoiceField(
+                label=_("Done?"),
+                choices=[("0", _("Not yet")), ("1", _("Yes, done"))],
+                coerce=Decimal,
+            )
+        else:
+            self.fields["value"].help_text = goal.unit_of_measure
+
+
+class EvaluationForm(forms.Form):
+    final_value = forms.DecimalField(label=_("Final value"), max_digits=14, decimal_places=2)
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Required when the goal falls short of 100%."),
+    )
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        if goal.is_milestone:
+            self.fields["final_value"] = forms.TypedChoiceField(
+                label=_("Achieved?"),
+                choices=[("0", _("No")), ("1", _("Yes"))],
+                coerce=Decimal,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "final_value" not in cleaned:
+            return cleaned
+        percent = compute_achievement(
+            kind=self.goal.target_kind,
+            baseline=self.goal.baseline,
+            target=self.goal.target,
+            value=cleaned["final_value"],
+        )
+        if percent < 100 and not cleaned.get("justification", "").strip():
+            self.add_error(
+                "justification",
+                _("The goal reaches %(percent)s%%: explain why it fell short of 100%%.")
+                % {"percent": floatformat(percent, "-1")},
+            )
+        return cleaned
+
+
+# --- Spreadsheets ---------------------------------------------------------------------------------
+class SpreadsheetUploadForm(forms.Form):
+    """A workbook to import into a cycle; subclasses say which cycles take one."""
+
+    cycle = forms.ModelChoiceField(label=_("Cycle"), queryset=GoalCycle.objects.none())
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    phases: tuple[str, ...] = ()
+    help_text = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = self.cycles()
+        self.fields["cycle"].empty_label = None
+        self.fields["file"].help_text = self.help_text
+
+    @classmethod
+    def cycles(cls):
+        return GoalCycle.objects.filter(phase__in=cls.phases)
+
+
+class GoalImportForm(SpreadsheetUploadForm):
+    """Goals are imported into a cycle that is still in drafting or consultation."""
+
+    phases = (GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION)
+    help_text = _("Fill in the template, or a goal list exported from here, and upload it.")
+
+
+class ProgressImportForm(SpreadsheetUploadForm):
+    """Progress is imported for a cycle whose goals are being monitored."""
+
+    phases = (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    help_text = _("The progress workbook downloaded from here, with the new values filled in.")

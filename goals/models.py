@@ -5,10 +5,12 @@ Access rules are QuerySet methods (`Goal.objects.visible_to(user)`,
 """
 
 import unicodedata
+import uuid
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -16,6 +18,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from goals.achievement import achievement as compute_achievement
 
 
 def normalise_for_search(text: str) -> str:
@@ -173,8 +177,10 @@ class GoalQuerySet(models.QuerySet):
 
     def editable_by(self, user) -> "GoalQuerySet":
         """The General Secretary edits any goal; a head, their directorate's open proposals."""
+        # Once a decision adopted them, goals change only through an amendment (issue 4).
+        open_phases = [GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
         if user.is_coordinator:
-            return self
+            return self.filter(cycle__phase__in=open_phases).exclude(status=Goal.Status.ADOPTED)
         if user.is_head_of_directorate:
             return self.filter(
                 directorate_id=user.directorate_id,
@@ -601,3 +607,432 @@ class Observation(models.Model):
             "deadline": self.proposed_deadline,
         }
         return {field: value for field, value in changes.items() if value not in ("", None)}
+
+
+# =================================================================================================
+# Issue 4: mayoral decisions, goal versions, allocation to departments, progress and evaluation.
+# =================================================================================================
+# A Diavgeia ΑΔΑ: Greek capital letters and digits, a hyphen, three more. Decisions published
+# since 2013 have seven characters before the hyphen (Ψ4ΚΣΩΗΓ-3ΞΛ), older ones ten
+# (4ΑΘ2469Β7Η-ΑΨΕ); shorter forms are accepted from 4 characters on.
+ADA_REGEX = r"^[0-9Α-Ω]{4,10}-[0-9Α-Ω]{3}$"
+ada_validator = RegexValidator(
+    ADA_REGEX,
+    _("An ΑΔΑ looks like Ψ4ΚΣΩΗΓ-3ΞΛ: Greek capital letters and digits, a hyphen, three more."),
+)
+
+
+def normalise_ada(text: str) -> str:
+    """Upper-case, without accents or spaces, with Latin look-alikes turned into Greek letters."""
+    lookalikes = str.maketrans("ABEZHIKMNOPTYX", "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+    decomposed = unicodedata.normalize("NFD", text.strip().upper())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return plain.replace(" ", "").translate(lookalikes)
+
+
+def decision_scan_path(instance, filename: str) -> str:
+    """A random name: the uploaded file's own name never reaches the disk."""
+    return f"decisions/{uuid.uuid4().hex}.pdf"
+
+
+class MayoralDecisionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MayoralDecisionQuerySet":
+        """Issued decisions are public inside the body; drafts only to the Mayor's office and GS."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(status=MayoralDecision.Status.ISSUED)
+
+    def issued(self) -> "MayoralDecisionQuerySet":
+        return self.filter(status=MayoralDecision.Status.ISSUED)
+
+
+class MayoralDecision(models.Model):
+    """A decision of the Mayor (απόφαση Δημάρχου) adopting a cycle's goals or amending them."""
+
+    class Kind(models.TextChoices):
+        ADOPTION = "adoption", _("Adoption of the goals")
+        AMENDMENT = "amendment", _("Amendment of an earlier decision")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    cycle = models.ForeignKey(
+        GoalCycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.ADOPTION)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends decision"),
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        null=True,
+        blank=True,
+    )
+    number = models.CharField(_("decision number"), max_length=30, blank=True)
+    protocol_number = models.CharField(_("protocol number"), max_length=30, blank=True)
+    decision_date = models.DateField(_("date"), null=True, blank=True)
+    ada = models.CharField(
+        _("ΑΔΑ (Diavgeia)"),
+        max_length=20,
+        blank=True,
+        validators=[ada_validator],
+        help_text=_("The decision's unique number on Diavgeia, e.g. Ψ4ΚΣΩΗΓ-3ΞΛ."),
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    considerations = models.TextField(
+        _("having regard to"), blank=True, help_text=_("The legal basis, one per line.")
+    )
+    text = models.TextField(_("decision text"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        on_delete=models.PROTECT,
+        related_name="prepared_decisions",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="issued_decisions",
+        null=True,
+        blank=True,
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    recorded_on_behalf = models.BooleanField(
+        _("recorded on the Mayor's behalf"),
+        default=False,
+        help_text=_("An administrator recorded the Mayor's signed decision."),
+    )
+    scan = models.FileField(
+        _("signed decision (scan)"), upload_to=decision_scan_path, blank=True, max_length=200
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MayoralDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cycle__year", "-decision_date", "-pk"]
+        verbose_name = _("mayoral decision")
+        verbose_name_plural = _("mayoral decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | (
+                    ~Q(number="")
+                    & ~Q(protocol_number="")
+                    & ~Q(ada="")
+                    & Q(decision_date__isnull=False, issued_by__isnull=False)
+                    & Q(issued_at__isnull=False)
+                ),
+                name="decision_issued_is_complete",
+                violation_error_message=_(
+                    "An issued decision has a number, a protocol number, a date, an ΑΔΑ "
+                    "and who issued it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="adoption", amends__isnull=True)
+                | Q(kind="amendment", amends__isnull=False),
+                name="decision_amendment_names_what_it_amends",
+                violation_error_message=_("An amendment names the decision it amends."),
+            ),
+            models.UniqueConstraint(
+                fields=["cycle"],
+                condition=Q(kind="adoption", status="issued"),
+                name="decision_one_issued_adoption_per_cycle",
+                violation_error_message=_("The goals of this cycle were already adopted."),
+            ),
+            models.UniqueConstraint(
+                fields=["ada"],
+                condition=~Q(ada=""),
+                name="decision_ada_unique",
+                violation_error_message=_("Another decision already has this ΑΔΑ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.number:
+            return _("Decision %(number)s/%(year)s") % {
+                "number": self.number,
+                "year": self.decision_date.year if self.decision_date else self.cycle.year,
+            }
+        return _("Draft decision: %(subject)s") % {"subject": self.subject}
+
+    def save(self, *args, **kwargs):
+        self.ada = normalise_ada(self.ada)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:decision_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.kind == self.Kind.AMENDMENT
+
+    @property
+    def consideration_lines(self) -> list[str]:
+        return [line.strip() for line in self.considerations.splitlines() if line.strip()]
+
+    @property
+    def diavgeia_url(self) -> str:
+        return f"https://diavgeia.gov.gr/decision/view/{self.ada}" if self.ada else ""
+
+
+class GoalVersion(models.Model):
+    """A goal's values as one decision set them: frozen on adoption, proposed by an amendment."""
+
+    decision = models.ForeignKey(
+        MayoralDecision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        related_name="goal_versions",
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="versions"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    indicator = models.CharField(_("indicator"), max_length=300)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    deadline = models.DateField(_("deadline"))
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    reason = models.TextField(_("reason for the change"), blank=True)
+
+    class Meta:
+        ordering = ["decision", "goal__directorate__order", "goal__code"]
+        verbose_name = _("goal version")
+        verbose_name_plural = _("goal versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "goal"],
+                name="goalversion_once_per_decision",
+                violation_error_message=_("This decision already sets this goal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100),
+                name="goalversion_weight_between_1_and_100",
+                violation_error_message=_("The weight lies between 1 and 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code} · {self.decision}"
+
+    # The goal fields a decision freezes, in the order the documents show them.
+    FROZEN_FIELDS = [
+        "title",
+        "indicator",
+        "unit_of_measure",
+        "baseline",
+        "target",
+        "deadline",
+        "weight",
+    ]
+
+    @classmethod
+    def snapshot(cls, *, goal: Goal, decision: MayoralDecision) -> "GoalVersion":
+        """An unsaved version holding the goal's current values."""
+        values = {field: getattr(goal, field) for field in cls.FROZEN_FIELDS}
+        return cls(decision=decision, goal=goal, **values)
+
+    def differences_from(self, other: "GoalVersion | Goal") -> list[dict[str, object]]:
+        """Field by field, what this version changes compared with another one (or the goal)."""
+        changes = []
+        for field in self.FROZEN_FIELDS:
+            before, after = getattr(other, field), getattr(self, field)
+            if before != after:
+                label = self._meta.get_field(field).verbose_name
+                changes.append({"field": field, "label": label, "old": before, "new": after})
+        return changes
+
+
+class GoalScopedQuerySet(models.QuerySet):
+    """Rows that belong to a goal: oversight reads all, a directorate's people their own."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if user.directorate_id:
+            return self.filter(goal__directorate_id=user.directorate_id)
+        return self.none()
+
+
+class AllocationQuerySet(GoalScopedQuerySet):
+    def reportable_by(self, user) -> "AllocationQuerySet":
+        """What this person reports progress on: their department's or directorate's allocations."""
+        open_phases = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
+        queryset = self.filter(goal__cycle__phase__in=open_phases)
+        if user.is_head_of_directorate:
+            return queryset.filter(goal__directorate_id=user.directorate_id)
+        if user.is_head_of_department:
+            return queryset.filter(department_id=user.department_id)
+        return self.none()
+
+
+class Allocation(models.Model):
+    """A goal's share for one department (επιμερισμός), with the department's own target."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    department = models.ForeignKey(
+        "directorates.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="allocations",
+    )
+    specification = models.TextField(
+        _("specification"), blank=True, help_text=_("What the department does towards the goal.")
+    )
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    deadline = models.DateField(_("deadline"))
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("The department's part of the goal; the shares of a goal add up to 100."),
+    )
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("allocated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["goal", "department__order", "department__name"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "department"],
+                name="allocation_once_per_department",
+                violation_error_message=_("This goal is already allocated to this department."),
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gt=0, share__lte=100),
+                name="allocation_share_between_0_and_100",
+                violation_error_message=_("A share lies above 0 and up to 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code} → {self.department}"
+
+
+class ProgressUpdate(models.Model):
+    """A measured value of a goal, or of one department's allocation, on a date."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        BEHIND = "behind", _("Behind")
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    allocation = models.ForeignKey(
+        Allocation,
+        verbose_name=_("allocation"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        null=True,
+        blank=True,
+        help_text=_("Empty when the head of directorate reports on the whole goal."),
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    measured_on = models.DateField(_("measured on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status)
+    comment = models.TextField(_("comment"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = GoalScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-measured_on", "-created_at", "-pk"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        indexes = [models.Index(fields=["goal", "-measured_on"], name="progress_goal_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code} {self.measured_on}: {self.value}"
+
+
+class GoalEvaluation(models.Model):
+    """A goal's final value at year end, its achievement, and why it fell short if it did."""
+
+    goal = models.OneToOneField(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="evaluation"
+    )
+    final_value = models.DecimalField(_("final value"), max_digits=14, decimal_places=2)
+    achievement = models.DecimalField(
+        _("achievement (%)"), max_digits=7, decimal_places=1, editable=False
+    )
+    justification = models.TextField(
+        _("justification"), blank=True, help_text=_("Required when the goal falls short of 100%.")
+    )
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evaluated_at = models.DateTimeField(_("evaluated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal"]
+        verbose_name = _("goal evaluation")
+        verbose_name_plural = _("goal evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(achievement__gte=100) | ~Q(justification=""),
+                name="evaluation_shortfall_justified",
+                violation_error_message=_("Explain why the goal fell short of 100%."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code}: {self.achievement}%"
+
+    def save(self, *args, **kwargs):
+        self.achievement = compute_achievement(
+            kind=self.goal.target_kind,
+            baseline=self.goal.baseline,
+            target=self.goal.target,
+            value=self.final_value,
+        )
+        super().save(*args, **kwargs)

@@ -56,3 +56,32 @@ def send_observation_digest(*, observation_ids: list[int]) -> None:
             recipient=recipient,
             context={"observations": observations},
         )
+
+
+# --- Issue 4: progress reminders ----------------------------------------------------------------
+@task
+def send_progress_reminder(*, head_id: int, goal_ids: list[int]) -> None:
+    """Remind a head of directorate of their goals that have had no update for 30 days."""
+    from goals.models import Goal
+
+    head = User.objects.filter(pk=head_id, is_active=True).exclude(email="").first()
+    goals = list(Goal.objects.filter(pk__in=goal_ids).order_by("code"))
+    if head and goals:
+        _send(template="progress_reminder", recipient=head, context={"goals": goals})
+
+
+@task
+def send_overdue_summary(*, goal_ids: list[int]) -> None:
+    """Send each General Secretary the week's list of goals without a recent update."""
+    from goals.models import Goal
+
+    goals = list(
+        Goal.objects.filter(pk__in=goal_ids)
+        .select_related("directorate")
+        .order_by("directorate__order", "code")
+    )
+    recipients = User.objects.filter(groups__name=Role.GENERAL_SECRETARY, is_active=True).exclude(
+        email=""
+    )
+    for recipient in recipients:
+        _send(template="overdue_summary", recipient=recipient, context={"goals": goals})

@@ -60,15 +60,18 @@ if [ ! -f "$STAMP" ] || ! cmp -s requirements.lock "$STAMP"; then
     cp requirements.lock "$STAMP"
 fi
 
-# System packages: gettext compiles the translations; the test suite also needs Chromium.
+# System packages: gettext compiles the translations; WeasyPrint (the PDFs of decisions and
+# reports) needs Pango and a font with Greek letters; the test suite also needs Chromium.
 need_apt=()
 command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)
-# WeasyPrint (the minutes as PDF) needs Pango, and a font with Greek letters.
-ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+has_lib libpango-1.0.so.0 || need_apt+=(libpango-1.0-0)
+has_lib libpangoft2-1.0.so.0 || need_apt+=(libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
 if [ "${STOX_WITH_TEST_TOOLS:-0}" = 1 ]; then
     [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-    fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
+    # LibreOffice (headless Calc) converts an exported workbook in one test of the export.
+    command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -256,5 +256,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "stoxothesia.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

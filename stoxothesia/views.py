@@ -6,17 +6,118 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from goals import reports, services
+from goals.models import Goal, GoalCycle, MayoralDecision, Observation
 
 # How long the 503 page asks browsers and clients to wait before they try again, in seconds.
 DATABASE_RETRY_AFTER = 30
 
 
 def home(request):
-    """The start page: the person's place in the organisation and where to go next."""
-    return render(request, "stoxothesia/home.html", {})
+    """The start page: what matters to each role, on the cycle being monitored.
+
+    The Mayor and deputies see the municipality's progress; the General Secretary what waits
+    for them; a head their directorate's goals and next steps; a head of department what is
+    allocated to their department. The page runs a fixed number of queries whatever the data.
+    """
+    user = request.user
+    ctx = {}
+    cycle = reports.monitored_cycle()
+    if cycle and (user.sees_everything or user.directorate_id):
+        ctx.update(_progress_context(user, cycle))
+    if user.is_coordinator:
+        ctx.update(_waiting_for_secretary())
+    return render(request, "stoxothesia/home.html", ctx)
+
+
+def _progress_context(user, cycle: GoalCycle) -> dict:
+    goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
+    if not user.sees_everything:
+        goals = goals.filter(directorate_id=user.directorate_id)
+    goals = reports.with_achievement(goals.order_by("directorate__order", "code"))
+    overdue_ids = set(services.overdue_goals().filter(cycle=cycle).values_list("pk", flat=True))
+    for goal in goals:
+        goal.is_overdue = goal.pk in overdue_ids
+    by_directorate = reports.by_directorate(goals)
+    by_category = reports.by_category(goals)
+    ctx = {
+        "cycle": cycle,
+        "overall": reports.overall(goals),
+        "directorate_chart": reports.chart_rows(by_directorate),
+        "category_chart": reports.chart_rows(by_category),
+        "behind": [goal for goal in goals if goal.is_behind],
+        "overdue_count": len(overdue_ids),
+    }
+    if user.is_head_of_directorate and not user.sees_everything:
+        ctx["my_goals"] = goals
+        ctx["next_steps"] = _next_steps_for_head(cycle, goals)
+    if user.is_head_of_department:
+        ctx["department_allocations"] = [
+            (goal, allocation)
+            for goal in goals
+            for allocation in goal.allocation_list
+            if allocation.department_id == user.department_id
+        ]
+    return ctx
+
+
+def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> list[dict]:
+    steps = []
+    allocating = cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    for goal in goals:
+        if allocating and not goal.allocation_list:
+            steps.append(
+                {
+                    "goal": goal,
+                    "text": _("Allocate it to your departments"),
+                    "url": reverse("goals:allocate", args=[goal.pk]),
+                }
+            )
+        elif allocating and goal.is_overdue:
+            steps.append(
+                {
+                    "goal": goal,
+                    "text": _("No update for over 30 days"),
+                    "url": reverse("goals:progress", args=[goal.pk]),
+                }
+            )
+    return steps
+
+
+def _waiting_for_secretary() -> dict:
+    cycle = GoalCycle.objects.current()
+    unallocated = (
+        Goal.objects.filter(
+            status=Goal.Status.ADOPTED,
+            cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
+            allocations__isnull=True,
+        )
+        .select_related("directorate")
+        .order_by("directorate__order", "code")
+    )
+    return {
+        "pending_observations": Observation.objects.filter(cycle=cycle).pending().count()
+        if cycle
+        else 0,
+        "unallocated_goals": list(unallocated),
+        "overdue_total": services.overdue_goals().count(),
+        "overdue_goals": list(
+            services.overdue_goals()
+            .select_related("directorate")
+            .order_by("directorate__order", "code")[:5]
+        ),
+        "draft_decisions": list(
+            MayoralDecision.objects.filter(status=MayoralDecision.Status.DRAFT).select_related(
+                "cycle"
+            )
+        ),
+    }
 
 
 @login_not_required

@@ -143,3 +143,42 @@ def client_for():
         return client
 
     return make
+
+
+# =================================================================================================
+# Issue 4: an adopted cycle, as the Mayor's decision leaves it.
+# =================================================================================================
+@pytest.fixture
+def adopted(mayor, planning, finance, planning_department):
+    """The 2024 cycle adopted by decision 12/2024: two goals of Planning, one of Finance.
+
+    The cycle is in allocation; `adopted.decision`, `adopted.goal` (Planning, increase 100 → 150),
+    `adopted.other_goal` (Planning) and `adopted.finance_goal` are at hand.
+    """
+    from types import SimpleNamespace
+
+    from tests.factories import GoalCycleFactory, GoalFactory, issued_adoption
+
+    cycle = GoalCycleFactory(year=2024, phase="consultation")
+    goal = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01", weight=20)
+    other_goal = GoalFactory(
+        cycle=cycle,
+        directorate=planning,
+        code="PROG-02",
+        category="organisation",
+        target_kind="decrease",
+        baseline=90,
+        target=60,
+    )
+    finance_goal = GoalFactory(cycle=cycle, directorate=finance, code="OIK-01")
+    decision = issued_adoption(cycle=cycle, goals=[goal, other_goal, finance_goal], mayor=mayor)
+    for item in (cycle, goal, other_goal, finance_goal):
+        item.refresh_from_db()
+    return SimpleNamespace(
+        cycle=cycle,
+        decision=decision,
+        goal=goal,
+        other_goal=other_goal,
+        finance_goal=finance_goal,
+        department=planning_department,
+    )

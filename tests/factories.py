@@ -189,3 +189,63 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     description = factory.Sequence(lambda n: f"Ενέργεια {n}")
     directorate = factory.SubFactory(DirectorateFactory)
     due_date = factory.LazyAttribute(lambda a: a.meeting.date + datetime.timedelta(days=14))
+
+
+# =================================================================================================
+# Issue 4: decisions, allocations, progress.
+# =================================================================================================
+class MayoralDecisionFactory(factory.django.DjangoModelFactory):
+    """A draft decision adopting its cycle's goals."""
+
+    class Meta:
+        model = "goals.MayoralDecision"
+
+    cycle = factory.SubFactory(GoalCycleFactory, phase="consultation")
+    kind = "adoption"
+    subject = factory.LazyAttribute(lambda d: f"Έγκριση στοχοθεσίας έτους {d.cycle.year}")
+    considerations = "Τις διατάξεις του ν. 3852/2010\nΤις διατάξεις του ν. 4940/2022"
+    text = "Εγκρίνουμε τους στόχους του Δήμου."
+    prepared_by = factory.SubFactory(UserFactory)
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "goals.Allocation"
+
+    goal = factory.SubFactory(GoalFactory, status="adopted")
+    department = factory.SubFactory(
+        DepartmentFactory, directorate=factory.SelfAttribute("..goal.directorate")
+    )
+    target = 150
+    deadline = factory.LazyAttribute(lambda a: a.goal.deadline)
+    share = 100
+    allocated_by = factory.SubFactory(UserFactory)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "goals.ProgressUpdate"
+
+    goal = factory.SubFactory(GoalFactory, status="adopted")
+    value = 120
+    measured_on = factory.LazyFunction(datetime.date.today)
+    status = "on_track"
+    author = factory.SubFactory(UserFactory)
+
+
+def issued_adoption(*, cycle, goals, mayor, decision_date=None, ada="Ψ4ΚΣΩΗΓ-3ΞΛ"):
+    """Issue an adoption of these goals through the real service: the cycle ends in allocation."""
+    from goals import services
+
+    cycle.phase = "consultation"
+    cycle.save()
+    decision = MayoralDecisionFactory(cycle=cycle)
+    return services.issue_decision(
+        decision=decision,
+        by=mayor,
+        number="12",
+        protocol_number="4567",
+        decision_date=decision_date or datetime.date(cycle.year, 3, 1),
+        ada=ada,
+        expected_version=decision.version,
+    )

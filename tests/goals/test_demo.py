@@ -6,10 +6,10 @@ from goals.models import Goal, GoalCycle, Observation
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_2024_cycle_in_open_consultation_with_goals_of_every_kind(settings):
+def test_the_demo_has_a_2025_cycle_in_open_consultation_with_goals_of_every_kind(settings):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
-    cycle = GoalCycle.objects.get(year=2024)
+    cycle = GoalCycle.objects.get(year=2025)
     assert cycle.is_consultation_open()
     goals = Goal.objects.filter(cycle=cycle)
     assert set(goals.values_list("category", flat=True)) == set(Goal.Category.values)

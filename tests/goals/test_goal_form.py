@@ -153,14 +153,14 @@ def test_secretary_accepts_a_proposal_by_setting_its_status(client_for, secretar
     assert goal.history.latest().history_user == secretary
 
 
-def test_secretary_corrects_a_goal_of_a_closed_cycle(client_for, secretary, planning):
+def test_a_goal_of_a_closed_cycle_cannot_be_changed(client_for, secretary, planning):
+    # Issue 4: once the General Secretary closes a cycle, nothing in it changes.
     cycle = GoalCycleFactory(year=2023, phase="closed")
     goal = GoalFactory(cycle=cycle, directorate=planning, code="PROG-05")
     response = client_for(secretary).post(
         reverse("goals:update", args=[goal.pk]),
         goal_data(cycle, planning, title="Διόρθωση", deadline="2023-12-31", version=goal.version),
     )
-    assert response.status_code == 302
+    assert response.status_code == 403
     goal.refresh_from_db()
-    assert goal.title == "Διόρθωση"
-    assert goal.cycle == cycle
+    assert goal.title != "Διόρθωση"

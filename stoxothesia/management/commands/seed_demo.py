@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directorates.demo import seed_organisation
-from goals.demo import seed_goals
+from goals.demo import seed_decisions, seed_goals
 from meetings.demo import seed_meetings
 from stoxothesia.demo import DEMO_PASSWORD
 
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = seed_organisation(password=DEMO_PASSWORD)
             created |= seed_goals()
+            created |= seed_decisions()
             created |= seed_meetings()
         if verbosity:
             summary = ", ".join(f"{count} {what}" for what, count in created.items())

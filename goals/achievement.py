@@ -1,0 +1,78 @@
+"""How far a goal is achieved: the arithmetic, in plain functions that know nothing of the database.
+
+Rules (the product's decisions, tested in tests/goals/test_achievement.py):
+
+- A number to increase, a percentage and a number to decrease all measure the distance covered
+  from the baseline towards the target: (value - baseline) / (target - baseline). For a decrease
+  both differences are negative, which is the same as (baseline - value) / (baseline - target).
+  A missing baseline counts as 0 (a percentage or a count that starts from nothing).
+- A yes/no milestone is 0% until it is done (a value of 1 or more), then 100%.
+- Target equal to baseline: there is no distance to cover, so the goal is 100% when the value
+  is at the target or beyond it in the goal's direction, 0% otherwise.
+- Negative progress (the value moved away from the target) is 0%, never a negative figure.
+- Overshoot is shown as it is (a goal at 120% says 120%), but every roll-up uses the figure
+  capped at 100%: one goal done twice over must not hide another that was missed.
+- No measurement yet: the goal's own achievement is unknown (None, shown as a dash); in a roll-up
+  it counts as 0%, since nothing has been shown to be done.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+ONE_DECIMAL = Decimal("0.1")
+
+INCREASE = "increase"
+DECREASE = "decrease"
+PERCENTAGE = "percentage"
+MILESTONE = "milestone"
+
+
+def achievement(
+    *, kind: str, baseline: Decimal | None, target: Decimal | None, value: Decimal | None
+) -> Decimal | None:
+    """The achievement in percent, not capped above (120 for overshoot), never below 0.
+
+    None when there is no value yet. Rounded to one decimal.
+    """
+    if value is None:
+        return None
+    value = Decimal(value)
+    if kind == MILESTONE:
+        return HUNDRED if value >= 1 else ZERO
+    if target is None:
+        return None
+    start = Decimal(baseline) if baseline is not None else ZERO
+    target = Decimal(target)
+    if target == start:
+        reached = value <= target if kind == DECREASE else value >= target
+        return HUNDRED if reached else ZERO
+    ratio = (value - start) / (target - start) * HUNDRED
+    return max(ratio, ZERO).quantize(ONE_DECIMAL)
+
+
+def capped(percent: Decimal | None) -> Decimal:
+    """The figure used in roll-ups: between 0 and 100, with no measurement counting as 0."""
+    if percent is None:
+        return ZERO
+    return min(max(Decimal(percent), ZERO), HUNDRED)
+
+
+def weighted_average(pairs: Iterable[tuple[Decimal | None, Decimal | int]]) -> Decimal | None:
+    """The average of (achievement, weight) pairs, each achievement capped; None when empty.
+
+    Used for every roll-up: departments to goal (weights are the shares), goals to directorate,
+    category and municipality (weights are the goals' weights). Pairs of zero weight count for
+    nothing; if every weight is zero, the plain average is used.
+    """
+    pairs = [(capped(percent), Decimal(weight)) for percent, weight in pairs]
+    if not pairs:
+        return None
+    total_weight = sum((weight for _percent, weight in pairs), ZERO)
+    if total_weight <= 0:
+        return (sum((percent for percent, _weight in pairs), ZERO) / len(pairs)).quantize(
+            ONE_DECIMAL
+        )
+    total = sum((percent * weight for percent, weight in pairs), ZERO)
+    return (total / total_weight).quantize(ONE_DECIMAL)

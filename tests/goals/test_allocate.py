@@ -1,0 +1,218 @@
+"""A head of directorate allocates each adopted goal to departments; shares add up to 100%."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from goals import services
+from goals.models import Allocation
+from tests.factories import AllocationFactory, DepartmentFactory, ProgressUpdateFactory
+
+
+@pytest.fixture
+def second_department(planning):
+    return DepartmentFactory(directorate=planning, code="PROG-EUR", name="Τμήμα Ευρωπαϊκών")
+
+
+def formset_data(goal, rows, *, stamp="", total=None):
+    data = {
+        "form-TOTAL_FORMS": str(total or len(rows)),
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "stamp": stamp,
+    }
+    for index, row in enumerate(rows):
+        for field, value in row.items():
+            data[f"form-{index}-{field}"] = value
+    return data
+
+
+def row(department, share, target="150"):
+    return {
+        "department": department.pk,
+        "specification": "Ηλεκτρονική υποβολή αιτήσεων",
+        "baseline": "100",
+        "target": target,
+        "deadline": "2024-12-31",
+        "share": share,
+    }
+
+
+def test_head_allocates_a_goal_to_two_departments(
+    client_for, head_of_planning, adopted, second_department
+):
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    client = client_for(head_of_planning)
+    page = client.get(url)
+    assert page.status_code == 200
+    data = formset_data(
+        adopted.goal, [row(adopted.department, "60"), row(second_department, "40", "120")]
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    allocations = Allocation.objects.filter(goal=adopted.goal).order_by("share")
+    assert [(a.department, a.share) for a in allocations] == [
+        (second_department, 40),
+        (adopted.department, 60),
+    ]
+    assert allocations[0].history.latest().history_user == head_of_planning
+
+
+@pytest.mark.parametrize("shares", [("60", "30"), ("60", "50"), ("100", "0.5")])
+def test_shares_that_do_not_add_up_to_100_are_refused(
+    client_for, head_of_planning, adopted, second_department, shares
+):
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    data = formset_data(
+        adopted.goal, [row(adopted.department, shares[0]), row(second_department, shares[1])]
+    )
+    response = client_for(head_of_planning).post(url, data)
+    assert response.status_code == 200
+    assert "πρέπει να αθροίζουν 100%" in response.content.decode()
+    assert not Allocation.objects.exists()
+
+
+def test_the_same_department_twice_is_refused(client_for, head_of_planning, adopted):
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    data = formset_data(
+        adopted.goal, [row(adopted.department, "50"), row(adopted.department, "50")]
+    )
+    assert client_for(head_of_planning).post(url, data).status_code == 200
+    assert not Allocation.objects.exists()
+
+
+def test_another_directorates_department_is_not_offered(client_for, head_of_planning, adopted):
+    outsider = DepartmentFactory(directorate=adopted.finance_goal.directorate)
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    data = formset_data(adopted.goal, [row(outsider, "100")])
+    response = client_for(head_of_planning).post(url, data)
+    assert response.status_code == 200
+    assert not Allocation.objects.exists()
+
+
+def test_another_directorates_goal_is_a_404(client_for, head_of_finance, adopted):
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    assert client_for(head_of_finance).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("person", ["secretary", "mayor", "admin_user"])
+def test_readers_who_do_not_allocate_get_403(request, client_for, adopted, person):
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    assert client_for(request.getfixturevalue(person)).get(url).status_code == 403
+
+
+def test_a_stale_page_does_not_overwrite_allocations(
+    client_for, head_of_planning, adopted, second_department
+):
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    stale = services.allocation_stamp(adopted.goal)
+    services.save_allocations(
+        goal=adopted.goal,
+        by=head_of_planning,
+        rows=[
+            {
+                "department": second_department,
+                "target": 150,
+                "deadline": adopted.goal.deadline,
+                "share": 100,
+            }
+        ],
+        stamp=stale,
+    )
+    data = formset_data(adopted.goal, [row(adopted.department, "100")], stamp=stale)
+    response = client_for(head_of_planning).post(url, data)
+    assert response.status_code == 200
+    assert Allocation.objects.get().department == second_department
+
+
+def test_a_department_that_reported_stays_allocated(head_of_planning, adopted, second_department):
+    allocation = AllocationFactory(goal=adopted.goal, department=adopted.department)
+    ProgressUpdateFactory(goal=adopted.goal, allocation=allocation)
+    rows = [
+        {
+            "department": second_department,
+            "target": 150,
+            "deadline": adopted.goal.deadline,
+            "share": 100,
+        }
+    ]
+    with pytest.raises(services.ValidationError):
+        services.save_allocations(
+            goal=adopted.goal,
+            by=head_of_planning,
+            rows=rows,
+            stamp=services.allocation_stamp(adopted.goal),
+        )
+    assert Allocation.objects.get().department == adopted.department
+
+
+def test_goals_are_not_allocated_before_adoption(head_of_planning, planning_department):
+    from tests.factories import GoalFactory
+
+    goal = GoalFactory(directorate=planning_department.directorate)
+    with pytest.raises(services.ValidationError):
+        services.save_allocations(
+            goal=goal,
+            by=head_of_planning,
+            rows=[{"department": planning_department, "deadline": goal.deadline, "share": 100}],
+            stamp="",
+        )
+
+
+def test_secretary_sees_what_is_missing_per_directorate(client_for, secretary, adopted):
+    AllocationFactory(goal=adopted.goal, department=adopted.department)
+    page = client_for(secretary).get(reverse("goals:allocations")).content.decode()
+    assert "Διεύθυνση Προγραμματισμού" in page
+    assert "Διεύθυνση Οικονομικών" in page
+    assert "PROG-02" in page
+    assert "OIK-01" in page
+
+
+def test_head_of_department_sees_what_is_allocated_to_them(
+    client_for, head_of_department, secretary, adopted
+):
+    AllocationFactory(
+        goal=adopted.goal, department=adopted.department, specification="Ψηφιοποίηση του αρχείου"
+    )
+    page = client_for(head_of_department).get(reverse("goals:allocations")).content.decode()
+    assert "Ψηφιοποίηση του αρχείου" in page
+    assert "OIK-01" not in page  # another directorate's goal
+
+
+def test_allocation_overview_runs_a_fixed_number_of_queries(
+    client_for, secretary, adopted, django_assert_num_queries
+):
+    from tests.factories import GoalFactory
+
+    client = client_for(secretary)
+    client.get(reverse("goals:allocations"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("goals:allocations"))
+    for index in range(10):
+        goal = GoalFactory(
+            cycle=adopted.cycle,
+            directorate=adopted.goal.directorate,
+            code=f"X-{index}",
+            status="adopted",
+        )
+        AllocationFactory(goal=goal, department=adopted.department)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(reverse("goals:allocations"))
+
+
+@pytest.mark.parametrize("shares", [("-50", "150"), ("abc", "100"), ("1000", "-900"), ("100", "0")])
+def test_impossible_shares_get_a_message_not_a_500(
+    client_for, head_of_planning, adopted, second_department, shares
+):
+    url = reverse("goals:allocate", args=[adopted.goal.pk])
+    data = formset_data(
+        adopted.goal, [row(adopted.department, shares[0]), row(second_department, shares[1])]
+    )
+    response = client_for(head_of_planning).post(url, data)
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode() or "alert-danger" in (
+        response.content.decode()
+    )
+    assert not Allocation.objects.exists()

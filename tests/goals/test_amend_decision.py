@@ -1,0 +1,147 @@
+"""After adoption a goal changes only by an amending decision, which shows and applies the diff."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from goals import services
+from goals.models import GoalVersion
+
+CHANGE = {
+    "title": "Ταχύτερη εξυπηρέτηση των πολιτών",
+    "indicator": "Αιτήσεις που διεκπεραιώθηκαν",
+    "unit_of_measure": "αιτήσεις",
+    "baseline": "100",
+    "target": "130",
+    "deadline": "2024-12-31",
+    "weight": "20",
+    "reason": "Μειώθηκε το προσωπικό του τμήματος.",
+}
+
+
+@pytest.fixture
+def amendment(secretary, adopted):
+    adopted.goal.title = CHANGE["title"]
+    adopted.goal.save(update_fields=["title"])
+    return services.prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
+
+
+def test_secretary_prepares_an_amendment_of_an_issued_decision(client_for, secretary, adopted):
+    response = client_for(secretary).post(
+        reverse("goals:decision_create"),
+        {"cycle": adopted.cycle.pk, "amends": adopted.decision.pk},
+    )
+    assert response.status_code == 302
+    amendment = adopted.decision.amendments.get()
+    assert amendment.kind == "amendment"
+    assert amendment.status == "draft"
+
+
+def test_amendment_lists_the_goal_and_shows_the_difference(
+    client_for, secretary, adopted, amendment
+):
+    client = client_for(secretary)
+    url = reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk])
+    response = client.post(url, CHANGE)
+    assert response.status_code == 302
+    version = GoalVersion.objects.get(decision=amendment)
+    assert version.target == Decimal("130")
+    assert [c["field"] for c in version.differences_from(adopted.goal)] == ["target"]
+
+    page = client.get(amendment.get_absolute_url()).content.decode()
+    assert "<del>150</del>" in page
+    assert "<ins>130</ins>" in page
+    assert "Μειώθηκε το προσωπικό" in page
+    assert "PROG-02" not in page.split('id="decision-title"')[1]  # only the changed goal
+
+
+def test_issuing_the_amendment_applies_it(client_for, secretary, mayor, adopted, amendment):
+    client_for(secretary).post(
+        reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]), CHANGE
+    )
+    amendment.refresh_from_db()
+    services.issue_decision(
+        decision=amendment,
+        by=mayor,
+        number="301",
+        protocol_number="45.001",
+        decision_date=datetime.date(2024, 7, 1),
+        ada="ΡΞ7ΑΩΗΓ-Β2Κ",
+        expected_version=amendment.version,
+    )
+    adopted.goal.refresh_from_db()
+    assert adopted.goal.target == Decimal("130")
+    assert adopted.goal.status == "adopted"
+    latest = adopted.goal.history.latest()
+    assert latest.history_user == mayor
+    assert "301" in latest.history_change_reason
+    adopted.cycle.refresh_from_db()
+    assert adopted.cycle.phase == "allocation"
+
+    page = client_for(secretary).get(reverse("goals:detail", args=[adopted.goal.pk]))
+    assert "ΡΞ7ΑΩΗΓ-Β2Κ" in page.content.decode()
+
+    # The issued amendment still shows its diff against the version it replaced.
+    document = client_for(secretary).get(amendment.get_absolute_url()).content.decode()
+    assert "<del>150</del>" in document
+
+
+def test_an_amendment_that_changes_nothing_is_refused(client_for, secretary, adopted, amendment):
+    unchanged = {**CHANGE, "target": "150"}
+    response = client_for(secretary).post(
+        reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]), unchanged
+    )
+    assert response.status_code == 200
+    assert not GoalVersion.objects.filter(decision=amendment).exists()
+
+
+def test_an_amendment_keeps_the_rules_of_the_kind_of_target(secretary, adopted, amendment):
+    with pytest.raises(ValidationError):
+        services.propose_goal_change(
+            decision=amendment,
+            goal=adopted.other_goal,  # a number to decrease, from 90
+            by=secretary,
+            values={"target": Decimal("95")},
+            reason="Λάθος",
+        )
+
+
+def test_an_empty_amendment_is_not_issued(mayor, amendment):
+    with pytest.raises(ValidationError):
+        services.issue_decision(
+            decision=amendment,
+            by=mayor,
+            number="302",
+            protocol_number="1",
+            decision_date=datetime.date(2024, 7, 1),
+            ada="ΡΞ7ΑΩΗΓ-Β2Λ",
+            expected_version=amendment.version,
+        )
+
+
+def test_secretary_withdraws_a_goal_from_the_draft(client_for, secretary, adopted, amendment):
+    client = client_for(secretary)
+    client.post(reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]), CHANGE)
+    response = client.post(
+        reverse("goals:amendment_goal_remove", args=[amendment.pk, adopted.goal.pk])
+    )
+    assert response.status_code == 302
+    assert not GoalVersion.objects.filter(decision=amendment).exists()
+
+
+def test_heads_cannot_change_goals_in_an_amendment(
+    client_for, head_of_planning, adopted, amendment
+):
+    url = reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk])
+    assert client_for(head_of_planning).post(url, CHANGE).status_code == 404  # draft: not visible
+    with pytest.raises(ValidationError):
+        services.propose_goal_change(
+            decision=amendment,
+            goal=adopted.goal,
+            by=head_of_planning,
+            values={"target": Decimal(130)},
+            reason="x",
+        )

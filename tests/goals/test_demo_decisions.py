@@ -1,0 +1,63 @@
+"""The demo tells the whole year: 2023 closed, 2024 adopted, allocated, monitored and amended."""
+
+import pytest
+from django.core.management import call_command
+
+from goals import reports
+from goals.models import (
+    Allocation,
+    Goal,
+    GoalCycle,
+    GoalEvaluation,
+    GoalVersion,
+    MayoralDecision,
+    ProgressUpdate,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        MayoralDecision.objects.count(),
+        MayoralDecision.history.count(),
+        GoalVersion.objects.count(),
+        Allocation.objects.count(),
+        ProgressUpdate.objects.count(),
+        GoalEvaluation.objects.count(),
+        Goal.history.count(),
+        GoalCycle.history.count(),
+    )
+
+
+def test_the_demo_adopts_2024_closes_2023_and_a_second_run_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+
+    cycle_2024 = GoalCycle.objects.get(year=2024)
+    assert cycle_2024.phase == GoalCycle.Phase.MONITORING
+    adoption = cycle_2024.decisions.get(kind="adoption")
+    assert adoption.status == "issued"
+    assert adoption.ada and adoption.number and adoption.protocol_number
+    amendment = adoption.amendments.get()
+    assert amendment.status == "issued"
+    assert amendment.goal_versions.get().goal.target == 70
+
+    goals = reports.with_achievement(Goal.objects.filter(cycle=cycle_2024, status="adopted"))
+    allocated = [goal for goal in goals if goal.allocation_list]
+    assert len(allocated) > len(goals) * 0.6  # independent departments have none
+    assert len(allocated) < len(goals)
+    assert any(goal.is_behind for goal in goals)
+    assert all(goal.update_list for goal in goals)
+
+    cycle_2023 = GoalCycle.objects.get(year=2023)
+    assert cycle_2023.phase == GoalCycle.Phase.CLOSED
+    evaluated = GoalEvaluation.objects.filter(goal__cycle=cycle_2023)
+    assert evaluated.count() == cycle_2023.goals.filter(status="adopted").count()
+    assert evaluated.filter(achievement__lt=100).exclude(justification="").exists()
+
+    assert GoalCycle.objects.current().year == 2025
+
+    before = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == before

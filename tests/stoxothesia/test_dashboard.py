@@ -1,0 +1,108 @@
+"""The start page shows each role what matters to it, in a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    AllocationFactory,
+    DepartmentFactory,
+    DirectorateFactory,
+    GoalFactory,
+    ObservationFactory,
+    ProgressUpdateFactory,
+)
+
+
+def home(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_mayor_sees_the_municipalitys_progress_with_charts(client_for, mayor, adopted):
+    ProgressUpdateFactory(goal=adopted.goal, value=125, status="behind")
+    page = home(client_for(mayor))
+    assert "<svg" in page
+    assert 'class="bar-fill"' in page
+    assert "Διεύθυνση Προγραμματισμού" in page
+    assert "<table" in page  # the charts' table equivalent
+    assert "PROG-01" in page  # listed as behind
+    assert "style=" not in page
+
+
+def test_deputy_sees_the_same_charts(client_for, deputy, adopted):
+    assert "<svg" in home(client_for(deputy))
+
+
+def test_secretary_sees_what_waits(client_for, secretary, adopted):
+    ObservationFactory(goal=adopted.goal)
+    page = home(client_for(secretary))
+    assert reverse("goals:allocations") in page
+    assert reverse("goals:progress", args=[adopted.goal.pk]) not in page or "OIK-01" in page
+
+
+def test_secretary_counts_unallocated_goals(client_for, secretary, adopted):
+    response = client_for(secretary).get(reverse("home"))
+    assert len(response.context["unallocated_goals"]) == 3
+
+
+def test_head_sees_their_goals_and_next_steps(client_for, head_of_planning, adopted):
+    page = home(client_for(head_of_planning))
+    assert "PROG-01" in page
+    assert "OIK-01" not in page
+    assert reverse("goals:allocate", args=[adopted.goal.pk]) in page
+    assert reverse("goals:report", args=["PROG"]) in page
+
+
+def test_head_of_department_sees_their_allocations(
+    client_for, head_of_department, head_of_planning, adopted
+):
+    AllocationFactory(goal=adopted.goal, department=adopted.department)
+    page = home(client_for(head_of_department))
+    assert "PROG-01" in page
+
+
+def test_without_adopted_goals_the_page_still_works(client_for, mayor, staff):
+    assert "<svg" not in home(client_for(mayor))
+    home(client_for(staff))
+
+
+def grow(adopted, size: int) -> None:
+    """More directorates, goals, allocations and updates."""
+    for index in range(size):
+        directorate = DirectorateFactory(code=f"GROW{index}")
+        department = DepartmentFactory(directorate=directorate)
+        goal = GoalFactory(
+            cycle=adopted.cycle, directorate=directorate, status="adopted", code=f"GR-{index}"
+        )
+        allocation = AllocationFactory(goal=goal, department=department)
+        ProgressUpdateFactory(
+            goal=goal, allocation=allocation, measured_on=datetime.date(2024, 5, 1)
+        )
+        ProgressUpdateFactory(goal=goal, status="behind")
+        ObservationFactory(goal=goal)
+
+
+@pytest.mark.parametrize("person", ["mayor", "secretary", "head_of_planning", "head_of_department"])
+def test_the_start_page_runs_a_fixed_number_of_queries(
+    request, client_for, adopted, django_assert_num_queries, person
+):
+    client = client_for(request.getfixturevalue(person))
+    grow(adopted, 2)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("home"))
+    grow_more = 12
+    adopted.cycle.refresh_from_db()
+    for index in range(grow_more):
+        directorate = DirectorateFactory(code=f"MORE{index}")
+        goal = GoalFactory(
+            cycle=adopted.cycle, directorate=directorate, status="adopted", code=f"MO-{index}"
+        )
+        ProgressUpdateFactory.create_batch(2, goal=goal)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(reverse("home"))
