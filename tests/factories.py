@@ -233,13 +233,16 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
 
 
-def issued_adoption(*, cycle, goals, mayor, decision_date=None, ada="Ψ4ΚΣΩΗΓ-3ΞΛ"):
-    """Issue an adoption of these goals through the real service: the cycle ends in allocation."""
+def issued_adoption(*, cycle, goals, mayor, decision_date=None, ada="Ψ4ΚΣΩΗΓ-3ΞΛ", pk=None):
+    """Issue an adoption of these goals through the real service: the cycle ends in allocation.
+
+    `pk` fixes the decision's primary key, for tests that name its pages in advance.
+    """
     from goals import services
 
     cycle.phase = "consultation"
     cycle.save()
-    decision = MayoralDecisionFactory(cycle=cycle)
+    decision = MayoralDecisionFactory(cycle=cycle, pk=pk)
     return services.issue_decision(
         decision=decision,
         by=mayor,

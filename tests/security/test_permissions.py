@@ -17,15 +17,20 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from directorates.roles import Role
+from goals import services
+from goals.models import Goal, MayoralDecision
 from meetings.models import CalendarFeed, MeetingSeries, Minutes
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     GoalCycleFactory,
     GoalFactory,
+    MayoralDecisionFactory,
     MeetingFactory,
     ObservationFactory,
     UserFactory,
+    issued_adoption,
 )
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +97,8 @@ COORDINATORS = ("secretary", "admin_user")
 HEADS = ("head_of_planning", "head_of_finance")
 OVERSIGHT = ("deputy", "mayor", "secretary", "admin_user")
 NOT_INVITED = ("staff", "head_of_department")
+ISSUERS = ("mayor", "admin_user")  # the Mayor issues decisions; an admin records one for him
+REPORTERS = (*HEADS, "head_of_department")  # report progress on their own goals
 
 
 # Objects for the URLs that name one: built in the insider's directorate (Planning), in a cycle
@@ -147,6 +154,70 @@ def calendar_feed(planning) -> dict:
     return {"token": CalendarFeed.objects.create(user=UserFactory(directorate=planning)).token}
 
 
+# Issue 4: the Mayor's decisions and what follows them. The cycles are of other years than the
+# world's (2024): 2023, adopted and in allocation; 2022, adopted and in evaluation. Fixed primary
+# keys again name the pages a POST redirects to.
+ISSUED, DRAFT = 4601, 4602
+MONITORED, EVALUATED = 4611, 4612
+
+
+def adopted_in(planning, *, year: int = 2023, cycle_pk: int = MONITORED) -> MayoralDecision:
+    """A goal of Planning adopted by the Mayor's decision (issued through the service)."""
+    cycle = GoalCycleFactory(pk=cycle_pk, year=year)
+    goal = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01")
+    mayor = UserFactory(username="mayor", roles=[Role.MAYOR])
+    return issued_adoption(cycle=cycle, goals=[goal], mayor=mayor, pk=ISSUED)
+
+
+def issued_decision(planning) -> dict:
+    return {"pk": adopted_in(planning).pk}
+
+
+def draft_amendment(planning) -> dict:
+    """A draft amending the issued adoption: drafts are read by the oversight only."""
+    issued = adopted_in(planning)
+    draft = MayoralDecisionFactory(pk=DRAFT, cycle=issued.cycle, kind="amendment", amends=issued)
+    return {"pk": draft.pk}
+
+
+def amended_goal(planning) -> dict:
+    """The draft amendment and the adopted goal of Planning it may change."""
+    return {**draft_amendment(planning), "goal_pk": Goal.objects.get(cycle_id=MONITORED).pk}
+
+
+def adopted_goal(planning) -> dict:
+    return {"pk": adopted_in(planning).cycle.goals.get().pk}
+
+
+def monitored_cycle(planning) -> dict:
+    adopted_in(planning)
+    return {"pk": MONITORED}
+
+
+def evaluated_cycle(planning) -> dict:
+    decision = adopted_in(planning, year=2022, cycle_pk=EVALUATED)
+    secretary = UserFactory(username="secretary", roles=[Role.GENERAL_SECRETARY])
+    services.open_evaluation(cycle=decision.cycle, by=secretary)
+    return {"pk": EVALUATED}
+
+
+def evaluated_goal(planning) -> dict:
+    evaluated_cycle(planning)
+    return {"pk": Goal.objects.get(cycle_id=EVALUATED).pk}
+
+
+def planning_report(planning) -> dict:
+    """The report of Planning's goals in the cycle in allocation."""
+    adopted_in(planning)
+    return {"code": planning.code}
+
+
+def in_monitoring(planning) -> dict:
+    """No object in the URL: a cycle whose progress is reported, for the page to be about."""
+    adopted_in(planning)
+    return {}
+
+
 def read_by_invitees(kwargs: Callable) -> Expect:
     """A meeting page: read by whoever sees the meeting; 404 for those not invited."""
     return Expect(200, 200, people=only(NOT_INVITED, 404, 404), kwargs=kwargs, outsider=(200, 200))
@@ -171,6 +242,34 @@ def posted_by_coordinators(kwargs: Callable, back_to: str) -> Expect:
         people=only(COORDINATORS, 405, Redirect(back_to)) | only(NOT_INVITED, 405, 404),
         kwargs=kwargs,
         outsider=(405, 403),
+    )
+
+
+def moves_the_cycle(kwargs: Callable, back_to: str) -> Expect:
+    """A button of the General Secretary's on a cycle (POST only). Cycles belong to the whole
+    municipality: no outsider. A move the cycle refuses still leads back, with a message."""
+    return Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect(back_to)),
+        kwargs=kwargs,
+        outsider=(405, 403),
+    )
+
+
+def prepared_by_coordinators(
+    coordinators: tuple[Outcome, Outcome], kwargs: Callable = draft_amendment, post_only=False
+) -> Expect:
+    """A step of the General Secretary's on a draft decision, where the coordinators get
+    `coordinators`. A draft is hidden from all but the oversight (404, the outsider too); the
+    Mayor and the deputies read it but do not prepare it (403)."""
+    get = 405 if post_only else None
+    return Expect(
+        get or 404,
+        404,
+        people=only(OVERSIGHT, get or 403, 403) | dict.fromkeys(COORDINATORS, coordinators),
+        kwargs=kwargs,
+        outsider=(get or 404, 404),
     )
 
 
@@ -236,12 +335,87 @@ DECLARED: dict[str, Expect] = {
     "goals:cycle_update": Expect(
         403, 403, people=only(COORDINATORS, 200, 200), kwargs=open_cycle, outsider=(403, 403)
     ),
-    "goals:cycle_advance": Expect(
-        405,
+    "goals:cycle_advance": moves_the_cycle(open_cycle, "/cycles/"),
+    # Mayoral decisions: issued ones are read by everyone, drafts by the oversight only. The GS
+    # (or an admin) prepares them; only the Mayor issues them, an admin on his behalf.
+    "goals:decisions": Expect(200, 200),
+    # A button naming the cycle (and the decision amended): without a cycle, 404.
+    "goals:decision_create": Expect(405, 403, people=only(COORDINATORS, 405, 404)),
+    # On a draft; an issued decision is read by all (tests/goals/test_decision_permissions.py).
+    "goals:decision_detail": Expect(
+        404, 404, people=only(OVERSIGHT, 200, 200), kwargs=draft_amendment
+    ),
+    # The issued decision, as published: everyone reads it.
+    "goals:decision_pdf": Expect(200, 200, kwargs=issued_decision, outsider=(200, 200)),
+    "goals:decision_update": prepared_by_coordinators((200, 200)),  # POST: the form again
+    # The General Secretary prepares the draft but does not issue it (403); the Mayor (or an
+    # admin on his behalf) gets the form, and posted empty, the form again.
+    "goals:decision_issue": Expect(
+        404, 404, people=only(OVERSIGHT, 403, 403) | only(ISSUERS, 200, 200), kwargs=draft_amendment
+    ),
+    # No scan attached yet: a 404 for every reader. The GS or the Mayor attaches one: posted
+    # without a file, back to the decision with a message; anyone else, 403.
+    "goals:decision_scan": Expect(
+        404,
         403,
-        people=only(COORDINATORS, 405, Redirect("/cycles/")),
-        kwargs=open_cycle,
-        outsider=(405, 403),
+        people=only((*COORDINATORS, "mayor"), 404, Redirect(f"/decisions/{ISSUED}/")),
+        kwargs=issued_decision,
+        outsider=(404, 403),
+    ),
+    # The goal is chosen by ?goal=: without one, back to the draft with a message.
+    "goals:amendment_choose": prepared_by_coordinators(
+        (Redirect(f"/decisions/{DRAFT}/"), Redirect(f"/decisions/{DRAFT}/"))
+    ),
+    "goals:amendment_goal": prepared_by_coordinators((200, 200), amended_goal),
+    "goals:amendment_goal_remove": prepared_by_coordinators(
+        (405, Redirect(f"/decisions/{DRAFT}/")), amended_goal, post_only=True
+    ),
+    # Allocation, progress, evaluation: a goal adopted by decision. Everyone with a directorate
+    # sees the allocation overview of their own directorate; the oversight, all of them.
+    "goals:allocations": Expect(200, 200),
+    # Only the goal's own head allocates it; the others of Planning and the oversight read the
+    # goal but get 403 here; another directorate's head, 404.
+    "goals:allocate": Expect(
+        403, 403, people=only(("head_of_planning",), 200, 200), kwargs=adopted_goal
+    ),
+    # Read by Planning and the oversight; recorded only by who reports on the goal: its head
+    # (POST: the form again), or a head of department it is allocated to (here it is not: 403).
+    "goals:progress": Expect(
+        200, 403, people=only(("head_of_planning",), 200, 200), kwargs=adopted_goal
+    ),
+    # Goals are read by everyone: another directorate's head gets 403, not 404.
+    "goals:evaluate": Expect(
+        403, 403, people=only(COORDINATORS, 200, 200), kwargs=evaluated_goal, outsider=(403, 403)
+    ),
+    "goals:evaluation": Expect(
+        403, 403, people=only(OVERSIGHT, 200, 200), kwargs=evaluated_cycle, outsider=(403, 403)
+    ),
+    "goals:cycle_open_evaluation": moves_the_cycle(
+        monitored_cycle, f"/cycles/{MONITORED}/evaluation/"
+    ),
+    # Refused here (a goal has no final value yet): back to the evaluation, with a message.
+    "goals:cycle_close": moves_the_cycle(evaluated_cycle, f"/cycles/{EVALUATED}/evaluation/"),
+    # A directorate's report: its own people and the oversight; another directorate's head, 404.
+    "goals:report": Expect(200, 200, kwargs=planning_report),
+    "goals:report_pdf": Expect(200, 200, kwargs=planning_report),
+    # Spreadsheets: the goal list as everyone reads it; imports by the coordinators.
+    "goals:export_xlsx": Expect(200, 200),
+    "goals:export_csv": Expect(200, 200),
+    "goals:import": Expect(403, 403, people=only(COORDINATORS, 200, 200)),  # POST: the form
+    "goals:import_template": Expect(403, 403, people=only(COORDINATORS, 200, 200)),
+    # Without the preview's token: back to the upload, with a message.
+    "goals:import_confirm": Expect(
+        405, 403, people=only(COORDINATORS, 405, Redirect("/goals/import/"))
+    ),
+    "goals:report_xlsx": Expect(200, 200, kwargs=planning_report),
+    # Progress by spreadsheet: the heads who report it, each on their own goals (so the head
+    # of Finance gets his directorate's workbook, not a 404).
+    "goals:progress_workbook": Expect(
+        403, 403, people=only(REPORTERS, 200, 200), kwargs=in_monitoring
+    ),
+    "goals:progress_import": Expect(403, 403, people=only(REPORTERS, 200, 200)),
+    "goals:progress_import_confirm": Expect(
+        405, 403, people=only(REPORTERS, 405, Redirect("/progress/import/"))
     ),
     # Coordination meetings.
     "meetings:list": Expect(200, 200),
