@@ -12,12 +12,13 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directorates.models import Directorate, User
-from goals.models import Observation
+from goals import services as goal_services
+from goals.models import Goal, GoalCycle, Observation, ProgressUpdate
 from meetings import schedule, tasks
 from meetings.models import (
     ActionItem,
@@ -310,10 +311,38 @@ def observations_since_last_meeting(meeting: Meeting) -> dict:
     return by_goal
 
 
+def goals_needing_attention(meeting: Meeting) -> dict[Goal, str]:
+    """Goal → why it needs the meeting: its latest update says "behind", or it has had no
+    update for over 30 days on the meeting's date. Only monitored goals not yet on this agenda.
+    """
+    on_agenda = Goal.objects.filter(agenda_items__meeting=meeting).values("pk")
+    latest_status = (
+        ProgressUpdate.objects.filter(goal=OuterRef("pk"))
+        .order_by("-measured_on", "-created_at", "-pk")
+        .values("status")[:1]
+    )
+    behind = (
+        Goal.objects.filter(
+            status=Goal.Status.ADOPTED,
+            cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
+        )
+        .annotate(latest_status=Subquery(latest_status))
+        .filter(latest_status=ProgressUpdate.Status.BEHIND)
+    )
+    overdue = goal_services.overdue_goals(today=meeting.date)
+    reasons = {}
+    for reason, goals in (("behind", behind), ("overdue", overdue)):
+        goals = goals.exclude(pk__in=on_agenda).select_related("directorate__head")
+        for goal in goals.order_by("directorate__order", "code"):
+            reasons.setdefault(goal, reason)
+    return reasons
+
+
 @transaction.atomic
 def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
-    """Propose items for the goals with new observations since the last meeting and for the
-    action items still open, leaving out what this agenda already has.
+    """Propose items for the goals with new observations since the last meeting, the goals
+    behind schedule or without a recent update, and the action items still open, leaving out
+    what this agenda already has.
 
     The proposals wait for the General Secretary to accept or decline them.
     """
@@ -338,6 +367,27 @@ def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
         item.directorates.add(goal.directorate)
         item.goals.add(goal)
         item.observations.add(*observations)
+        suggestions.append(item)
+        order += 1
+
+    for goal, reason in goals_needing_attention(meeting).items():
+        # Stored text is in the municipality's language, whoever clicked.
+        with translation.override(settings.LANGUAGE_CODE):
+            if reason == "behind":
+                title = _("Goal behind schedule: %(goal)s") % {"goal": goal}
+            else:
+                title = _("No progress update for over 30 days: %(goal)s") % {"goal": goal}
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=order,
+            title=title[:300],
+            presenter=goal.directorate.head,
+            duration=10,
+            status=AgendaItem.Status.PROPOSED,
+            proposed_by=by,
+        )
+        item.directorates.add(goal.directorate)
+        item.goals.add(goal)
         suggestions.append(item)
         order += 1
 

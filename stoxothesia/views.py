@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from goals import reports, services
 from goals.models import Goal, GoalCycle, MayoralDecision, Observation
+from meetings.models import Meeting
 
 # How long the 503 page asks browsers and clients to wait before they try again, in seconds.
 DATABASE_RETRY_AFTER = 30
@@ -24,7 +25,8 @@ def home(request):
 
     The Mayor and deputies see the municipality's progress; the General Secretary what waits
     for them; a head their directorate's goals and next steps; a head of department what is
-    allocated to their department. The page runs a fixed number of queries whatever the data.
+    allocated to their department; everyone invited, the next coordination meeting. The page
+    runs a fixed number of queries whatever the data.
     """
     user = request.user
     ctx = {}
@@ -33,6 +35,9 @@ def home(request):
         ctx.update(_progress_context(user, cycle))
     if user.is_coordinator:
         ctx.update(_waiting_for_secretary())
+    ctx["next_meeting"] = (
+        Meeting.objects.visible_to(user).upcoming().order_by("date", "start_time").first()
+    )
     return render(request, "stoxothesia/home.html", ctx)
 
 

@@ -14,6 +14,7 @@ from tests.factories import (
     GoalFactory,
     MeetingFactory,
     ObservationFactory,
+    ProgressUpdateFactory,
 )
 
 
@@ -109,3 +110,39 @@ def test_a_goal_already_on_the_agenda_is_not_suggested_again(client_for, secreta
     AgendaItemFactory(meeting=meeting).goals.add(goal)
     client_for(secretary).post(reverse("meetings:agenda_suggest", args=[meeting.pk]))
     assert meeting.agenda_items.count() == 1
+
+
+def test_suggest_agenda_proposes_goals_behind_or_without_a_recent_update(
+    client_for, secretary, meeting, adopted, head_of_planning, head_of_finance
+):
+    ProgressUpdateFactory(
+        goal=adopted.goal, measured_on=datetime.date(2024, 11, 20), status="behind"
+    )
+    ProgressUpdateFactory(
+        goal=adopted.finance_goal, measured_on=datetime.date(2024, 12, 15), status="on_track"
+    )
+    # adopted.other_goal has had no update since its adoption: overdue.
+
+    url = reverse("meetings:agenda_suggest", args=[meeting.pk])
+    client_for(secretary).post(url)
+    client_for(secretary).post(url)  # a second click adds nothing
+
+    items = {item.goals.get(): item for item in meeting.agenda_items.filter(goals__isnull=False)}
+    assert set(items) == {adopted.goal, adopted.other_goal}
+    assert items[adopted.goal].title.startswith("Στόχος με καθυστέρηση")
+    assert items[adopted.other_goal].title.startswith("Χωρίς επικαιροποίηση")
+    assert items[adopted.goal].presenter == head_of_planning
+    assert all(item.status == AgendaItem.Status.PROPOSED for item in items.values())
+
+
+def test_a_goal_behind_already_on_the_agenda_is_not_suggested_again(
+    client_for, secretary, meeting, adopted
+):
+    ProgressUpdateFactory(
+        goal=adopted.goal, measured_on=datetime.date(2024, 11, 20), status="behind"
+    )
+    AgendaItemFactory(meeting=meeting).goals.add(adopted.goal)
+
+    client_for(secretary).post(reverse("meetings:agenda_suggest", args=[meeting.pk]))
+
+    assert meeting.agenda_items.filter(goals=adopted.goal).count() == 1

@@ -6,12 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     AllocationFactory,
     DepartmentFactory,
     DirectorateFactory,
     GoalFactory,
+    MeetingFactory,
     ObservationFactory,
     ProgressUpdateFactory,
 )
@@ -106,3 +108,23 @@ def test_the_start_page_runs_a_fixed_number_of_queries(
         ProgressUpdateFactory.create_batch(2, goal=goal)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("home"))
+
+
+def test_the_start_page_shows_the_next_meeting_to_those_invited(
+    client_for, secretary, head_of_planning, staff
+):
+    today = timezone.localdate()
+    MeetingFactory(date=today - datetime.timedelta(days=14), status="held")
+    MeetingFactory(date=today + datetime.timedelta(days=3), status="cancelled")
+    upcoming = MeetingFactory(date=today + datetime.timedelta(days=10), mayor_attends=True)
+
+    for person in (secretary, head_of_planning):
+        page = client_for(person).get(reverse("home")).content.decode()
+        assert "Επόμενη συντονιστική σύσκεψη" in page
+        assert upcoming.get_absolute_url() in page
+        assert "με τον Δήμαρχο" in page
+    # Staff are not invited to the coordination meetings.
+    assert (
+        "Επόμενη συντονιστική σύσκεψη"
+        not in client_for(staff).get(reverse("home")).content.decode()
+    )
