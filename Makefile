@@ -18,5 +18,6 @@ messages:  ## refresh the Greek catalogue from the code; then translate every ne
 	.venv/bin/python manage.py makemessages -l el --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
 	.venv/bin/python manage.py compilemessages --ignore=.venv
 
-bench:
+bench:  ## load-test the main pages on PostgreSQL with wrk (bench/run.py; see README)
+	STOX_WITH_BENCH_TOOLS=1 scripts/bootstrap.sh >/dev/null
 	.venv/bin/python bench/run.py

@@ -73,6 +73,9 @@ if [ "${STOX_WITH_TEST_TOOLS:-0}" = 1 ]; then
     # LibreOffice (headless Calc) converts an exported workbook in one test of the export.
     command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 fi
+if [ "${STOX_WITH_BENCH_TOOLS:-0}" = 1 ]; then  # make bench: the load generator
+    command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "Installing system packages: ${need_apt[*]}"
