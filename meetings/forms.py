@@ -1,9 +1,9 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate, User
 from directorates.roles import Role
+from goals.forms import ModelIdsField
 from goals.models import Goal, Observation
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingSeries, Minutes
 
@@ -42,21 +42,6 @@ class SeriesForm(forms.ModelForm):
         return cleaned
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
-    """Chosen people; an id that no database integer can hold is refused as unknown, not sent to
-    the database (SQLite raises OverflowError on it: a 500)."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if not str(pk).isdigit() or int(pk) > 2**63 - 1:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
-
-
 class MeetingForm(forms.ModelForm):
     """Change one meeting by hand (reschedule, the Mayor, extra invitees), with a reason."""
 
@@ -70,7 +55,7 @@ class MeetingForm(forms.ModelForm):
             "start_time": TIME,
             "extra_invitees": forms.SelectMultiple(attrs={"size": 8}),
         }
-        field_classes = {"extra_invitees": PeopleField}
+        field_classes = {"extra_invitees": ModelIdsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
