@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,21 @@ class GoalCycleForm(forms.ModelForm):
         }
 
 
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Chosen objects; an id that no database integer can hold is refused as unknown, not sent to
+    the database (SQLite raises OverflowError on it: a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) > 2**63 - 1:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class GoalForm(forms.ModelForm):
     """A goal; the choices are limited to what the person may use.
 
@@ -55,6 +71,7 @@ class GoalForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "participating_directorates": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"participating_directorates": ModelIdsField}
         help_texts = {
             "baseline": _("The value at the start. Leave empty for a milestone."),
             "target": _("The value to reach. Leave empty for a milestone."),

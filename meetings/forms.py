@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate, User
 from directorates.roles import Role
+from goals.forms import ModelIdsField
 from goals.models import Goal, Observation
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingSeries, Minutes
 
@@ -54,6 +55,7 @@ class MeetingForm(forms.ModelForm):
             "start_time": TIME,
             "extra_invitees": forms.SelectMultiple(attrs={"size": 8}),
         }
+        field_classes = {"extra_invitees": ModelIdsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -164,3 +164,16 @@ def test_a_goal_of_a_closed_cycle_cannot_be_changed(client_for, secretary, plann
     assert response.status_code == 403
     goal.refresh_from_db()
     assert goal.title != "Διόρθωση"
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "-1", "1e3"])
+def test_a_participating_directorate_id_out_of_range_is_refused_not_a_server_error(
+    client_for, secretary, cycle, planning, pk
+):
+    # Found with the hostile corpus (tests/security): on SQLite a huge id was a 500.
+    response = client_for(secretary).post(
+        CREATE, goal_data(cycle, planning, participating_directorates=[pk])
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("participating_directorates")
+    assert not Goal.objects.exists()

@@ -150,3 +150,17 @@ def test_extra_invitees_are_chosen_among_those_not_invited_anyway(
     assert staff in choices
     assert mayor in choices
     assert not choices & set(invitees)
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "-1", "1e3"])
+def test_an_extra_invitee_id_out_of_range_is_refused_not_a_server_error(
+    client_for, secretary, meeting, pk
+):
+    # Found by tests/security/test_hostile_meetings_forms.py: on SQLite a huge id was a 500.
+    response = client_for(secretary).post(
+        reverse("meetings:update", args=[meeting.pk]), change_data(meeting, extra_invitees=[pk])
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("extra_invitees", code="invalid_pk_value")
+    meeting.refresh_from_db()
+    assert not meeting.edited_by_hand

@@ -1,0 +1,180 @@
+"""Every form of the meetings app, fed the hostile corpus of tests/hostile.py.
+
+As for the goals (test_hostile_goals_forms.py): each form filled from its own page, as the
+person who may use it; never a 500, the input shown back only escaped, nothing stored half-way.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import Meeting, MeetingSeries, Minutes
+from tests.factories import AgendaItemFactory, MeetingFactory
+from tests.hostile import (
+    HOSTILE_TEXTS,
+    INVALID_DATES,
+    INVALID_NUMBERS,
+    assert_no_server_error,
+    assert_shown_escaped,
+    text_id,
+)
+from tests.security.form_pages import (
+    fields_of_kind,
+    filled,
+    form_on,
+    snapshot,
+    stored_somewhere,
+    text_fields,
+)
+
+pytestmark = pytest.mark.django_db
+
+APPS = ("meetings",)
+
+
+def _people(request):
+    for name in ("deputy", "mayor", "head_of_planning", "head_of_finance"):
+        request.getfixturevalue(name)
+    return request.getfixturevalue("secretary")
+
+
+def _coming(request):
+    _people(request)
+    return MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=7))
+
+
+def _held(request):
+    _people(request)
+    meeting = MeetingFactory(
+        date=timezone.localdate() - datetime.timedelta(days=14), status=Meeting.Status.HELD
+    )
+    Minutes.objects.create(meeting=meeting)
+    AgendaItemFactory(meeting=meeting, title="Πληρωμές προμηθευτών")
+    return meeting
+
+
+def series_create(request):
+    url = reverse("meetings:series_create")
+    return _people(request), url, url
+
+
+def series_update(request):
+    secretary = _people(request)
+    monday = timezone.localdate() + datetime.timedelta(days=7 - timezone.localdate().weekday())
+    series = services.create_series(
+        series=MeetingSeries(first_date=monday, count=3), by=secretary, notify=False
+    )
+    url = reverse("meetings:series_update", args=[series.pk])
+    return secretary, url, url
+
+
+def meeting_update(request):
+    meeting = _coming(request)
+    url = reverse("meetings:update", args=[meeting.pk])
+    return request.getfixturevalue("secretary"), url, url
+
+
+def meeting_cancel(request):
+    meeting = _coming(request)
+    url = reverse("meetings:cancel", args=[meeting.pk])
+    return request.getfixturevalue("secretary"), url, url
+
+
+def agenda_add(request):
+    meeting = _coming(request)
+    url = reverse("meetings:agenda_add", args=[meeting.pk])
+    return request.getfixturevalue("secretary"), url, url
+
+
+def agenda_edit(request):
+    meeting = _coming(request)
+    item = AgendaItemFactory(meeting=meeting, title="Θέμα")
+    url = reverse("meetings:agenda_edit", args=[item.pk])
+    return request.getfixturevalue("secretary"), url, url
+
+
+def attendance(request):
+    meeting = _held(request)
+    url = reverse("meetings:attendance", args=[meeting.pk])
+    return request.getfixturevalue("secretary"), url, url
+
+
+def minutes(request):
+    meeting = _held(request)
+    url = reverse("meetings:minutes", args=[meeting.pk])
+    return request.getfixturevalue("secretary"), url, url
+
+
+def action_add(request):
+    meeting = _held(request)
+    url = reverse("meetings:action_add", args=[meeting.pk])
+    return request.getfixturevalue("secretary"), url, url
+
+
+FORMS = [
+    series_create,
+    series_update,
+    meeting_update,
+    meeting_cancel,
+    agenda_add,
+    agenda_edit,
+    attendance,
+    minutes,
+    action_add,
+]
+
+
+@pytest.fixture(params=FORMS, ids=lambda f: f.__name__)
+def a_form(request, client_for):
+    user, page, action = request.param(request)
+    client = client_for(user)
+    response = client.get(page)
+    assert response.status_code == 200, page
+    form = form_on(response.content.decode(), action)
+    return SimpleNamespace(client=client, action=action, form=form)
+
+
+def post_and_check(a_form, data, value):
+    before = snapshot(*APPS)
+
+    response = a_form.client.post(a_form.action, data)
+
+    assert_no_server_error(response)
+    if isinstance(value, str):
+        assert_shown_escaped(response, value)
+    if response.status_code == 302:
+        if isinstance(value, str) and value.strip() and "\x00" not in value:
+            assert stored_somewhere(value.strip(), *APPS), "accepted but not stored as sent"
+    else:
+        assert snapshot(*APPS) == before, "a refused form changed the database"
+    return response
+
+
+@pytest.mark.parametrize("value", HOSTILE_TEXTS, ids=text_id)
+def test_meetings_forms_survive_hostile_text(a_form, value):
+    fields = text_fields(a_form.form)
+    if not fields:
+        pytest.skip("no free-text field")
+    post_and_check(a_form, filled(a_form.form, value, fields), value)
+
+
+@pytest.mark.parametrize("value", [*INVALID_NUMBERS, *INVALID_DATES])
+def test_meetings_forms_survive_invalid_numbers_and_dates(a_form, value):
+    fields = fields_of_kind(a_form.form, "number", "date", "time", "hidden", "select", "radio")
+    fields = [name for name in fields if not name.endswith("_FORMS")]
+    if not fields:
+        pytest.skip("no number, date or choice field")
+    post_and_check(a_form, filled(a_form.form, value, fields), None)
+
+
+def test_meetings_forms_survive_missing_and_doubled_fields(a_form):
+    for name in a_form.form["data"]:
+        data = filled(a_form.form, "", [])
+        post_and_check(a_form, {k: v for k, v in data.items() if k != name}, None)
+        doubled = {**data, name: [*a_form.form["data"][name], "<b>x</b>"]}
+        response = post_and_check(a_form, doubled, None)
+        assert "<b>x</b>" not in response.content.decode()
