@@ -72,6 +72,8 @@ if [ "${STOX_WITH_TEST_TOOLS:-0}" = 1 ]; then
     [ -x /usr/bin/chromium ] || need_apt+=(chromium)
     # LibreOffice (headless Calc) converts an exported workbook in one test of the export.
     command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
+    # The Nu Html Checker (vnu.jar, from npm) runs on Java in tests/browser/test_every_page.py.
+    command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 fi
 if [ "${STOX_WITH_BENCH_TOOLS:-0}" = 1 ]; then  # make bench: the load generator
     command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
@@ -90,3 +92,11 @@ fi
 
 say "Compiling translations"
 "$VENV/bin/python" manage.py compilemessages --ignore=.venv --verbosity 0
+
+# The Nu Html Checker of tests/browser/test_every_page.py: vnu-jar, pinned in package-lock.json.
+if [ "${STOX_WITH_TEST_TOOLS:-0}" = 1 ] && [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+    command -v npm >/dev/null 2>&1 || die "npm is missing: install Node.js and npm (e.g. \
+'sudo apt-get install npm'), then run again; the HTML checker (vnu-jar) comes from npm."
+    say "Installing the HTML checker (npm ci)"
+    npm ci --no-audit --no-fund --silent
+fi
