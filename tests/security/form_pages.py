@@ -7,9 +7,12 @@ test needs only the page, the address the form posts to and the person, not a co
 """
 
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.db import models
+
+from tests.hostile import assert_no_server_error, assert_shown_escaped
 
 TEXT_INPUTS = {"text", "email", "search", "url", "tel", ""}
 
@@ -135,3 +138,32 @@ def stored_somewhere(value: str, *app_labels: str) -> bool:
                 if text and model.objects.filter(**{field.attname: value}).exists():
                     return True
     return False
+
+
+def open_form(builder, request, client_for, app_labels: tuple[str, ...]) -> SimpleNamespace:
+    """Open a form's page as the person who may use it: `builder(request)` gives
+    (user, page URL, form action); the result carries the client, action, form and apps."""
+    user, page, action = builder(request)
+    client = client_for(user)
+    response = client.get(page)
+    assert response.status_code == 200, page
+    form = form_on(response.content.decode(), action)
+    return SimpleNamespace(client=client, action=action, form=form, apps=app_labels)
+
+
+def post_and_check(a_form: SimpleNamespace, data: dict, value):
+    """Post the data; never a 500, input shown back escaped, and either stored as sent
+    (accepted) or nothing changed in the form's apps (refused)."""
+    before = snapshot(*a_form.apps)
+
+    response = a_form.client.post(a_form.action, data)
+
+    assert_no_server_error(response)
+    if isinstance(value, str):
+        assert_shown_escaped(response, value)
+    if response.status_code == 302:
+        if isinstance(value, str) and value.strip() and "\x00" not in value:
+            assert stored_somewhere(value.strip(), *a_form.apps), "accepted but not stored as sent"
+    else:
+        assert snapshot(*a_form.apps) == before, "a refused form changed the database"
+    return response

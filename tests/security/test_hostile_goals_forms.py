@@ -6,8 +6,6 @@ doubled): never a 500, the input shown back only escaped, and either nothing sto
 row of the app, history included, as before) or the value stored whole.
 """
 
-from types import SimpleNamespace
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -24,15 +22,15 @@ from tests.hostile import (
     INVALID_DATES,
     INVALID_NUMBERS,
     assert_no_server_error,
-    assert_shown_escaped,
     text_id,
 )
 from tests.security.form_pages import (
     fields_of_kind,
     filled,
     form_on,
+    open_form,
+    post_and_check,
     snapshot,
-    stored_somewhere,
     text_fields,
 )
 
@@ -153,28 +151,7 @@ FORMS = [
 
 @pytest.fixture(params=FORMS, ids=lambda f: f.__name__)
 def a_form(request, client_for):
-    user, page, action = request.param(request)
-    client = client_for(user)
-    response = client.get(page)
-    assert response.status_code == 200, page
-    form = form_on(response.content.decode(), action)
-    return SimpleNamespace(client=client, action=action, form=form)
-
-
-def post_and_check(a_form, data, value):
-    before = snapshot(*APPS)
-
-    response = a_form.client.post(a_form.action, data)
-
-    assert_no_server_error(response)
-    if isinstance(value, str):
-        assert_shown_escaped(response, value)
-    if response.status_code == 302:
-        if isinstance(value, str) and value.strip() and "\x00" not in value:
-            assert stored_somewhere(value.strip(), *APPS), "accepted but not stored as sent"
-    else:
-        assert snapshot(*APPS) == before, "a refused form changed the database"
-    return response
+    return open_form(request.param, request, client_for, APPS)
 
 
 @pytest.mark.parametrize("value", HOSTILE_TEXTS, ids=text_id)

@@ -5,7 +5,6 @@ person who may use it; never a 500, the input shown back only escaped, nothing s
 """
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -18,16 +17,13 @@ from tests.hostile import (
     HOSTILE_TEXTS,
     INVALID_DATES,
     INVALID_NUMBERS,
-    assert_no_server_error,
-    assert_shown_escaped,
     text_id,
 )
 from tests.security.form_pages import (
     fields_of_kind,
     filled,
-    form_on,
-    snapshot,
-    stored_somewhere,
+    open_form,
+    post_and_check,
     text_fields,
 )
 
@@ -130,28 +126,7 @@ FORMS = [
 
 @pytest.fixture(params=FORMS, ids=lambda f: f.__name__)
 def a_form(request, client_for):
-    user, page, action = request.param(request)
-    client = client_for(user)
-    response = client.get(page)
-    assert response.status_code == 200, page
-    form = form_on(response.content.decode(), action)
-    return SimpleNamespace(client=client, action=action, form=form)
-
-
-def post_and_check(a_form, data, value):
-    before = snapshot(*APPS)
-
-    response = a_form.client.post(a_form.action, data)
-
-    assert_no_server_error(response)
-    if isinstance(value, str):
-        assert_shown_escaped(response, value)
-    if response.status_code == 302:
-        if isinstance(value, str) and value.strip() and "\x00" not in value:
-            assert stored_somewhere(value.strip(), *APPS), "accepted but not stored as sent"
-    else:
-        assert snapshot(*APPS) == before, "a refused form changed the database"
-    return response
+    return open_form(request.param, request, client_for, APPS)
 
 
 @pytest.mark.parametrize("value", HOSTILE_TEXTS, ids=text_id)
