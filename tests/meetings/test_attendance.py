@@ -100,3 +100,4 @@ def test_the_yearly_report_counts_each_persons_attendance(
     assert response.context["held_count"] == 3
     (row,) = response.context["people"]
     assert (row, row.present, row.absent, row.excused) == (head_of_planning, 2, 0, 1)
+    assert f"Παρουσίες το {year}<" in response.content.decode()  # the year without a separator
