@@ -22,6 +22,19 @@ def test_secretary_is_offered_to_prepare_the_next_adoption(client_for, secretary
     assert "Ψ4ΚΣΩΗΓ-3ΞΛ" in page
 
 
+def test_the_draft_button_names_a_cycle_with_a_large_id_in_plain_digits(client_for, secretary):
+    # Greek formatting would write 4321 as "4.321", which the view cannot read (was a 404).
+    cycle = GoalCycleFactory(pk=4321, year=2031, phase="consultation")
+    GoalFactory(cycle=cycle)
+    client = client_for(secretary)
+
+    page = client.get(reverse("goals:decisions")).content.decode()
+
+    assert 'name="cycle" value="4321"' in page
+    response = client.post(reverse("goals:decision_create"), {"cycle": "4321"})
+    assert response.status_code == 302
+
+
 def test_staff_see_issued_decisions_only(client_for, staff, secretary, adopted):
     services.prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
     page = client_for(staff).get(reverse("goals:decisions")).content.decode()
