@@ -47,6 +47,7 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
 
     from directorates.models import Department, Directorate, User
     from directorates.roles import Role
+    from goals import reports
     from goals.models import (
         Allocation,
         Goal,
@@ -285,6 +286,8 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
                 ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
                 updates = []
         ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
+        # bulk_create sends no signals: store the goals' achievements as recording them would.
+        reports.store_every_achievement()
 
         # Meetings every two weeks, the most recent ones still to come; agenda and attendance.
         start = datetime.date(2026, 12, 15) - datetime.timedelta(weeks=2 * n["meetings"])

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from directorates.models import Directorate, User
+from goals import reports
 from goals.achievement import achievement as compute_achievement
 from goals.models import (
     Goal,
@@ -653,6 +654,8 @@ def _report_the_year(goals: list[Goal], *, from_month: int = 4, until_month: int
                     )
                 )
     ProgressUpdate.objects.bulk_create(updates)
+    # bulk_create sends no signals: store the goals' achievements as recording them would.
+    reports.store_achievement({update.goal_id for update in updates})
     return len(updates)
 
 

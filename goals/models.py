@@ -330,12 +330,26 @@ class Goal(models.Model):
         _("version"), default=1, help_text=_("Raised on every save: detects concurrent edits.")
     )
     search_text = models.TextField(editable=False, default="")
+    # Worked out from the progress updates, allocations and evaluation by
+    # `goals.reports.store_achievement` whenever one of them changes, so that municipality-wide
+    # pages sum them in the database instead of loading every update.
+    current_achievement = models.DecimalField(
+        _("achievement so far"), max_digits=7, decimal_places=1, null=True, editable=False
+    )
+    last_measured_on = models.DateField(_("last measured on"), null=True, editable=False)
+    is_behind = models.BooleanField(_("reported behind"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(
         m2m_fields=[participating_directorates],
-        excluded_fields=["search_text", "updated_at"],
+        excluded_fields=[
+            "search_text",
+            "updated_at",
+            "current_achievement",
+            "last_measured_on",
+            "is_behind",
+        ],
         bases=[GoalHistoryBase],
     )
     objects = GoalQuerySet.as_manager()

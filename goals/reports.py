@@ -14,31 +14,58 @@ arithmetic of `goals.achievement`. Which figure a goal shows:
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db import transaction
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 
-from goals.achievement import achievement, capped, weighted_average
+from goals.achievement import (
+    HUNDRED,
+    ONE_DECIMAL,
+    ZERO,
+    achievement,
+    capped,
+    weighted_average,
+)
 from goals.models import Allocation, Goal, GoalCycle, ProgressUpdate
 
+BEHIND = ProgressUpdate.Status.BEHIND.value
 CHART_WIDTH = 300  # the SVG bar of 100%, in the chart's own units
 
 
 def monitored_cycle() -> GoalCycle | None:
     """The latest cycle whose goals were adopted; a closed one only when no other is left."""
-    adopted = GoalCycle.objects.filter(goals__status=Goal.Status.ADOPTED).distinct()
+    adopted = GoalCycle.objects.filter(
+        Exists(Goal.objects.filter(cycle=OuterRef("pk"), status=Goal.Status.ADOPTED))
+    )
     return adopted.exclude(phase=GoalCycle.Phase.CLOSED).order_by("-year").first() or (
         adopted.order_by("-year").first()
     )
 
 
-def with_achievement(goals: QuerySet) -> list[Goal]:
+def with_achievement(goals: QuerySet, *, apps=None) -> list[Goal]:
     """The goals, each with `achievement`, `rollup` (capped), `latest_update` and `allocation_list`.
 
     Each allocation in `allocation_list` carries its own `achievement` and `latest_update`.
+    `apps` is for data migrations, which work on the models as they were.
     """
-    updates = ProgressUpdate.objects.select_related("author").order_by(
+    update_model = apps.get_model("goals", "ProgressUpdate") if apps else ProgressUpdate
+    allocation_model = apps.get_model("goals", "Allocation") if apps else Allocation
+    updates = update_model.objects.select_related("author").order_by(
         "-measured_on", "-created_at", "-pk"
     )
-    allocations = Allocation.objects.select_related("department").order_by(
+    allocations = allocation_model.objects.select_related("department").order_by(
         "department__order", "department__name"
     )
     goals = list(
@@ -50,6 +77,41 @@ def with_achievement(goals: QuerySet) -> list[Goal]:
     for goal in goals:
         _work_out(goal)
     return goals
+
+
+STORE_BATCH = 500
+
+
+def store_achievement(goal_ids, *, apps=None) -> None:
+    """Work out again, and store on each goal, its achievement, last measurement and status.
+
+    Called (by the signals in `goals.signals`) whenever a goal's progress updates, allocations,
+    evaluation or target change. The goals' rows are locked first, so two updates recorded at
+    once for the same goal are worked out one after the other and the second sees the first.
+    """
+    goal_model = apps.get_model("goals", "Goal") if apps else Goal
+    ids = sorted(set(goal_ids))
+    for start in range(0, len(ids), STORE_BATCH):
+        batch = ids[start : start + STORE_BATCH]
+        with transaction.atomic():
+            locked = goal_model.objects.select_for_update().filter(pk__in=batch).order_by("pk")
+            goals = with_achievement(
+                goal_model.objects.filter(pk__in=list(locked.values_list("pk", flat=True))),
+                apps=apps,
+            )
+            for goal in goals:
+                goal.current_achievement = goal.achievement
+                goal.last_measured_on = (
+                    goal.latest_update.measured_on if goal.latest_update else None
+                )
+            goal_model.objects.bulk_update(
+                goals, ["current_achievement", "last_measured_on", "is_behind"]
+            )
+
+
+def store_every_achievement() -> None:
+    """Work out the stored figures of every goal again (after bulk loads, or to repair)."""
+    store_achievement(Goal.objects.values_list("pk", flat=True))
 
 
 def _work_out(goal: Goal) -> None:
@@ -80,9 +142,7 @@ def _work_out(goal: Goal) -> None:
         goal.achievement = None
     goal.rollup = capped(goal.achievement)
     goal.bar_width = _bar(goal.rollup)
-    goal.is_behind = bool(
-        goal.latest_update and goal.latest_update.status == ProgressUpdate.Status.BEHIND
-    )
+    goal.is_behind = bool(goal.latest_update and goal.latest_update.status == BEHIND)
 
 
 def _bar(percent: Decimal | None) -> int:
@@ -108,6 +168,81 @@ class Group:
     @property
     def behind(self) -> int:
         return sum(1 for goal in self.goals if goal.is_behind)
+
+
+@dataclass
+class Summary:
+    """A group summed in the database from the goals' stored achievements."""
+
+    key: object
+    label: str
+    achievement: Decimal | None
+    count: int
+    behind: int
+
+    @property
+    def bar_width(self) -> int:
+        return _bar(self.achievement)
+
+
+_CAPPED = Coalesce(
+    Least(Greatest(F("current_achievement"), Value(ZERO)), Value(HUNDRED)),
+    Value(ZERO),
+    output_field=DecimalField(max_digits=7, decimal_places=1),
+)
+
+
+def _sums() -> dict:
+    return {
+        "weighted": Sum(
+            ExpressionWrapper(
+                _CAPPED * F("weight"), output_field=DecimalField(max_digits=12, decimal_places=1)
+            )
+        ),
+        "weights": Sum("weight"),
+        "plain": Sum(_CAPPED),
+        "count": Count("pk"),
+        "behind": Count("pk", filter=Q(is_behind=True)),
+    }
+
+
+def _grouped(goals: QuerySet, field: str) -> dict:
+    return {row[field]: row for row in goals.order_by().values(field).annotate(**_sums())}
+
+
+def _average(row: dict) -> Decimal | None:
+    """`weighted_average` of a group, from the sums the database made."""
+    if not row["count"]:
+        return None
+    if row["weights"] and row["weights"] > 0:
+        return (Decimal(row["weighted"]) / Decimal(row["weights"])).quantize(ONE_DECIMAL)
+    return (Decimal(row["plain"]) / row["count"]).quantize(ONE_DECIMAL)
+
+
+def summary_by_directorate(goals: QuerySet) -> list[Summary]:
+    """The goals' weighted achievement per directorate, in the directorates' order."""
+    from directorates.models import Directorate
+
+    rows = _grouped(goals, "directorate_id")
+    directorates = Directorate.objects.filter(pk__in=rows).order_by("order", "name")
+    return [
+        Summary(d, str(d), _average(rows[d.pk]), rows[d.pk]["count"], rows[d.pk]["behind"])
+        for d in directorates
+    ]
+
+
+def summary_by_category(goals: QuerySet) -> list[Summary]:
+    rows = _grouped(goals, "category")
+    return [
+        Summary(value, label, _average(rows[value]), rows[value]["count"], rows[value]["behind"])
+        for value, label in Goal.Category.choices
+        if value in rows
+    ]
+
+
+def summary_overall(goals: QuerySet) -> Summary:
+    row = goals.order_by().aggregate(**_sums())
+    return Summary(None, "", _average(row), row["count"], row["behind"])
 
 
 def by_directorate(goals: list[Goal]) -> list[Group]:

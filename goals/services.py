@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -633,8 +633,8 @@ def overdue_goals(*, today: date | None = None):
     return (
         Goal.objects.filter(status=Goal.Status.ADOPTED, cycle__phase__in=monitored)
         .annotate(
-            last_update=Max("progress_updates__measured_on"),
-            since=Coalesce(Max("progress_updates__measured_on"), Subquery(adopted_on)),
+            last_update=F("last_measured_on"),
+            since=Coalesce(F("last_measured_on"), Subquery(adopted_on)),
         )
         .filter(late)
     )

@@ -41,25 +41,29 @@ def home(request):
     return render(request, "stoxothesia/home.html", ctx)
 
 
+BEHIND_LISTED = 20  # goals reported behind named on the municipality's start page
+
+
 def _progress_context(user, cycle: GoalCycle) -> dict:
     goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
-    if not user.sees_everything:
-        goals = goals.filter(directorate_id=user.directorate_id)
+    overdue = services.overdue_goals().filter(cycle=cycle)
+    if user.sees_everything:
+        return _municipality_progress(goals, overdue, cycle)
+    goals = goals.filter(directorate_id=user.directorate_id)
     goals = reports.with_achievement(goals.order_by("directorate__order", "code"))
-    overdue_ids = set(services.overdue_goals().filter(cycle=cycle).values_list("pk", flat=True))
+    overdue_ids = set(overdue.filter(pk__in=[g.pk for g in goals]).values_list("pk", flat=True))
     for goal in goals:
         goal.is_overdue = goal.pk in overdue_ids
-    by_directorate = reports.by_directorate(goals)
-    by_category = reports.by_category(goals)
+    behind = [goal for goal in goals if goal.is_behind]
     ctx = {
         "cycle": cycle,
         "overall": reports.overall(goals),
-        "directorate_chart": reports.chart_rows(by_directorate),
-        "category_chart": reports.chart_rows(by_category),
-        "behind": [goal for goal in goals if goal.is_behind],
+        "category_chart": reports.chart_rows(reports.by_category(goals)),
+        "behind": behind,
+        "behind_count": len(behind),
         "overdue_count": len(overdue_ids),
     }
-    if user.is_head_of_directorate and not user.sees_everything:
+    if user.is_head_of_directorate:
         ctx["my_goals"] = goals
         ctx["next_steps"] = _next_steps_for_head(cycle, goals)
     if user.is_head_of_department:
@@ -70,6 +74,26 @@ def _progress_context(user, cycle: GoalCycle) -> dict:
             if allocation.department_id == user.department_id
         ]
     return ctx
+
+
+def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
+    """Every directorate's goals, summed in the database from their stored achievements: the
+    work does not grow with the number of progress updates."""
+    overall = reports.summary_overall(goals)
+    behind = (
+        goals.filter(is_behind=True)
+        .select_related("directorate")
+        .order_by("directorate__order", "code")
+    )
+    return {
+        "cycle": cycle,
+        "overall": overall.achievement,
+        "directorate_chart": reports.chart_rows(reports.summary_by_directorate(goals)),
+        "category_chart": reports.chart_rows(reports.summary_by_category(goals)),
+        "behind": list(behind[:BEHIND_LISTED]),
+        "behind_count": overall.behind,
+        "overdue_count": overdue.count(),
+    }
 
 
 def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> list[dict]:
@@ -97,20 +121,16 @@ def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> list[dict]:
 
 def _waiting_for_secretary() -> dict:
     cycle = GoalCycle.objects.current()
-    unallocated = (
-        Goal.objects.filter(
-            status=Goal.Status.ADOPTED,
-            cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
-            allocations__isnull=True,
-        )
-        .select_related("directorate")
-        .order_by("directorate__order", "code")
+    unallocated = Goal.objects.filter(
+        status=Goal.Status.ADOPTED,
+        cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
+        allocations__isnull=True,
     )
     return {
         "pending_observations": Observation.objects.filter(cycle=cycle).pending().count()
         if cycle
         else 0,
-        "unallocated_goals": list(unallocated),
+        "unallocated_count": unallocated.count(),
         "overdue_total": services.overdue_goals().count(),
         "overdue_goals": list(
             services.overdue_goals()
