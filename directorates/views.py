@@ -20,6 +20,7 @@ from directorates import services
 from directorates.audit import log_event
 from directorates.forms import LoginForm, ProfileForm, TwoFactorCodeForm
 from directorates.models import Department, Directorate, User
+from stoxothesia.pagecache import cache_per_person
 
 # What the session still needs before the person may use the application: "verify" (a code),
 # "setup" (a device first) or "" (nothing), decided once at login so that pages need not ask the
@@ -41,6 +42,7 @@ def _units_with_people():
     )
 
 
+@cache_per_person
 def directorate_list(request):
     directorates = list(_units_with_people())
     ctx = {
@@ -50,6 +52,7 @@ def directorate_list(request):
     return render(request, "directorates/directorate_list.html", ctx)
 
 
+@cache_per_person
 def directorate_detail(request, code):
     directorate = get_object_or_404(_units_with_people(), code=code)
     members = (

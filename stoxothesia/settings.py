@@ -211,6 +211,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="stoxothesia@localhos
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# --- Cache ------------------------------------------------------------------------------------
+# Shared by every application server: the database by default (the table is made by a
+# migration), or Redis/Memcached with CACHE_URL (e.g. redis://127.0.0.1:6379/1). The main pages
+# are kept in it per person until the data change (stoxothesia/pagecache.py); PAGE_CACHE=false
+# turns that off.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://stoxothesia_cache")}
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
