@@ -9,10 +9,8 @@ How it stays correct:
 
 - **Any write invalidates.** Every database connection carries `WriteWatcher`, which sees each
   INSERT, UPDATE and DELETE of an application table and replaces the *data version* (a token in
-  the cache) before the statement and again once it is committed. An entry is used only when
-  it was stored under the current version. With the default database cache the new version is
-  written in the same transaction as the change itself, so the two become visible together;
-  with a cache outside the database the second bump closes the gap.
+  the cache) once the write is committed. An entry is used only when it was stored under the
+  current version.
   Tables whose writes change no page (sessions, the cache itself, lockout records, task
   results) are left out.
 - **One browser's pages only.** The key holds the person, the session, the browser's CSRF
@@ -43,6 +41,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 
 TIMEOUT = 300
+_lookups = 0  # pages looked up in the cache by this process
 VERSION_KEY = "stoxothesia:data-version"
 PAGE_KEY = "stoxothesia:page:{}"
 
@@ -67,13 +66,18 @@ def bump() -> None:
 
 
 class WriteWatcher:
-    """An execute wrapper that gives the data a new version around each write to an
-    application table.
+    """An execute wrapper that gives the data a new version after each write to an application
+    table: when its transaction commits, or, for a write outside a transaction, before the next
+    statement or at the end of the request, whichever comes first.
 
-    Before the write: inside a transaction (the database cache then commits or rolls back with
-    it) or, in autocommit, at once. After it: at the transaction's commit, or, in autocommit,
-    before the next statement or at the end of the request, whichever comes first. Nothing is
-    run between a write and the reading of its results (an INSERT ... RETURNING).
+    The new version is never written inside the transaction of the change: that would make
+    every writing transaction wait for the others on the cache's one version row, while they
+    hold their own locks. Between a commit and its bump, a page may still be answered as it was
+    a moment before the commit; never afterwards. Nothing is run between a write and the
+    reading of its results (an INSERT ... RETURNING).
+
+    In a test wrapped in a transaction that never commits (Django's TestCase), the version is
+    replaced just before each write, inside that transaction.
     """
 
     # While migrations run, the cache's table may not exist yet; a bump follows at their end.
@@ -82,17 +86,15 @@ class WriteWatcher:
     def __init__(self, connection):
         self.connection = connection
         self.pending = False
-        # A page was stored through this connection since the last bump (in a test, or a
-        # transaction that reads pages between writes): the next write bumps again.
-        self.page_stored = False
+        self.bumped_at_lookup = None
 
     def __call__(self, execute, sql, params, many, context):
-        if self.pending and not self.connection.in_atomic_block:
+        if self.pending and not self._in_transaction():
             self.flush()
         if isinstance(sql, str) and not WriteWatcher.migrating:
             match = WRITE.match(sql)
             if match and not match.group(1).lower().startswith(_quiet_tables()):
-                self._before_write()
+                self._written()
         return execute(sql, params, many, context)
 
     def flush(self) -> None:
@@ -100,18 +102,25 @@ class WriteWatcher:
             self.pending = False
             bump()
 
-    def _before_write(self) -> None:
+    def _in_transaction(self) -> bool:
+        """In a transaction of the application's own (not only a test's)."""
+        return any(
+            not getattr(block, "_from_testcase", False) for block in self.connection.atomic_blocks
+        )
+
+    def _written(self) -> None:
         connection = self.connection
-        if not connection.in_atomic_block:
-            bump()
+        blocks = connection.atomic_blocks
+        if blocks and getattr(blocks[0], "_from_testcase", False):
+            # Inside a test's transaction, which never commits and has no one to wait for;
+            # needed only when a page was looked up since the last bump.
+            if self.bumped_at_lookup != _lookups:
+                self.bumped_at_lookup = _lookups
+                bump()
+        elif not self._in_transaction():
             self.pending = True
-            return
-        if not any(func is bump for _sids, func, _robust in connection.run_on_commit):
+        elif not any(func is bump for _sids, func, _robust in connection.run_on_commit):
             transaction.on_commit(bump, using=connection.alias)
-        elif not self.page_stored:
-            return  # the version is already new in this transaction, and no page read it
-        self.page_stored = False
-        bump()
 
 
 @receiver(connection_created)
@@ -179,6 +188,10 @@ def cache_per_person(view):
         key = _key(request) if _cacheable(request) else None
         if key is None:
             return view(request, *args, **kwargs)
+        for watcher in _watchers():
+            watcher.flush()  # this request's own earlier writes, if any
+        global _lookups
+        _lookups += 1
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
         if version is None:
@@ -202,8 +215,6 @@ def cache_per_person(view):
                 },
                 TIMEOUT,
             )
-            for watcher in _watchers():
-                watcher.page_stored = True
         return response
 
     return wrapper
