@@ -67,12 +67,19 @@ def weighted_average(pairs: Iterable[tuple[Decimal | None, Decimal | int]]) -> D
     nothing; if every weight is zero, the plain average is used.
     """
     pairs = [(capped(percent), Decimal(weight)) for percent, weight in pairs]
-    if not pairs:
+    return average_of_sums(
+        weighted=sum((percent * weight for percent, weight in pairs), ZERO),
+        weights=sum((weight for _percent, weight in pairs), ZERO),
+        plain=sum((percent for percent, _weight in pairs), ZERO),
+        count=len(pairs),
+    )
+
+
+def average_of_sums(*, weighted, weights, plain, count: int) -> Decimal | None:
+    """`weighted_average` from its sums (capped achievements times weights, weights, capped
+    achievements, how many): the same figure whether Python or the database added them up."""
+    if not count:
         return None
-    total_weight = sum((weight for _percent, weight in pairs), ZERO)
-    if total_weight <= 0:
-        return (sum((percent for percent, _weight in pairs), ZERO) / len(pairs)).quantize(
-            ONE_DECIMAL
-        )
-    total = sum((percent * weight for percent, weight in pairs), ZERO)
-    return (total / total_weight).quantize(ONE_DECIMAL)
+    if weights and weights > 0:
+        return (Decimal(weighted) / Decimal(weights)).quantize(ONE_DECIMAL)
+    return (Decimal(plain) / count).quantize(ONE_DECIMAL)

@@ -32,9 +32,9 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from goals.achievement import (
     HUNDRED,
-    ONE_DECIMAL,
     ZERO,
     achievement,
+    average_of_sums,
     capped,
     weighted_average,
 )
@@ -177,7 +177,6 @@ class Summary:
     key: object
     label: str
     achievement: Decimal | None
-    count: int
     behind: int
 
     @property
@@ -211,12 +210,9 @@ def _grouped(goals: QuerySet, field: str) -> dict:
 
 
 def _average(row: dict) -> Decimal | None:
-    """`weighted_average` of a group, from the sums the database made."""
-    if not row["count"]:
-        return None
-    if row["weights"] and row["weights"] > 0:
-        return (Decimal(row["weighted"]) / Decimal(row["weights"])).quantize(ONE_DECIMAL)
-    return (Decimal(row["plain"]) / row["count"]).quantize(ONE_DECIMAL)
+    return average_of_sums(
+        weighted=row["weighted"], weights=row["weights"], plain=row["plain"], count=row["count"]
+    )
 
 
 def summary_by_directorate(goals: QuerySet) -> list[Summary]:
@@ -225,16 +221,13 @@ def summary_by_directorate(goals: QuerySet) -> list[Summary]:
 
     rows = _grouped(goals, "directorate_id")
     directorates = Directorate.objects.filter(pk__in=rows).order_by("order", "name")
-    return [
-        Summary(d, str(d), _average(rows[d.pk]), rows[d.pk]["count"], rows[d.pk]["behind"])
-        for d in directorates
-    ]
+    return [Summary(d, str(d), _average(rows[d.pk]), rows[d.pk]["behind"]) for d in directorates]
 
 
 def summary_by_category(goals: QuerySet) -> list[Summary]:
     rows = _grouped(goals, "category")
     return [
-        Summary(value, label, _average(rows[value]), rows[value]["count"], rows[value]["behind"])
+        Summary(value, label, _average(rows[value]), rows[value]["behind"])
         for value, label in Goal.Category.choices
         if value in rows
     ]
@@ -242,7 +235,7 @@ def summary_by_category(goals: QuerySet) -> list[Summary]:
 
 def summary_overall(goals: QuerySet) -> Summary:
     row = goals.order_by().aggregate(**_sums())
-    return Summary(None, "", _average(row), row["count"], row["behind"])
+    return Summary(None, "", _average(row), row["behind"])
 
 
 def by_directorate(goals: list[Goal]) -> list[Group]:

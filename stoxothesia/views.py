@@ -50,7 +50,14 @@ def _progress_context(user, cycle: GoalCycle) -> dict:
     goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
     overdue = services.overdue_goals().filter(cycle=cycle)
     if user.sees_everything:
-        return _municipality_progress(goals, overdue, cycle)
+        ctx = _municipality_progress(goals, overdue, cycle)
+        if user.is_head_of_department:
+            # Only the goals allocated to their department, not the whole municipality's.
+            mine = goals.filter(allocations__department_id=user.department_id).distinct()
+            ctx["department_allocations"] = _department_allocations(
+                user, reports.with_achievement(mine.order_by("directorate__order", "code"))
+            )
+        return ctx
     goals = goals.filter(directorate_id=user.directorate_id)
     goals = reports.with_achievement(goals.order_by("directorate__order", "code"))
     overdue_ids = set(overdue.filter(pk__in=[g.pk for g in goals]).values_list("pk", flat=True))
@@ -69,13 +76,17 @@ def _progress_context(user, cycle: GoalCycle) -> dict:
         ctx["my_goals"] = goals
         ctx["next_steps"] = _next_steps_for_head(cycle, goals)
     if user.is_head_of_department:
-        ctx["department_allocations"] = [
-            (goal, allocation)
-            for goal in goals
-            for allocation in goal.allocation_list
-            if allocation.department_id == user.department_id
-        ]
+        ctx["department_allocations"] = _department_allocations(user, goals)
     return ctx
+
+
+def _department_allocations(user, goals: list[Goal]) -> list[tuple]:
+    return [
+        (goal, allocation)
+        for goal in goals
+        for allocation in goal.allocation_list
+        if allocation.department_id == user.department_id
+    ]
 
 
 def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:

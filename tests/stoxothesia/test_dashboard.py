@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -66,6 +67,22 @@ def test_head_of_department_sees_their_allocations(
     AllocationFactory(goal=adopted.goal, department=adopted.department)
     page = home(client_for(head_of_department))
     assert "PROG-01" in page
+
+
+def test_an_overseer_who_heads_a_department_also_sees_its_allocations(client_for, deputy, adopted):
+    from directorates.roles import Role
+
+    deputy.department = adopted.department
+    deputy.directorate = adopted.department.directorate
+    deputy.save()
+    deputy.groups.add(Group.objects.get(name=Role.HEAD_OF_DEPARTMENT))
+    AllocationFactory(goal=adopted.goal, department=adopted.department, share=100)
+
+    response = client_for(deputy).get(reverse("home"))
+
+    assert [goal.code for goal, _allocation in response.context["department_allocations"]] == [
+        "PROG-01"
+    ]
 
 
 def test_without_adopted_goals_the_page_still_works(client_for, mayor, staff):
