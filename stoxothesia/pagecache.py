@@ -17,6 +17,9 @@ How it stays correct:
   cookie (so every form in the page carries a token valid for that browser), the language, the
   full path and today's date; an entry also expires after `TIMEOUT` seconds, which bounds what
   depends on the clock alone (a meeting that has just begun).
+- **A new release starts afresh.** `manage.py migrate`, which every deployment runs, ends with
+  a new data version too, so no page rendered by the previous code (with its templates and
+  static file names) is answered after it.
 - **Only what is safe to repeat.** Plain GETs answered 200, never an htmx request, never when a
   message waits to be shown, never before the browser has a CSRF cookie.
 
@@ -60,9 +63,11 @@ def data_version() -> str | None:
     return cache.get(VERSION_KEY)
 
 
-def bump() -> None:
-    """Make every stored page stale: a new data version."""
-    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+def bump() -> str:
+    """Make every stored page stale: a new data version, which it returns."""
+    version = secrets.token_hex(8)
+    cache.set(VERSION_KEY, version, timeout=None)
+    return version
 
 
 class WriteWatcher:
@@ -193,10 +198,7 @@ def cache_per_person(view):
         global _lookups
         _lookups += 1
         found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            bump()
-            version = data_version()
+        version = found.get(VERSION_KEY) or bump()
         stored = found.get(key)
         if stored and stored["version"] == version:
             response = HttpResponse(stored["content"], content_type=stored["content_type"])

@@ -182,3 +182,13 @@ def test_each_committed_write_makes_a_new_data_version(planning):
     settled = pagecache.data_version()
     SessionStore().create()
     assert pagecache.data_version() == settled
+
+
+def test_a_deployment_s_migrate_makes_every_stored_page_stale(client_for, head_of_planning, goal):
+    from django.core.management import call_command
+
+    client = client_for(head_of_planning)
+    url = reverse("goals:list")
+    cached(client, url)
+    call_command("migrate", verbosity=0)
+    assert client.get(url).headers.get("X-Page-Cache") is None
