@@ -1,7 +1,10 @@
 """The main pages are answered again from the cache for one browser until any data changes,
 and never to anyone else, never stale, never with a form token another browser cannot use."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -192,3 +195,22 @@ def test_a_deployment_s_migrate_makes_every_stored_page_stale(client_for, head_o
     cached(client, url)
     call_command("migrate", verbosity=0)
     assert client.get(url).headers.get("X-Page-Cache") is None
+
+
+def test_every_process_watches_its_writes_from_its_first_connection(tmp_path):
+    # A task worker or a management command imports no view; its first connection must be
+    # watched all the same, or its writes would leave stored pages looking current.
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "connection.ensure_connection()\n"
+        "print(sorted(type(w).__name__ for w in connection.execute_wrappers))\n"
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "stoxothesia.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "WriteWatcher" in result.stdout
