@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -26,6 +27,7 @@ from stoxothesia.pagecache import cache_per_person
 # "setup" (a device first) or "" (nothing), decided once at login so that pages need not ask the
 # database each time (see stoxothesia.middleware.TwoFactorMiddleware).
 SESSION_TWO_FACTOR_STEP = "two_factor_step"
+UNITS_PER_PAGE = 30
 SESSION_NEW_RECOVERY_CODES = "two_factor_new_recovery_codes"
 
 
@@ -44,10 +46,25 @@ def _units_with_people():
 
 @cache_per_person
 def directorate_list(request):
-    directorates = list(_units_with_people())
+    """The organisation chart: directorates first, then the independent units, a page at a time
+    (a municipality's whole chart fits on one page; a far larger organisation gets pages)."""
+    is_directorate = Q(kind=Directorate.Kind.DIRECTORATE)
+    counts = Directorate.objects.active().aggregate(
+        directorates=Count("pk", filter=is_directorate),
+        independent_units=Count("pk", filter=~is_directorate),
+    )
+    units = _units_with_people().annotate(
+        independent=Case(When(is_directorate, then=Value(0)), default=Value(1))
+    )
+    paginator = Paginator(units.order_by("independent", "order", "name"), UNITS_PER_PAGE)
+    paginator.count = counts["directorates"] + counts["independent_units"]  # no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     ctx = {
-        "directorates": [d for d in directorates if d.kind == Directorate.Kind.DIRECTORATE],
-        "independent_units": [d for d in directorates if d.kind != Directorate.Kind.DIRECTORATE],
+        "page_obj": page,
+        "directorate_count": counts["directorates"],
+        "independent_count": counts["independent_units"],
+        "directorates": [d for d in page if d.kind == Directorate.Kind.DIRECTORATE],
+        "independent_units": [d for d in page if d.kind != Directorate.Kind.DIRECTORATE],
     }
     return render(request, "directorates/directorate_list.html", ctx)
 

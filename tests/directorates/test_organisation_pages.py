@@ -53,9 +53,29 @@ def test_chart_runs_the_same_queries_whatever_the_size(
     make_directorates(count)
     client = client_for(staff)
 
-    # session, user, directorates, departments, the person's roles (for the menu)
-    with django_assert_num_queries(5):
+    # session, user, the counts, a page of directorates, their departments, the person's roles
+    with django_assert_num_queries(6):
         client.get(reverse("directorates:list"))
+
+
+def test_chart_of_a_large_organisation_comes_in_pages_directorates_first(
+    client_for, staff, monkeypatch
+):
+    monkeypatch.setattr("directorates.views.UNITS_PER_PAGE", 3)
+    Directorate.objects.update(is_active=False)  # the fixtures' own units
+    DirectorateFactory(code="AUT", name="Αυτοτελές Τμήμα Διαφάνειας", kind="independent_department")
+    for number in range(1, 5):
+        DirectorateFactory(code=f"D{number}", name=f"Διεύθυνση {number}", order=number)
+    client = client_for(staff)
+
+    first = client.get(reverse("directorates:list")).content.decode()
+    second = client.get(reverse("directorates:list"), {"page": 2}).content.decode()
+
+    assert "4 διευθύνσεις, 1 αυτοτελής μονάδα" in first and "4 διευθύνσεις" in second
+    assert "Διεύθυνση 1" in first and "Διεύθυνση 3" in first and "Διεύθυνση 4" not in first
+    assert "Σελίδα 1 από 2" in first and "?page=2" in first
+    assert "Διεύθυνση 4" in second and "Αυτοτελές Τμήμα Διαφάνειας" in second
+    assert "Αυτοτελή τμήματα" in second and "Αυτοτελή τμήματα" not in first
 
 
 def test_directorate_page_lists_departments_and_people(client_for, staff, planning_department):
