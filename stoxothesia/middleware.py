@@ -85,6 +85,10 @@ class TwoFactorMiddleware:
         if SESSION_TWO_FACTOR_STEP not in request.session:
             request.session[SESSION_TWO_FACTOR_STEP] = two_factor_step(user=user)
         step = request.session[SESSION_TWO_FACTOR_STEP]
+        if not step and user.requires_two_factor:
+            # Their device was removed during the session, or a role that needs one was given:
+            # whoever must use a second factor never goes on without it.
+            step = request.session[SESSION_TWO_FACTOR_STEP] = two_factor_step(user=user)
         if not step:
             return None
         target = f"two_factor_{step}"

@@ -220,3 +220,16 @@ def test_a_person_whose_devices_were_removed_is_asked_to_set_up_anew(secretary):
     response = client.get(reverse("two_factor_verify"), follow=True)
 
     assert response.redirect_chain[-1][0].startswith(reverse("two_factor_setup"))
+
+
+def test_a_required_second_factor_removed_during_the_session_is_asked_for_again(
+    client_for, secretary
+):
+    client = client_for(secretary)  # logged in and verified
+    assert client.get(reverse("home")).status_code == 200
+
+    TOTPDevice.objects.filter(user=secretary).delete()
+
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("two_factor_setup"))
