@@ -2,8 +2,8 @@
 
 The main pages (start page, goal list, goal page, meeting page, organisation chart) are read
 far more often than the data under them changes. `cache_per_person` keeps the HTML a view
-answered to one browser and answers it again to that browser, without running the view,
-for as long as nothing was written to the database since.
+answered to one browser, and `PageCacheMiddleware` answers it again to that browser, without
+running the view, for as long as nothing was written to the database since.
 
 How it stays correct:
 
@@ -20,6 +20,11 @@ How it stays correct:
 - **A new release starts afresh.** `manage.py migrate`, which every deployment runs, ends with
   a new data version too, so no page rendered by the previous code (with its templates and
   static file names) is answered after it.
+- **Answered before the rest of the stack.** `PageCacheMiddleware`, just after the session
+  middleware, answers a stored page for the cost of the session and one cache read; the
+  checks it skips (login, second factor, roles, the view's permissions) were passed by the
+  request that stored the page, in the same session, and anything that could change their
+  outcome is a write. A session that ended names no one and gets nothing.
 - **Only what is safe to repeat.** Plain GETs answered 200, never an htmx request, never when a
   message waits to be shown, never before the browser has a CSRF cookie.
 
@@ -34,7 +39,8 @@ import zlib
 from functools import wraps
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
+from django.contrib.messages.storage import default_storage
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import connections, transaction
@@ -42,6 +48,7 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 TIMEOUT = 300
@@ -161,15 +168,22 @@ def _watchers():
 
 
 def _key(request) -> str | None:
+    """The entry's key, from what the request carries itself: the logged-in person as the
+    session names them, the session, the browser's CSRF cookie and language cookie (with the
+    person's profile, which any change of bumps the version, they decide the language), today's
+    date and the full path. None when the request has no session of a logged-in person."""
     csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if not (csrf_cookie and request.COOKIES.get(settings.SESSION_COOKIE_NAME)):
+        return None
+    user_id = request.session.get(SESSION_KEY)
     session_key = request.session.session_key
-    if not (csrf_cookie and session_key and request.user.is_authenticated):
+    if not (user_id and session_key):
         return None
     parts = [
-        str(request.user.pk),
+        str(user_id),
         session_key,
         csrf_cookie,
-        translation.get_language() or "",
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
         timezone.localdate().isoformat(),
         request.get_full_path(),
     ]
@@ -177,23 +191,45 @@ def _key(request) -> str | None:
     return PAGE_KEY.format(digest)
 
 
-def _cacheable(request) -> bool:
+def _may_use(request) -> bool:
     return (
         getattr(settings, "PAGE_CACHE", True)
         and request.method == "GET"
         and "HX-Request" not in request.headers
-        and not len(messages.get_messages(request))
     )
 
 
-def cache_per_person(view):
-    """Answer a GET again from the cache while no data has changed (see the module's notes)."""
+class PageCacheMiddleware:
+    """Answers a stored page before the rest of the stack runs.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        key = _key(request) if _cacheable(request) else None
-        if key is None:
-            return view(request, *args, **kwargs)
+    It sits just after the session middleware: a stored page answered here costs the session
+    and the cache, not the person, their second factor and their roles. That is safe because
+    an entry was stored only by a request that passed every check below (login, second
+    factor, the view's own permissions), for this very session; anything that could change
+    the outcome of those checks (an account disabled, a password or a role changed, a device
+    removed) is a write, which makes the entry stale; and a session that ended (logout,
+    expiry, deletion) no longer names a person. A miss goes on through the whole stack, and
+    the view's `cache_per_person` stores what it answers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self._stored_page(request) or self.get_response(request)
+
+    def _stored_page(self, request) -> HttpResponse | None:
+        if not _may_use(request) or not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            return None
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return None
+        if not getattr(view, "cache_per_person", False):
+            return None
+        key = _key(request)
+        if key is None or len(default_storage(request)):  # a message waits to be shown
+            return None
         for watcher in _watchers():
             watcher.flush()  # this request's own earlier writes, if any
         global _lookups
@@ -201,25 +237,46 @@ def cache_per_person(view):
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY) or bump()
         stored = found.get(key)
-        if stored and stored["version"] == version:
-            content = zlib.decompress(stored["content"])
-            response = HttpResponse(content, content_type=stored["content_type"])
-            response.headers["X-Page-Cache"] = "hit"
-            return response
+        # What the view will store on a miss is filed under the version read *before* it ran:
+        # a change committed while it works makes that entry stale at once.
+        request._page_cache_entry = (key, version)
+        if not stored or stored["version"] != version:
+            return None
+        response = HttpResponse(zlib.decompress(stored["content"]))
+        for header, value in stored["headers"].items():
+            response.headers[header] = value
+        response.headers["X-Page-Cache"] = "hit"
+        return response
+
+
+def cache_per_person(view):
+    """Store what the view answers to a GET, for `PageCacheMiddleware` to answer again while
+    no data has changed (see the module's notes)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        entry = getattr(request, "_page_cache_entry", None)
+        if entry is None or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key, version = entry
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            # The view's own headers; the middleware adds the language's when answering again.
+            headers = dict(response.headers)
+            headers.setdefault("Content-Language", translation.get_language())
             cache.set(
                 key,
                 {
                     "version": version,
                     # Compressed: a tenth of the bytes to store, carry and decode on each hit.
                     "content": zlib.compress(response.content),
-                    "content_type": response["Content-Type"],
+                    "headers": headers,
                 },
                 TIMEOUT,
             )
         return response
 
+    wrapper.cache_per_person = True
     return wrapper

@@ -58,7 +58,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Here, not with the others below: it needs no more than these before it.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Answers a stored page before the rest runs (stoxothesia/pagecache.py).
+    "stoxothesia.pagecache.PageCacheMiddleware",
     # Before CSRF, so that it also sees the refusals of CsrfViewMiddleware.
     "stoxothesia.middleware.RefusalLogMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,7 +73,6 @@ MIDDLEWARE = [
     "stoxothesia.middleware.TwoFactorMiddleware",
     "stoxothesia.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",

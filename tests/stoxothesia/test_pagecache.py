@@ -214,3 +214,58 @@ def test_every_process_watches_its_writes_from_its_first_connection(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert "WriteWatcher" in result.stdout
+
+
+def test_a_stored_page_costs_the_session_and_the_cache_only(
+    client_for, mayor, goal, django_assert_num_queries
+):
+    client = client_for(mayor)  # with a verified second factor
+    url = reverse("goals:detail", args=[goal.pk])
+    cached(client, url)
+
+    # the session, then the data version and the page in one read; not the person, nor
+    # their device, nor their roles
+    with django_assert_num_queries(2):
+        response = client.get(url)
+
+    assert response.headers["X-Page-Cache"] == "hit"
+    assert response["Content-Language"] == "el"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_disabled_account_gets_no_stored_page(client_for, head_of_planning, goal):
+    client = client_for(head_of_planning)
+    url = reverse("goals:detail", args=[goal.pk])
+    cached(client, url)
+
+    head_of_planning.is_active = False
+    head_of_planning.save()
+
+    assert client.get(url).status_code == 302  # to the login page
+
+
+def test_a_session_that_ended_gets_no_stored_page(client_for, head_of_planning, goal):
+    client = client_for(head_of_planning)
+    url = reverse("goals:detail", args=[goal.pk])
+    cached(client, url)
+    old_cookies = {name: morsel.value for name, morsel in client.cookies.items()}
+
+    client.post(reverse("logout"))
+    replay = Client()
+    for name, value in old_cookies.items():
+        replay.cookies[name] = value  # someone who kept the cookies of the ended session
+
+    assert replay.get(url).status_code == 302
+    assert SessionStore(session_key=old_cookies["sessionid"]).get("_auth_user_id") is None
+
+
+def test_a_removed_second_factor_gets_no_stored_page(client_for, mayor, goal):
+    client = client_for(mayor)
+    url = reverse("goals:detail", args=[goal.pk])
+    cached(client, url)
+
+    mayor.totpdevice_set.all().delete()
+
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_setup"))
