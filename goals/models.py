@@ -457,6 +457,17 @@ class Goal(models.Model):
     def is_milestone(self) -> bool:
         return self.target_kind == self.TargetKind.MILESTONE
 
+    def is_open_for_observations_by(self, user) -> bool:
+        """What `GoalQuerySet.open_for_observations_by` says of this one goal; no query when the
+        goal is the person's directorate's own or its participants are prefetched."""
+        if not user.is_head_of_directorate or not self.cycle.is_consultation_open():
+            return False
+        if self.directorate_id == user.directorate_id:
+            return True
+        if "participating_directorates" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(d.pk == user.directorate_id for d in self.participating_directorates.all())
+        return self.participating_directorates.filter(pk=user.directorate_id).exists()
+
 
 # --- Observations ---------------------------------------------------------------------------------
 class ObservationQuerySet(models.QuerySet):

@@ -112,9 +112,7 @@ def goal_detail(request, pk):
         "observations": observations,
         "history": goal_history(goal),
         "may_edit": Goal.objects.editable_by(request.user).filter(pk=goal.pk).exists(),
-        "may_observe": Goal.objects.open_for_observations_by(request.user)
-        .filter(pk=goal.pk)
-        .exists(),
+        "may_observe": goal.is_open_for_observations_by(request.user),
         **_goal_decisions_context(request.user, goal),  # issue 4
     }
     return render(request, "goals/goal_detail.html", ctx)
@@ -208,7 +206,7 @@ def observation_create(request, pk):
     goal = get_object_or_404(
         Goal.objects.visible_to(request.user).select_related("cycle", "directorate"), pk=pk
     )
-    if not Goal.objects.open_for_observations_by(request.user).filter(pk=goal.pk).exists():
+    if not goal.is_open_for_observations_by(request.user):
         raise PermissionDenied
     form = ObservationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

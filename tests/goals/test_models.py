@@ -117,3 +117,28 @@ def test_only_coordinators_and_heads_of_open_proposals_may_edit(
     assert list(Goal.objects.editable_by(head_of_planning)) == [proposal]
     assert not Goal.objects.editable_by(head_of_finance).exists()
     assert not Goal.objects.editable_by(mayor).exists()
+
+
+def test_one_goal_open_for_observations_agrees_with_the_queryset(
+    head_of_planning, head_of_finance, planning, finance, staff
+):
+    open_cycle = GoalCycleFactory(open=True)
+    closed_cycle = GoalCycleFactory(year=open_cycle.year + 1, phase="drafting")
+    own = GoalFactory(cycle=open_cycle, directorate=planning)
+    shared = GoalFactory(cycle=open_cycle, directorate=finance)
+    shared.participating_directorates.add(planning)
+    others = GoalFactory(cycle=open_cycle, directorate=finance)
+    not_open = GoalFactory(cycle=closed_cycle, directorate=planning)
+
+    for person in (head_of_planning, head_of_finance, staff):
+        expected = set(Goal.objects.open_for_observations_by(person))
+        for goal in (own, shared, others, not_open):
+            fetched = Goal.objects.select_related("cycle").get(pk=goal.pk)
+            prefetched = (
+                Goal.objects.select_related("cycle")
+                .prefetch_related("participating_directorates")
+                .get(pk=goal.pk)
+            )
+            assert fetched.is_open_for_observations_by(person) == (goal in expected)
+            assert prefetched.is_open_for_observations_by(person) == (goal in expected)
+    assert {own, shared} == set(Goal.objects.open_for_observations_by(head_of_planning))
