@@ -32,7 +32,9 @@ Settings: `CACHES["default"]` is shared by every application server (the databas
 default, `CACHE_URL` for Redis or Memcached); `PAGE_CACHE` (default on) turns it off.
 """
 
+import base64
 import hashlib
+import pickle
 import re
 import secrets
 import zlib
@@ -41,9 +43,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage import default_storage
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.signals import request_finished
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
@@ -74,8 +77,31 @@ def data_version() -> str | None:
 def bump() -> str:
     """Make every stored page stale: a new data version, which it returns."""
     version = secrets.token_hex(8)
-    cache.set(VERSION_KEY, version, timeout=None)
+    if not _replace_in_database_cache(VERSION_KEY, version):
+        cache.set(VERSION_KEY, version, timeout=None)
     return version
+
+
+def _replace_in_database_cache(key: str, value) -> bool:
+    """With the database cache, replace an existing entry's value in one UPDATE.
+
+    Every write of the application ends with a bump; Django's `cache.set` would count the
+    whole table, then select and update in a transaction of its own. The value is encoded as
+    that backend encodes it (tested). False when the cache is another, or the entry is gone.
+    """
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, DatabaseCache):
+        return False
+    connection = connections[router.db_for_write(backend.cache_model_class)]
+    quote = connection.ops.quote_name
+    encoded = base64.b64encode(pickle.dumps(value, backend.pickle_protocol)).decode("latin1")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(backend._table)} SET {quote('value')} = %s "
+            f"WHERE {quote('cache_key')} = %s",
+            [encoded, backend.make_and_validate_key(key)],
+        )
+        return cursor.rowcount == 1
 
 
 class WriteWatcher:

@@ -220,6 +220,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # are kept in it per person until the data change (stoxothesia/pagecache.py); PAGE_CACHE=false
 # turns that off.
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://stoxothesia_cache")}
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Room for the pages of everyone at work in the last minutes; Django's default of 300
+    # entries would keep culling a third of them.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 
 TASKS = {

@@ -269,3 +269,19 @@ def test_a_removed_second_factor_gets_no_stored_page(client_for, mayor, goal):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("two_factor_setup"))
+
+
+def test_a_new_data_version_is_one_update_and_reads_back_through_the_cache(
+    django_assert_num_queries,
+):
+    from django.core.cache import cache
+
+    pagecache.bump()  # the entry exists
+
+    with django_assert_num_queries(1):
+        version = pagecache.bump()
+
+    assert cache.get(pagecache.VERSION_KEY) == version
+    cache.delete(pagecache.VERSION_KEY)  # culled, or never made
+    assert pagecache.data_version() is None
+    assert pagecache.bump() == pagecache.data_version()
