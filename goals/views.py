@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -698,9 +698,16 @@ def allocations(request):
         if not user.directorate_id:
             raise PermissionDenied
         goals = goals.filter(directorate_id=user.directorate_id)
-    goals = reports.with_achievement(goals.order_by("directorate__order", "code"))
+    goals = goals.order_by("directorate__order", "code")
+    # Who has what share: the allocations only, not the progress of the whole cycle.
+    allocated = Allocation.objects.select_related("department").order_by(
+        "department__order", "department__name"
+    )
+    listed = goals.select_related("directorate").prefetch_related(
+        Prefetch("allocations", queryset=allocated, to_attr="allocation_list")
+    )
     directorates = []
-    for group in reports.by_directorate(goals):
+    for group in reports.by_directorate(listed):
         missing = [goal for goal in group.goals if not goal.allocation_list]
         directorates.append(
             {
@@ -712,9 +719,12 @@ def allocations(request):
         )
     mine = []
     if user.is_head_of_department:
+        # Their department's share of each goal, with how far it has come.
+        theirs = Allocation.objects.filter(department_id=user.department_id).values("goal_id")
+        own = goals.filter(pk__in=theirs)
         mine = [
             (goal, allocation)
-            for goal in goals
+            for goal in reports.with_achievement(own)
             for allocation in goal.allocation_list
             if allocation.department_id == user.department_id
         ]

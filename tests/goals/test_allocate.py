@@ -181,6 +181,36 @@ def test_head_of_department_sees_what_is_allocated_to_them(
     assert "OIK-01" not in page  # another directorate's goal
 
 
+def test_the_overview_of_every_directorate_reads_no_progress_updates(
+    client_for, secretary, adopted
+):
+    allocation = AllocationFactory(goal=adopted.goal, department=adopted.department)
+    ProgressUpdateFactory.create_batch(3, goal=adopted.goal, allocation=allocation)
+    client = client_for(secretary)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("goals:allocations"))
+
+    assert adopted.department.name in response.content.decode()
+    assert not [q for q in queries.captured_queries if "goals_progressupdate" in q["sql"]]
+
+
+def test_head_of_department_sees_how_far_their_share_has_come(
+    client_for, head_of_department, adopted
+):
+    allocation = AllocationFactory(
+        goal=adopted.goal, department=adopted.department, target=150, share=100
+    )
+    # The goal rises from 100 to 150; the department measured 125: half of the way.
+    ProgressUpdateFactory(goal=adopted.goal, allocation=allocation, value=125)
+
+    response = client_for(head_of_department).get(reverse("goals:allocations"))
+
+    mine = response.context["department_allocations"]
+    assert [(goal.pk, share.pk) for goal, share in mine] == [(adopted.goal.pk, allocation.pk)]
+    assert mine[0][1].achievement == 50
+
+
 def test_allocation_overview_runs_a_fixed_number_of_queries(
     client_for, secretary, adopted, django_assert_num_queries
 ):
