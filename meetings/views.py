@@ -378,8 +378,10 @@ def attendance_sheet(request, pk):
 
 
 def attendance_report(request, year):
-    """Each invited person's attendance over one year's held meetings."""
-    if not request.user.sees_everything:
+    """Each invited person's attendance over one year's held meetings: everyone's for those who
+    oversee the municipality, their directorate's people's for a head of directorate."""
+    user = request.user
+    if not (user.sees_everything or (user.is_head_of_directorate and user.directorate_id)):
         raise PermissionDenied
     held = Meeting.objects.filter(status=Meeting.Status.HELD, date__year=year)
     counted = {
@@ -396,7 +398,12 @@ def attendance_report(request, year):
         .annotate(**counted)
         .order_by("directorate__order", "last_name")
     )
+    directorate = None
+    if not user.sees_everything:
+        people = people.filter(directorate_id=user.directorate_id)
+        directorate = user.directorate
     ctx = {
+        "directorate": directorate,
         "year": year,
         "held_count": held.count(),
         "people": people,

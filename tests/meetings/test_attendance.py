@@ -101,3 +101,24 @@ def test_the_yearly_report_counts_each_persons_attendance(
     (row,) = response.context["people"]
     assert (row, row.present, row.absent, row.excused) == (head_of_planning, 2, 0, 1)
     assert f"Παρουσίες το {year}<" in response.content.decode()  # the year without a separator
+
+
+def test_a_head_sees_the_attendance_of_their_directorate_only(
+    client_for, head_of_planning, head_of_finance, invitees
+):
+    year = timezone.localdate().year - 1
+    meeting = MeetingFactory(date=datetime.date(year, 3, 10), status="held")
+    Attendance.objects.create(meeting=meeting, person=head_of_planning, status="present")
+    Attendance.objects.create(meeting=meeting, person=head_of_finance, status="absent")
+
+    response = client_for(head_of_planning).get(reverse("meetings:attendance_report", args=[year]))
+
+    assert response.status_code == 200
+    assert [(row, row.present) for row in response.context["people"]] == [(head_of_planning, 1)]
+    assert "Διεύθυνση Οικονομικών" not in response.content.decode()
+
+
+def test_a_member_of_staff_gets_no_attendance_report(client_for, staff):
+    year = timezone.localdate().year
+    response = client_for(staff).get(reverse("meetings:attendance_report", args=[year]))
+    assert response.status_code == 403

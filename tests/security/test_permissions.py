@@ -447,7 +447,7 @@ DECLARED: dict[str, Expect] = {
     "meetings:attendance_report": Expect(
         403,
         403,
-        people=only(OVERSIGHT, 200, 200),
+        people=only((*OVERSIGHT, *HEADS), 200, 200),
         kwargs=lambda planning: {"year": datetime.date.today().year},
         outsider=(403, 403),
     ),
