@@ -14,7 +14,9 @@ wrk sends the same session and CSRF cookies on every request, so the pages that 
 keeps (stoxothesia/pagecache.py) are answered from it after the first request; the table also
 shows, measured in-process with Django's test client against the same database, what each page
 costs when worked out (the page cache off: median time and queries) and the queries of an
-answer from the page cache. Peak memory per worker is VmHWM from /proc after the run.
+answer from the page cache. Peak memory per worker is VmHWM from /proc after the run; the CPU
+time that the gunicorn workers and PostgreSQL used during each page's load, divided by its
+requests, is read from /proc too.
 """
 
 import argparse
@@ -216,6 +218,36 @@ def probe(url: str, cookie: str, body: str | None) -> int:
         return error.code
 
 
+def cpu_ticks(master_pid: int) -> dict[int, tuple[str, int]]:
+    """Per process of the gunicorn workers ("app") and of PostgreSQL ("database"): the CPU time
+    (user + system, in clock ticks) it and its ended children have used so far. A database
+    connection that closes ends its server process: its time moves to the postmaster's."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        used = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+        if int(fields[1]) == master_pid:
+            found[int(stat.parent.name)] = ("app", used)
+        elif name.startswith("postgres"):
+            found[int(stat.parent.name)] = ("database", used)
+    return found
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """Seconds of CPU per part between two readings."""
+    seconds = {"app": 0.0, "database": 0.0}
+    hertz = os.sysconf("SC_CLK_TCK")
+    for reading, sign in ((after, 1), (before, -1)):
+        for part, used in reading.values():
+            seconds[part] += sign * used / hertz
+    return seconds
+
+
 def worker_memory_mb(master_pid: int) -> list[float]:
     """Peak resident memory (VmHWM) of the gunicorn workers, children of the master."""
     peaks = []
@@ -294,7 +326,10 @@ def main() -> None:
             before = Observation.objects.count() if body else 0
             status = probe(base + page["path"], cookie, body)
             before += 1 if body and status == 302 else 0  # the probe's own observation
+            cpu_before = cpu_ticks(server.pid)
             figures = run_wrk(base + page["path"], cookie, body, args.duration, workdir)
+            for part, used in cpu_used(cpu_before, cpu_ticks(server.pid)).items():
+                figures[f"cpu_{part}_ms"] = used * 1000 / max(figures["requests"], 1)
             if body:
                 figures["succeeded"] = Observation.objects.count() - before
                 # Requests still in flight when wrk stops may land after its count: never < 0.
@@ -339,9 +374,10 @@ def print_table(args, sizes, generation_seconds, results, queries, memory, load)
     print()
     print(
         "| page | req/s | p50 ms | p95 ms | p99 ms | ratio to ceiling | queries | errors "
-        "| worked out: ms, queries | from the page cache: queries |"
+        "| CPU per request: app, database | worked out: ms, queries "
+        "| from the page cache: queries |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, f in results.items():
         measured = queries[name]
         errors = f["errors"]
@@ -353,6 +389,7 @@ def print_table(args, sizes, generation_seconds, results, queries, memory, load)
         print(
             f"| {name} | {f['rps']:.0f} | {f['p50_ms']:.1f} | {f['p95_ms']:.1f} | "
             f"{f['p99_ms']:.1f} | {ratio:.0%} | {count} (HTTP {measured['status']}) | {errors} "
+            f"| {f['cpu_app_ms']:.2f} ms, {f['cpu_database_ms']:.2f} ms "
             f"| {measured['ms']:.1f} ms, {measured['queries']} | {served} |"
         )
     print()
