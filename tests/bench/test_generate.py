@@ -44,3 +44,17 @@ def test_generated_data_has_an_open_consultation_and_adopted_years():
     text = " ".join([goal.code, goal.title, goal.description, goal.indicator])
     assert goal.search_text == normalise_for_search(text)
     assert Goal.history.count() == 0  # bulk data carries no history rows
+
+
+def test_generated_data_leaves_the_planner_its_statistics():
+    from django.db import connection
+
+    generate(scale=0.01)
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'goals_goal'")
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'goals_goal'")
+        (rows,) = cursor.fetchone()
+    assert rows > 0
