@@ -27,8 +27,9 @@ from stoxothesia.pagecache import cache_per_person
 # "setup" (a device first) or "" (nothing), decided once at login so that pages need not ask the
 # database each time (see stoxothesia.middleware.TwoFactorMiddleware).
 SESSION_TWO_FACTOR_STEP = "two_factor_step"
-UNITS_PER_PAGE = 30
 SESSION_NEW_RECOVERY_CODES = "two_factor_new_recovery_codes"
+
+UNITS_PER_PAGE = 30  # of the organisation chart: a municipality's whole chart on one page
 
 
 def _units_with_people():

@@ -238,6 +238,23 @@ def summary_overall(goals: QuerySet) -> Summary:
     return Summary(None, "", _average(row), row["behind"])
 
 
+def allocated_to(goals: QuerySet, department_id: int) -> QuerySet:
+    """The goals that have a share allocated to this department."""
+    shares = Allocation.objects.filter(department_id=department_id).values("goal_id")
+    return goals.filter(pk__in=shares)
+
+
+def department_shares(goals: list[Goal], department_id: int) -> list[tuple[Goal, Allocation]]:
+    """Each goal's allocation to this department, from goals worked out by `with_achievement`:
+    what a head of department reports on, with how far it has come."""
+    return [
+        (goal, allocation)
+        for goal in goals
+        for allocation in goal.allocation_list
+        if allocation.department_id == department_id
+    ]
+
+
 def by_directorate(goals: list[Goal]) -> list[Group]:
     groups: dict[int, Group] = {}
     for goal in goals:

@@ -719,15 +719,8 @@ def allocations(request):
         )
     mine = []
     if user.is_head_of_department:
-        # Their department's share of each goal, with how far it has come.
-        theirs = Allocation.objects.filter(department_id=user.department_id).values("goal_id")
-        own = goals.filter(pk__in=theirs)
-        mine = [
-            (goal, allocation)
-            for goal in reports.with_achievement(own)
-            for allocation in goal.allocation_list
-            if allocation.department_id == user.department_id
-        ]
+        own = reports.with_achievement(reports.allocated_to(goals, user.department_id))
+        mine = reports.department_shares(own, user.department_id)
     ctx = {
         "cycle": cycle,
         "directorates": directorates,

@@ -64,10 +64,15 @@ QUIET_TABLES = ("django_session", "django_cache", "axes_", "django_tasks", "djan
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
 
 
+def _database_cache() -> DatabaseCache | None:
+    """The shared cache when it is the database cache (its table is then one of ours)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    return backend if isinstance(backend, DatabaseCache) else None
+
+
 def _quiet_tables() -> tuple[str, ...]:
-    location = settings.CACHES["default"].get("LOCATION", "")
-    extra = (location,) if "DatabaseCache" in settings.CACHES["default"]["BACKEND"] else ()
-    return QUIET_TABLES + extra
+    backend = _database_cache()
+    return QUIET_TABLES + ((backend._table,) if backend else ())
 
 
 def data_version() -> str | None:
@@ -89,8 +94,8 @@ def _replace_in_database_cache(key: str, value) -> bool:
     whole table, then select and update in a transaction of its own. The value is encoded as
     that backend encodes it (tested). False when the cache is another, or the entry is gone.
     """
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(backend, DatabaseCache):
+    backend = _database_cache()
+    if backend is None:
         return False
     connection = connections[router.db_for_write(backend.cache_model_class)]
     quote = connection.ops.quote_name
@@ -199,7 +204,7 @@ def _key(request) -> str | None:
     person's profile, which any change of bumps the version, they decide the language), today's
     date and the full path. None when the request has no session of a logged-in person."""
     csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    if not (csrf_cookie and request.COOKIES.get(settings.SESSION_COOKIE_NAME)):
+    if not csrf_cookie:
         return None
     user_id = request.session.get(SESSION_KEY)
     session_key = request.session.session_key
@@ -289,7 +294,8 @@ def cache_per_person(view):
         if response.status_code == 200 and not response.streaming:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            # The view's own headers; the middleware adds the language's when answering again.
+            # The view's own headers, and the language the page is in (which the middleware
+            # below would add, but it does not run for an answer from the cache).
             headers = dict(response.headers)
             headers.setdefault("Content-Language", translation.get_language())
             cache.set(

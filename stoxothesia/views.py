@@ -53,9 +53,10 @@ def _progress_context(user, cycle: GoalCycle) -> dict:
         ctx = _municipality_progress(goals, overdue, cycle)
         if user.is_head_of_department:
             # Only the goals allocated to their department, not the whole municipality's.
-            mine = goals.filter(allocations__department_id=user.department_id).distinct()
-            ctx["department_allocations"] = _department_allocations(
-                user, reports.with_achievement(mine.order_by("directorate__order", "code"))
+            mine = reports.allocated_to(goals, user.department_id)
+            ctx["department_allocations"] = reports.department_shares(
+                reports.with_achievement(mine.order_by("directorate__order", "code")),
+                user.department_id,
             )
         return ctx
     goals = goals.filter(directorate_id=user.directorate_id)
@@ -76,17 +77,8 @@ def _progress_context(user, cycle: GoalCycle) -> dict:
         ctx["my_goals"] = goals
         ctx["next_steps"] = _next_steps_for_head(cycle, goals)
     if user.is_head_of_department:
-        ctx["department_allocations"] = _department_allocations(user, goals)
+        ctx["department_allocations"] = reports.department_shares(goals, user.department_id)
     return ctx
-
-
-def _department_allocations(user, goals: list[Goal]) -> list[tuple]:
-    return [
-        (goal, allocation)
-        for goal in goals
-        for allocation in goal.allocation_list
-        if allocation.department_id == user.department_id
-    ]
 
 
 def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
