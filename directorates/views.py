@@ -21,7 +21,6 @@ from directorates import services
 from directorates.audit import log_event
 from directorates.forms import LoginForm, ProfileForm, TwoFactorCodeForm
 from directorates.models import Department, Directorate, User
-from stoxothesia.pagecache import cache_per_person
 
 # What the session still needs before the person may use the application: "verify" (a code),
 # "setup" (a device first) or "" (nothing), decided once at login so that pages need not ask the
@@ -45,7 +44,6 @@ def _units_with_people():
     )
 
 
-@cache_per_person
 def directorate_list(request):
     """The organisation chart: directorates first, then the independent units, a page at a time
     (a municipality's whole chart fits on one page; a far larger organisation gets pages)."""
@@ -70,7 +68,6 @@ def directorate_list(request):
     return render(request, "directorates/directorate_list.html", ctx)
 
 
-@cache_per_person
 def directorate_detail(request, code):
     directorate = get_object_or_404(_units_with_people(), code=code)
     members = (

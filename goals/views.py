@@ -46,13 +46,11 @@ from goals.models import (
 )
 from goals.pdf import pdf_response
 from goals.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
-from stoxothesia.pagecache import cache_per_person
 
 GOALS_PER_PAGE = 25
 
 
 # --- Goals ----------------------------------------------------------------------------------------
-@cache_per_person
 def goal_list(request):
     """Every goal of a cycle (the current one unless chosen), filtered, searched and sorted."""
     data = request.GET.copy()
@@ -94,7 +92,6 @@ def goal_list(request):
     return render(request, "goals/goal_list.html", ctx)
 
 
-@cache_per_person
 def goal_detail(request, pk):
     goal = get_object_or_404(
         Goal.objects.visible_to(request.user)

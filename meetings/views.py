@@ -34,7 +34,6 @@ from meetings.models import (
     MeetingSeries,
     Minutes,
 )
-from stoxothesia.pagecache import cache_per_person
 
 
 def _require_coordinator(user: User) -> None:
@@ -57,7 +56,6 @@ def _form_errors(form, error: ValidationError) -> None:
 
 
 # --- Meetings and series ----------------------------------------------------------------------
-@cache_per_person
 def meeting_list(request):
     visible = Meeting.objects.visible_to(request.user)
     today = timezone.localdate()
@@ -152,7 +150,6 @@ def _meeting_page_context(request, meeting: Meeting) -> dict:
     }
 
 
-@cache_per_person
 def meeting_detail(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("series"), pk=pk

@@ -7,12 +7,6 @@ class StoxothesiaConfig(AppConfig):
     name = "stoxothesia"
     verbose_name = _("Stoxothesia")
 
-    def ready(self):
-        # Connects the page cache's receivers in every process (web server, task worker,
-        # management commands), before any database connection is made: a write that no
-        # watcher sees would leave stored pages looking current.
-        from stoxothesia import pagecache  # noqa: F401
-
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django admin, served by the site that requires a verified second factor."""

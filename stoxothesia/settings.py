@@ -61,8 +61,6 @@ MIDDLEWARE = [
     # Here, not with the others below: it needs no more than these before it.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Answers a stored page before the rest runs (stoxothesia/pagecache.py).
-    "stoxothesia.pagecache.PageCacheMiddleware",
     # Before CSRF, so that it also sees the refusals of CsrfViewMiddleware.
     "stoxothesia.middleware.RefusalLogMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -216,15 +214,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Cache ------------------------------------------------------------------------------------
 # Shared by every application server: the database by default (the table is made by a
-# migration), or Redis/Memcached with CACHE_URL (e.g. redis://127.0.0.1:6379/1). The main pages
-# are kept in it per person until the data change (stoxothesia/pagecache.py); PAGE_CACHE=false
-# turns that off.
+# migration); CACHE_URL chooses another shared cache.
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://stoxothesia_cache")}
-if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
-    # Room for the pages of everyone at work in the last minutes; Django's default of 300
-    # entries would keep culling a third of them.
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
-PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 
 TASKS = {
     "default": {

@@ -15,13 +15,11 @@ from django.views.decorators.cache import never_cache
 from goals import reports, services
 from goals.models import Goal, GoalCycle, MayoralDecision, Observation
 from meetings.models import Meeting
-from stoxothesia.pagecache import cache_per_person
 
 # How long the 503 page asks browsers and clients to wait before they try again, in seconds.
 DATABASE_RETRY_AFTER = 30
 
 
-@cache_per_person
 def home(request):
     """The start page: what matters to each role, on the cycle being monitored.
 

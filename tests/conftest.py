@@ -53,12 +53,6 @@ def _fast_and_quiet(settings):
 
 
 @pytest.fixture
-def uncached(settings):
-    """The page cache off: for tests that count what a page itself does (its queries)."""
-    settings.PAGE_CACHE = False
-
-
-@pytest.fixture
 def planning(db):
     return DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού", name_en="Planning")
 

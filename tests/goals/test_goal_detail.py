@@ -90,7 +90,6 @@ def test_an_applied_observation_is_named_in_the_history(
 
 
 def test_the_goal_page_runs_a_constant_number_of_queries(
-    uncached,
     client_for,
     mayor,
     secretary,

@@ -108,7 +108,7 @@ def test_bad_filter_values_do_not_break_the_page(client_for, staff):
 
 
 def test_the_list_runs_a_constant_number_of_queries(
-    uncached, client_for, staff, planning, finance, django_assert_num_queries
+    client_for, staff, planning, finance, django_assert_num_queries
 ):
     cycle = GoalCycleFactory()
     client = client_for(staff)

@@ -34,7 +34,7 @@ def test_the_meeting_list_shows_upcoming_and_past_meetings(client_for, head_of_p
 
 @pytest.mark.parametrize("count", [1, 8])
 def test_the_meeting_list_query_count_does_not_grow(
-    uncached, client_for, secretary, django_assert_num_queries, count
+    client_for, secretary, django_assert_num_queries, count
 ):
     add_meetings(count, 1)
     client = client_for(secretary)
@@ -60,7 +60,7 @@ def fill_meeting(meeting, held_meeting, size: int) -> None:
 
 @pytest.mark.parametrize("size", [1, 6])
 def test_the_meeting_page_query_count_does_not_grow(
-    uncached, client_for, secretary, meeting, held_meeting, django_assert_num_queries, size
+    client_for, secretary, meeting, held_meeting, django_assert_num_queries, size
 ):
     fill_meeting(meeting, held_meeting, size)
     client = client_for(secretary)
