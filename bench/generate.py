@@ -55,8 +55,8 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
         MayoralDecision,
         Observation,
         ProgressUpdate,
-        normalise_for_search,
     )
+    from goals.models.goals import normalise_for_search
     from meetings.models import AgendaItem, Attendance, Meeting
 
     rng = random.Random(seed)

@@ -73,8 +73,8 @@ def timed(label: str, function, profile: bool):
 def main() -> None:
     from directorates.models import Directorate, User
     from directorates.roles import Role
-    from goals import imports
     from goals.models import Goal, GoalCycle
+    from goals.sheets.goal_import import import_goals, plan_goal_import, read_goal_sheet
 
     profile = "--profile" in sys.argv
     translation.activate("el")
@@ -87,26 +87,24 @@ def main() -> None:
     content = workbook(cycle.year)
     print(f"{ROWS} rows, {len(content) // 1024} KB, on {connection.vendor}")
     upload = SimpleUploadedFile("bench.xlsx", content)
-    sheet = timed("read the workbook", lambda: imports.read_goal_sheet(upload), profile)
+    sheet = timed("read the workbook", lambda: read_goal_sheet(upload), profile)
     plan = timed(
         "preview (check every row)",
-        lambda: imports.plan_goal_import(cycle=cycle, rows=sheet.rows),
+        lambda: plan_goal_import(cycle=cycle, rows=sheet.rows),
         profile,
     )
     assert len(plan.to_create) == ROWS and not plan.errors, plan.errors[:3]
-    timed(
-        "import (one transaction)", lambda: imports.import_goals(plan=plan, by=secretary), profile
-    )
+    timed("import (one transaction)", lambda: import_goals(plan=plan, by=secretary), profile)
     assert Goal.objects.count() == ROWS
     again = timed(
         "preview of the same file again",
-        lambda: imports.plan_goal_import(cycle=cycle, rows=sheet.rows),
+        lambda: plan_goal_import(cycle=cycle, rows=sheet.rows),
         profile,
     )
     assert len(again.unchanged) == ROWS
 
-    from goals.exports import goal_export_sheet
-    from goals.spreadsheets import write_csv, write_xlsx
+    from goals.sheets.exports import goal_export_sheet
+    from goals.sheets.workbooks import write_csv, write_xlsx
 
     def export(writer):
         sheet = goal_export_sheet(Goal.objects.filter(cycle=cycle), user=secretary)

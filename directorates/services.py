@@ -22,6 +22,11 @@ RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "authenticator app"
 RECOVERY_DEVICE_NAME = "recovery codes"
 
+# What the session still needs before the person may use the application: "verify" (a code),
+# "setup" (a device first) or "" (nothing), decided once at login so that pages need not ask the
+# database each time (the project's TwoFactorMiddleware reads it).
+SESSION_TWO_FACTOR_STEP = "two_factor_step"
+
 
 def two_factor_step(*, user: User) -> str:
     """What a freshly logged-in person must do first: "verify" a code, "setup" a device, or ""."""

@@ -21,11 +21,8 @@ from directorates import services
 from directorates.audit import log_event
 from directorates.forms import LoginForm, ProfileForm, TwoFactorCodeForm
 from directorates.models import Department, Directorate, User
+from directorates.services import SESSION_TWO_FACTOR_STEP
 
-# What the session still needs before the person may use the application: "verify" (a code),
-# "setup" (a device first) or "" (nothing), decided once at login so that pages need not ask the
-# database each time (see stoxothesia.middleware.TwoFactorMiddleware).
-SESSION_TWO_FACTOR_STEP = "two_factor_step"
 SESSION_NEW_RECOVERY_CODES = "two_factor_new_recovery_codes"
 
 UNITS_PER_PAGE = 30  # of the organisation chart: a municipality's whole chart on one page

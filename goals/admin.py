@@ -78,7 +78,7 @@ class ProgrammeActionAdmin(admin.ModelAdmin):
 
 
 # =================================================================================================
-# Issue 4: decisions, goal versions, allocations, progress and evaluations.
+# Decisions, goal versions, allocations, progress and evaluations.
 # =================================================================================================
 class GoalVersionInline(admin.TabularInline):
     model = GoalVersion

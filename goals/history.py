@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate
-from goals.models import GOAL_FIELDS, Goal, Observation, ProgrammeAction
+from goals.models import Goal, Observation, ProgrammeAction
+from goals.models.goals import GOAL_FIELDS
 
 # The fields shown in the history; the participating directorates are compared apart.
 TRACKED_FIELDS = [name for name in GOAL_FIELDS if name != "participating_directorates"]

@@ -58,7 +58,7 @@ def send_observation_digest(*, observation_ids: list[int]) -> None:
         )
 
 
-# --- Issue 4: progress reminders ----------------------------------------------------------------
+# --- Progress reminders -------------------------------------------------------------------------
 @task
 def send_progress_reminder(*, head_id: int, goal_ids: list[int]) -> None:
     """Remind a head of directorate of their goals that have had no update for 30 days."""

@@ -1,74 +1,119 @@
 from django.urls import path
 
-from goals import views
+from goals.views.cycles import (
+    cycle_advance,
+    cycle_close,
+    cycle_create,
+    cycle_list,
+    cycle_open_evaluation,
+    cycle_update,
+)
+from goals.views.decisions import (
+    amendment_goal,
+    amendment_goal_choose,
+    amendment_goal_remove,
+    decision_create,
+    decision_detail,
+    decision_issue,
+    decision_list,
+    decision_pdf,
+    decision_scan,
+    decision_update,
+)
+from goals.views.goals import goal_create, goal_detail, goal_list, goal_update
+from goals.views.monitoring import (
+    allocate,
+    allocations,
+    directorate_report,
+    directorate_report_pdf,
+    evaluate,
+    evaluation,
+    progress,
+)
+from goals.views.observations import (
+    consultation,
+    observation_answer,
+    observation_create,
+    observation_create_general,
+    observation_detail,
+)
+from goals.views.sheets import (
+    directorate_workbook,
+    goal_export,
+    goal_import,
+    goal_import_confirm,
+    goal_import_template,
+    progress_import,
+    progress_import_confirm,
+    progress_workbook,
+)
 
 app_name = "goals"
 
 urlpatterns = [
-    path("goals/", views.goal_list, name="list"),
-    path("goals/new/", views.goal_create, name="create"),
-    path("goals/<int:pk>/", views.goal_detail, name="detail"),
-    path("goals/<int:pk>/edit/", views.goal_update, name="update"),
-    path("goals/<int:pk>/observations/new/", views.observation_create, name="observe"),
-    path("consultation/", views.consultation, name="consultation"),
+    path("goals/", goal_list, name="list"),
+    path("goals/new/", goal_create, name="create"),
+    path("goals/<int:pk>/", goal_detail, name="detail"),
+    path("goals/<int:pk>/edit/", goal_update, name="update"),
+    path("goals/<int:pk>/observations/new/", observation_create, name="observe"),
+    path("consultation/", consultation, name="consultation"),
     path(
         "consultation/general-observation/",
-        views.observation_create_general,
+        observation_create_general,
         name="observe_general",
     ),
-    path("observations/<int:pk>/", views.observation_detail, name="observation"),
-    path("observations/<int:pk>/answer/", views.observation_answer, name="answer"),
-    path("cycles/", views.cycle_list, name="cycles"),
-    path("cycles/new/", views.cycle_create, name="cycle_create"),
-    path("cycles/<int:pk>/edit/", views.cycle_update, name="cycle_update"),
-    path("cycles/<int:pk>/advance/", views.cycle_advance, name="cycle_advance"),
-    # --- Issue 4: decisions, allocation, progress, evaluation, reports -------------------------
-    path("decisions/", views.decision_list, name="decisions"),
-    path("decisions/new/", views.decision_create, name="decision_create"),
-    path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
-    path("decisions/<int:pk>/pdf/", views.decision_pdf, name="decision_pdf"),
-    path("decisions/<int:pk>/edit/", views.decision_update, name="decision_update"),
-    path("decisions/<int:pk>/issue/", views.decision_issue, name="decision_issue"),
-    path("decisions/<int:pk>/scan/", views.decision_scan, name="decision_scan"),
-    path("decisions/<int:pk>/goals/", views.amendment_goal_choose, name="amendment_choose"),
+    path("observations/<int:pk>/", observation_detail, name="observation"),
+    path("observations/<int:pk>/answer/", observation_answer, name="answer"),
+    path("cycles/", cycle_list, name="cycles"),
+    path("cycles/new/", cycle_create, name="cycle_create"),
+    path("cycles/<int:pk>/edit/", cycle_update, name="cycle_update"),
+    path("cycles/<int:pk>/advance/", cycle_advance, name="cycle_advance"),
+    path("decisions/", decision_list, name="decisions"),
+    path("decisions/new/", decision_create, name="decision_create"),
+    path("decisions/<int:pk>/", decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/pdf/", decision_pdf, name="decision_pdf"),
+    path("decisions/<int:pk>/edit/", decision_update, name="decision_update"),
+    path("decisions/<int:pk>/issue/", decision_issue, name="decision_issue"),
+    path("decisions/<int:pk>/scan/", decision_scan, name="decision_scan"),
+    path("decisions/<int:pk>/goals/", amendment_goal_choose, name="amendment_choose"),
     path(
         "decisions/<int:pk>/goals/<int:goal_pk>/",
-        views.amendment_goal,
+        amendment_goal,
         name="amendment_goal",
     ),
     path(
         "decisions/<int:pk>/goals/<int:goal_pk>/remove/",
-        views.amendment_goal_remove,
+        amendment_goal_remove,
         name="amendment_goal_remove",
     ),
-    path("allocations/", views.allocations, name="allocations"),
-    path("goals/<int:pk>/allocate/", views.allocate, name="allocate"),
-    path("goals/<int:pk>/progress/", views.progress, name="progress"),
-    path("goals/<int:pk>/evaluate/", views.evaluate, name="evaluate"),
-    path("cycles/<int:pk>/evaluation/", views.evaluation, name="evaluation"),
+    path("allocations/", allocations, name="allocations"),
+    path("goals/<int:pk>/allocate/", allocate, name="allocate"),
+    path("goals/<int:pk>/progress/", progress, name="progress"),
+    path("goals/<int:pk>/evaluate/", evaluate, name="evaluate"),
+    path("cycles/<int:pk>/evaluation/", evaluation, name="evaluation"),
     path(
         "cycles/<int:pk>/evaluation/open/",
-        views.cycle_open_evaluation,
+        cycle_open_evaluation,
         name="cycle_open_evaluation",
     ),
-    path("cycles/<int:pk>/close/", views.cycle_close, name="cycle_close"),
-    path("reports/<str:code>/", views.directorate_report, name="report"),
-    path("reports/<str:code>/pdf/", views.directorate_report_pdf, name="report_pdf"),
+    path("cycles/<int:pk>/close/", cycle_close, name="cycle_close"),
+    path("reports/<str:code>/", directorate_report, name="report"),
+    path("reports/<str:code>/pdf/", directorate_report_pdf, name="report_pdf"),
 ]
 
 # Spreadsheets: export and import.
 urlpatterns += [
-    path("goals/export.xlsx", views.goal_export, {"fmt": "xlsx"}, name="export_xlsx"),
-    path("goals/export.csv", views.goal_export, {"fmt": "csv"}, name="export_csv"),
-    path("goals/import/", views.goal_import, name="import"),
-    path("goals/import/template.xlsx", views.goal_import_template, name="import_template"),
-    path("goals/import/confirm/", views.goal_import_confirm, name="import_confirm"),
+    path("goals/export.xlsx", goal_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("goals/export.csv", goal_export, {"fmt": "csv"}, name="export_csv"),
+    path("goals/import/", goal_import, name="import"),
+    path("goals/import/template.xlsx", goal_import_template, name="import_template"),
+    path("goals/import/confirm/", goal_import_confirm, name="import_confirm"),
 ]
 urlpatterns += [
-    path("reports/<str:code>/workbook.xlsx", views.directorate_workbook, name="report_xlsx"),
+    path("reports/<str:code>/workbook.xlsx", directorate_workbook, name="report_xlsx"),
 ]
 urlpatterns += [
-    path("progress/workbook.xlsx", views.progress_workbook, name="progress_workbook"),
-    path("progress/import/", views.progress_import, name="progress_import"),
-    path("progress/import/confirm/", views.progress_import_confirm, name="progress_import_confirm"),
+    path("progress/workbook.xlsx", progress_workbook, name="progress_workbook"),
+    path("progress/import/", progress_import, name="progress_import"),
+    path("progress/import/confirm/", progress_import_confirm, name="progress_import_confirm"),
 ]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate, User
 from directorates.roles import Role
-from goals.forms import ModelIdsField
+from goals.forms.fields import ModelIdsField
 from goals.models import Goal, Observation
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingSeries, Minutes
 

@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directorates.models import Directorate, User
-from goals import services as goal_services
 from goals.models import Goal, GoalCycle, Observation, ProgressUpdate
+from goals.services.monitoring import overdue_goals
 from meetings import schedule, tasks
 from meetings.models import (
     ActionItem,
@@ -329,7 +329,7 @@ def goals_needing_attention(meeting: Meeting) -> dict[Goal, str]:
         .annotate(latest_status=Subquery(latest_status))
         .filter(latest_status=ProgressUpdate.Status.BEHIND)
     )
-    overdue = goal_services.overdue_goals(today=meeting.date)
+    overdue = overdue_goals(today=meeting.date)
     reasons = {}
     for reason, goals in (("behind", behind), ("overdue", overdue)):
         goals = goals.exclude(pk__in=on_agenda).select_related("directorate__head")

@@ -7,8 +7,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from directorates.audit import log_event
-from directorates.services import two_factor_step
-from directorates.views import SESSION_TWO_FACTOR_STEP
+from directorates.services import SESSION_TWO_FACTOR_STEP, two_factor_step
 
 
 class UserLanguageMiddleware:

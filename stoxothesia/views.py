@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from goals import reports, services
+from goals import reports
 from goals.models import Goal, GoalCycle, MayoralDecision, Observation
+from goals.services.monitoring import overdue_goals
 from meetings.models import Meeting
 
 # How long the 503 page asks browsers and clients to wait before they try again, in seconds.
@@ -46,7 +47,7 @@ BEHIND_LISTED = 20  # goals reported behind named on the municipality's start pa
 
 def _progress_context(user, cycle: GoalCycle) -> dict:
     goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
-    overdue = services.overdue_goals().filter(cycle=cycle)
+    overdue = overdue_goals().filter(cycle=cycle)
     if user.sees_everything:
         ctx = _municipality_progress(goals, overdue, cycle)
         if user.is_head_of_department:
@@ -134,11 +135,9 @@ def _waiting_for_secretary() -> dict:
         if cycle
         else 0,
         "unallocated_count": unallocated.count(),
-        "overdue_total": services.overdue_goals().count(),
+        "overdue_total": overdue_goals().count(),
         "overdue_goals": list(
-            services.overdue_goals()
-            .select_related("directorate")
-            .order_by("directorate__order", "code")[:5]
+            overdue_goals().select_related("directorate").order_by("directorate__order", "code")[:5]
         ),
         "draft_decisions": list(
             MayoralDecision.objects.filter(status=MayoralDecision.Status.DRAFT).select_related(

@@ -14,7 +14,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from directorates.roles import Role
-from directorates.views import SESSION_TWO_FACTOR_STEP
+from directorates.services import SESSION_TWO_FACTOR_STEP
 from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory, totp_device_for
 
 
@@ -146,7 +146,7 @@ def client_for():
 
 
 # =================================================================================================
-# Issue 4: an adopted cycle, as the Mayor's decision leaves it.
+# An adopted cycle, as the Mayor's decision leaves it.
 # =================================================================================================
 @pytest.fixture
 def adopted(mayor, planning, finance, planning_department):

@@ -196,7 +196,7 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
 
 
 # =================================================================================================
-# Issue 4: decisions, allocations, progress.
+# Decisions, allocations, progress.
 # =================================================================================================
 class MayoralDecisionFactory(factory.django.DjangoModelFactory):
     """A draft decision adopting its cycle's goals."""
@@ -242,12 +242,12 @@ def issued_adoption(*, cycle, goals, mayor, decision_date=None, ada="Ψ4ΚΣΩΗ
 
     `pk` fixes the decision's primary key, for tests that name its pages in advance.
     """
-    from goals import services
+    from goals.services.decisions import issue_decision
 
     cycle.phase = "consultation"
     cycle.save()
     decision = MayoralDecisionFactory(cycle=cycle, pk=pk)
-    return services.issue_decision(
+    return issue_decision(
         decision=decision,
         by=mayor,
         number="12",

@@ -4,15 +4,8 @@ import pytest
 
 from bench.generate import counts, generate
 from directorates.models import Department, Directorate, User
-from goals.models import (
-    Allocation,
-    Goal,
-    GoalCycle,
-    MayoralDecision,
-    Observation,
-    ProgressUpdate,
-    normalise_for_search,
-)
+from goals.models import Allocation, Goal, GoalCycle, MayoralDecision, Observation, ProgressUpdate
+from goals.models.goals import normalise_for_search
 from meetings.models import AgendaItem, Meeting
 
 pytestmark = pytest.mark.django_db

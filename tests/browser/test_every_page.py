@@ -23,8 +23,9 @@ from playwright.sync_api import Error as PlaywrightError
 
 from directorates.demo import current_demo_code
 from directorates.models import Directorate
-from goals import services
 from goals.models import Goal, GoalCycle, MayoralDecision, Observation
+from goals.services.cycles import open_evaluation
+from goals.services.decisions import prepare_decision
 from meetings.models import AgendaItem, Meeting, MeetingSeries
 from stoxothesia.demo import DEMO_PASSWORD
 from tests.browser.conftest import AXE_TAGS
@@ -115,8 +116,8 @@ def complete_the_demo() -> None:
     secretary = User.objects.get(username="secretary")
     cycle = GoalCycle.objects.get(year=2024)
     adoption = cycle.decisions.get(kind=MayoralDecision.Kind.ADOPTION)
-    services.prepare_decision(cycle=cycle, amends=adoption, by=secretary)
-    services.open_evaluation(cycle=cycle, by=secretary)
+    prepare_decision(cycle=cycle, amends=adoption, by=secretary)
+    open_evaluation(cycle=cycle, by=secretary)
 
 
 def head_of_goal() -> str:

@@ -1,12 +1,13 @@
 """A head of directorate allocates each adopted goal to departments; shares add up to 100%."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals import services
 from goals.models import Allocation
+from goals.services.monitoring import allocation_stamp, save_allocations
 from tests.factories import AllocationFactory, DepartmentFactory, ProgressUpdateFactory
 
 
@@ -107,8 +108,8 @@ def test_a_stale_page_does_not_overwrite_allocations(
     client_for, head_of_planning, adopted, second_department
 ):
     url = reverse("goals:allocate", args=[adopted.goal.pk])
-    stale = services.allocation_stamp(adopted.goal)
-    services.save_allocations(
+    stale = allocation_stamp(adopted.goal)
+    save_allocations(
         goal=adopted.goal,
         by=head_of_planning,
         rows=[
@@ -138,12 +139,12 @@ def test_a_department_that_reported_stays_allocated(head_of_planning, adopted, s
             "share": 100,
         }
     ]
-    with pytest.raises(services.ValidationError):
-        services.save_allocations(
+    with pytest.raises(ValidationError):
+        save_allocations(
             goal=adopted.goal,
             by=head_of_planning,
             rows=rows,
-            stamp=services.allocation_stamp(adopted.goal),
+            stamp=allocation_stamp(adopted.goal),
         )
     assert Allocation.objects.get().department == adopted.department
 
@@ -152,8 +153,8 @@ def test_goals_are_not_allocated_before_adoption(head_of_planning, planning_depa
     from tests.factories import GoalFactory
 
     goal = GoalFactory(directorate=planning_department.directorate)
-    with pytest.raises(services.ValidationError):
-        services.save_allocations(
+    with pytest.raises(ValidationError):
+        save_allocations(
             goal=goal,
             by=head_of_planning,
             rows=[{"department": planning_department, "deadline": goal.deadline, "share": 100}],

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from goals import services
 from goals.models import GoalVersion
+from goals.services.decisions import issue_decision, prepare_decision, propose_goal_change
 
 CHANGE = {
     "title": "Ταχύτερη εξυπηρέτηση των πολιτών",
@@ -26,7 +26,7 @@ CHANGE = {
 def amendment(secretary, adopted):
     adopted.goal.title = CHANGE["title"]
     adopted.goal.save(update_fields=["title"])
-    return services.prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
+    return prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
 
 
 def test_secretary_prepares_an_amendment_of_an_issued_decision(client_for, secretary, adopted):
@@ -63,7 +63,7 @@ def test_issuing_the_amendment_applies_it(client_for, secretary, mayor, adopted,
         reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]), CHANGE
     )
     amendment.refresh_from_db()
-    services.issue_decision(
+    issue_decision(
         decision=amendment,
         by=mayor,
         number="301",
@@ -100,7 +100,7 @@ def test_an_amendment_that_changes_nothing_is_refused(client_for, secretary, ado
 
 def test_an_amendment_keeps_the_rules_of_the_kind_of_target(secretary, adopted, amendment):
     with pytest.raises(ValidationError):
-        services.propose_goal_change(
+        propose_goal_change(
             decision=amendment,
             goal=adopted.other_goal,  # a number to decrease, from 90
             by=secretary,
@@ -111,7 +111,7 @@ def test_an_amendment_keeps_the_rules_of_the_kind_of_target(secretary, adopted, 
 
 def test_an_empty_amendment_is_not_issued(mayor, amendment):
     with pytest.raises(ValidationError):
-        services.issue_decision(
+        issue_decision(
             decision=amendment,
             by=mayor,
             number="302",
@@ -138,7 +138,7 @@ def test_heads_cannot_change_goals_in_an_amendment(
     url = reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk])
     assert client_for(head_of_planning).post(url, CHANGE).status_code == 404  # draft: not visible
     with pytest.raises(ValidationError):
-        services.propose_goal_change(
+        propose_goal_change(
             decision=amendment,
             goal=adopted.goal,
             by=head_of_planning,

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from goals.models import GoalCycle
-from goals.services import advance_cycle
+from goals.services.cycles import advance_cycle
 from tests.factories import GoalCycleFactory
 
 pytestmark = pytest.mark.django_db

@@ -44,9 +44,9 @@ def test_decision_page_is_laid_out_as_a_municipal_decision(client_for, staff, ad
 
 
 def test_staff_do_not_see_drafts(client_for, staff, secretary, adopted):
-    from goals import services
+    from goals.services.decisions import prepare_decision
 
-    draft = services.prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
+    draft = prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
     assert client_for(staff).get(draft.get_absolute_url()).status_code == 404
     assert client_for(staff).get(reverse("goals:decision_pdf", args=[draft.pk])).status_code == 404
 
@@ -91,7 +91,7 @@ def test_a_file_that_is_not_a_pdf_is_refused(client_for, secretary, adopted):
 
 
 def test_a_file_too_large_is_refused(client_for, secretary, adopted, monkeypatch):
-    monkeypatch.setattr("goals.services.MAX_SCAN_BYTES", 100)
+    monkeypatch.setattr("goals.services.decisions.MAX_SCAN_BYTES", 100)
     response = upload(client_for(secretary), adopted.decision, PDF_BYTES + b"0" * 200)
     assert response.status_code == 302
     [message] = list(response.wsgi_request._messages)

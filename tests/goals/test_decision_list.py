@@ -4,7 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals import services
+from goals.services.cycles import open_evaluation
+from goals.services.decisions import prepare_decision
 from tests.factories import GoalCycleFactory, GoalFactory, MayoralDecisionFactory
 
 
@@ -36,7 +37,7 @@ def test_the_draft_button_names_a_cycle_with_a_large_id_in_plain_digits(client_f
 
 
 def test_staff_see_issued_decisions_only(client_for, staff, secretary, adopted):
-    services.prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
+    prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
     page = client_for(staff).get(reverse("goals:decisions")).content.decode()
     assert "Ψ4ΚΣΩΗΓ-3ΞΛ" in page
     assert "Τροποποίηση" not in page
@@ -73,7 +74,7 @@ def test_the_decision_document_runs_a_fixed_number_of_queries(
 def test_the_evaluation_page_runs_a_fixed_number_of_queries(
     client_for, secretary, adopted, django_assert_num_queries
 ):
-    services.open_evaluation(cycle=adopted.cycle, by=secretary)
+    open_evaluation(cycle=adopted.cycle, by=secretary)
     client = client_for(secretary)
     url = reverse("goals:evaluation", args=[adopted.cycle.pk])
     count = queries_for(client, url)

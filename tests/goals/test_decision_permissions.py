@@ -6,7 +6,7 @@ Another directorate's object is a 404; a role that may read but not act gets 403
 import pytest
 from django.urls import reverse
 
-from goals import services
+from goals.services.decisions import prepare_decision
 
 PEOPLE = [
     "anonymous",
@@ -61,7 +61,7 @@ def url_for(name, adopted, draft):
     ],
 )
 def test_permission_matrix(request, client_for, adopted, secretary, name, person, expected):
-    draft = services.prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
+    draft = prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
     user = None if person == "anonymous" else request.getfixturevalue(person)
     response = client_for(user).get(url_for(name, adopted, draft))
     assert response.status_code == expected

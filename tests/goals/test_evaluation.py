@@ -7,13 +7,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from goals import services
 from goals.models import Allocation, GoalEvaluation
+from goals.services.cycles import advance_cycle, close_cycle, open_evaluation
+from goals.services.decisions import prepare_decision
+from goals.services.goals import save_goal
+from goals.services.monitoring import (
+    evaluate_goal,
+    evaluation_stamp,
+    record_progress,
+    save_allocations,
+)
 
 
 @pytest.fixture
 def evaluating(adopted, secretary):
-    services.open_evaluation(cycle=adopted.cycle, by=secretary)
+    open_evaluation(cycle=adopted.cycle, by=secretary)
     adopted.cycle.refresh_from_db()
     return adopted
 
@@ -52,7 +60,7 @@ def test_a_shortfall_needs_a_justification(client_for, secretary, evaluating):
 
 def test_the_database_refuses_an_unjustified_shortfall(secretary, evaluating):
     with pytest.raises(ValidationError):
-        services.evaluate_goal(
+        evaluate_goal(
             goal=evaluating.goal,
             by=secretary,
             final_value=Decimal(100),
@@ -62,7 +70,7 @@ def test_the_database_refuses_an_unjustified_shortfall(secretary, evaluating):
 
 
 def test_a_stale_evaluation_page_does_not_overwrite(client_for, secretary, evaluating):
-    services.evaluate_goal(
+    evaluate_goal(
         goal=evaluating.goal,
         by=secretary,
         final_value=Decimal(150),
@@ -86,7 +94,7 @@ def test_the_cycle_closes_only_when_every_goal_is_evaluated(client_for, secretar
     evaluating.cycle.refresh_from_db()
     assert evaluating.cycle.phase == "evaluation"
     for goal in (evaluating.goal, evaluating.other_goal, evaluating.finance_goal):
-        services.evaluate_goal(
+        evaluate_goal(
             goal=goal,
             by=secretary,
             final_value=Decimal(0),
@@ -101,34 +109,34 @@ def test_the_cycle_closes_only_when_every_goal_is_evaluated(client_for, secretar
 @pytest.fixture
 def closed(evaluating, secretary):
     for goal in (evaluating.goal, evaluating.other_goal, evaluating.finance_goal):
-        services.evaluate_goal(
+        evaluate_goal(
             goal=goal,
             by=secretary,
             final_value=Decimal(160),
             justification="Λόγοι.",
             expected_stamp="",
         )
-    services.close_cycle(cycle=evaluating.cycle, by=secretary)
+    close_cycle(cycle=evaluating.cycle, by=secretary)
     return evaluating
 
 
 def test_after_closing_nothing_changes(client_for, secretary, head_of_planning, mayor, closed):
     refusals = [
-        lambda: services.evaluate_goal(
+        lambda: evaluate_goal(
             goal=closed.goal,
             by=secretary,
             final_value=Decimal(1),
             justification="x",
-            expected_stamp=services.evaluation_stamp(closed.goal.evaluation),
+            expected_stamp=evaluation_stamp(closed.goal.evaluation),
         ),
-        lambda: services.record_progress(
+        lambda: record_progress(
             goal=closed.goal,
             by=head_of_planning,
             value=Decimal(1),
             measured_on=datetime.date(2024, 12, 1),
             status="on_track",
         ),
-        lambda: services.save_allocations(
+        lambda: save_allocations(
             goal=closed.goal,
             by=head_of_planning,
             rows=[
@@ -136,12 +144,10 @@ def test_after_closing_nothing_changes(client_for, secretary, head_of_planning, 
             ],
             stamp="",
         ),
-        lambda: services.prepare_decision(cycle=closed.cycle, amends=closed.decision, by=secretary),
-        lambda: services.open_evaluation(cycle=closed.cycle, by=secretary),
-        lambda: services.advance_cycle(cycle=closed.cycle, to_phase="closed", by=secretary),
-        lambda: services.save_goal(
-            goal=closed.goal, by=secretary, expected_version=closed.goal.version
-        ),
+        lambda: prepare_decision(cycle=closed.cycle, amends=closed.decision, by=secretary),
+        lambda: open_evaluation(cycle=closed.cycle, by=secretary),
+        lambda: advance_cycle(cycle=closed.cycle, to_phase="closed", by=secretary),
+        lambda: save_goal(goal=closed.goal, by=secretary, expected_version=closed.goal.version),
     ]
     for refuse in refusals:
         with pytest.raises(ValidationError):
@@ -156,7 +162,7 @@ def test_after_closing_nothing_changes(client_for, secretary, head_of_planning, 
 
 def test_a_phase_move_cannot_close_a_cycle(secretary, evaluating):
     with pytest.raises(ValidationError):
-        services.advance_cycle(cycle=evaluating.cycle, to_phase="closed", by=secretary)
+        advance_cycle(cycle=evaluating.cycle, to_phase="closed", by=secretary)
 
 
 def test_evaluation_page_lists_the_goals(client_for, mayor, closed):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from goals.models import Goal
-from goals.services import GoalConflict, save_goal
+from goals.services.goals import GoalConflict, save_goal
 from tests.goals.test_goal_form import goal_data
 
 pytestmark = pytest.mark.django_db

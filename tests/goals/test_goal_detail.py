@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from goals.services import answer_observation, save_goal
+from goals.services.goals import save_goal
+from goals.services.observations import answer_observation
 from tests.factories import GoalFactory, ObservationFactory, ProgrammeActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +102,7 @@ def test_the_goal_page_runs_a_constant_number_of_queries(
     client = client_for(mayor)
     url = planning_goal.get_absolute_url()
     client.get(url)
-    # 9, 1 for the decisions that adopted and amended the goal (issue 4), 1 for the Mayor's
+    # 9, 1 for the decisions that adopted and amended the goal, 1 for the Mayor's
     # second-factor device (django-otp's middleware)
     with django_assert_num_queries(11):
         client.get(url)

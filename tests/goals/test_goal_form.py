@@ -154,7 +154,7 @@ def test_secretary_accepts_a_proposal_by_setting_its_status(client_for, secretar
 
 
 def test_a_goal_of_a_closed_cycle_cannot_be_changed(client_for, secretary, planning):
-    # Issue 4: once the General Secretary closes a cycle, nothing in it changes.
+    # Once the General Secretary closes a cycle, nothing in it changes.
     cycle = GoalCycleFactory(year=2023, phase="closed")
     goal = GoalFactory(cycle=cycle, directorate=planning, code="PROG-05")
     response = client_for(secretary).post(

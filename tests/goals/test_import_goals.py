@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from goals import imports, spreadsheets
 from goals.models import Goal
+from goals.sheets.goal_import import import_goals
+from goals.sheets.workbooks import MAX_UNPACKED_BYTES, XLSX_CONTENT_TYPE
 from tests.factories import GoalCycleFactory, GoalFactory
 from tests.goals.spreadsheet_helpers import GREEK_HEADERS, read_back, upload, workbook_bytes
 
@@ -176,7 +177,7 @@ def test_an_empty_sheet_is_refused(client_for, secretary, cycle):
 
 
 def test_a_file_over_the_size_limit_is_refused(client_for, secretary, cycle, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr("goals.sheets.workbooks.MAX_UPLOAD_BYTES", 1000)
     content = workbook_bytes([GREEK_HEADERS, goal_row(title="α" * 2000)])
     assert "μεγαλύτερο από" in bad_file_message(client_for(secretary), cycle, content)
 
@@ -199,7 +200,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(client_for, secretary, cycl
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (spreadsheets.MAX_UNPACKED_BYTES + 1))
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (MAX_UNPACKED_BYTES + 1))
     assert len(output.getvalue()) < 200_000
     assert "αποσυμπιέζεται" in bad_file_message(client_for(secretary), cycle, output.getvalue())
 
@@ -268,7 +269,7 @@ def test_template_has_drop_down_lists_and_instructions(client_for, secretary, pl
     response = client_for(secretary).get(reverse("goals:import_template"), {"cycle": cycle.pk})
 
     assert response.status_code == 200
-    assert response["Content-Type"] == spreadsheets.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     rows = read_back(response.content)
     assert rows[0][:3] == ("Κωδικός", "Διεύθυνση", "Συμμετέχουσες διευθύνσεις")
     workbook = load_workbook(io.BytesIO(response.content))
@@ -313,7 +314,7 @@ def test_two_thousand_rows_preview_and_import_in_one_transaction(
     # and the 1,999 goals saved before it are rolled back with it.
     GoalFactory(cycle=cycle, directorate=planning, code="G-1999")
     with pytest.raises(ValidationError, match="G-1999"):
-        imports.import_goals(plan=plan, by=secretary)
+        import_goals(plan=plan, by=secretary)
     assert list(Goal.objects.values_list("code", flat=True)) == ["G-1999"]
 
     Goal.objects.all().delete()

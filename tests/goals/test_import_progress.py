@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from goals import imports
 from goals.models import Goal, ProgressUpdate
+from goals.sheets.progress_import import import_progress, plan_progress_import
 from tests.factories import AllocationFactory, ProgressUpdateFactory
 from tests.goals.spreadsheet_helpers import read_back, upload
 
@@ -184,12 +184,12 @@ def test_a_failure_while_confirming_records_nothing(
             },
         },
     ]
-    plan = imports.plan_progress_import(cycle=adopted.cycle, rows=rows, by=head_of_planning)
+    plan = plan_progress_import(cycle=adopted.cycle, rows=rows, by=head_of_planning)
     assert (len(plan.to_record), plan.errors) == (2, [])
     Goal.objects.filter(pk=adopted.other_goal.pk).update(status="withdrawn")
 
     with pytest.raises(ValidationError, match="Γραμμή 3"):
-        imports.import_progress(plan=plan, by=head_of_planning)
+        import_progress(plan=plan, by=head_of_planning)
 
     assert not ProgressUpdate.objects.exists()
 

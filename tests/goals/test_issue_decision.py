@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from goals import services
 from goals.models import Goal, GoalCycle, GoalVersion, MayoralDecision
+from goals.services.cycles import advance_cycle
+from goals.services.decisions import issue_decision, prepare_decision, save_decision_draft
+from goals.services.goals import save_goal
 from tests.factories import GoalCycleFactory, GoalFactory, MayoralDecisionFactory
 
 ISSUE = {
@@ -32,7 +34,7 @@ def consultation(planning, finance):
 @pytest.fixture
 def draft(consultation, secretary):
     cycle, _goals, _rejected = consultation
-    return services.prepare_decision(cycle=cycle, by=secretary)
+    return prepare_decision(cycle=cycle, by=secretary)
 
 
 def issue(client, decision, **changes):
@@ -54,7 +56,7 @@ def test_secretary_prepares_a_draft_with_the_legal_basis(client_for, secretary, 
 
 def test_a_cycle_gets_one_adopting_decision(secretary, draft):
     with pytest.raises(ValidationError):
-        services.prepare_decision(cycle=draft.cycle, by=secretary)
+        prepare_decision(cycle=draft.cycle, by=secretary)
 
 
 def test_draft_shows_the_goals_it_would_adopt(client_for, secretary, draft):
@@ -109,7 +111,7 @@ def test_only_the_mayor_issues(request, client_for, draft, person):
 
 def test_the_service_refuses_a_forged_issue(secretary, draft):
     with pytest.raises(ValidationError):
-        services.issue_decision(
+        issue_decision(
             decision=draft, by=secretary, expected_version=draft.version, **_issue_values()
         )
 
@@ -150,9 +152,7 @@ def test_it_refuses_an_ada_already_used(client_for, mayor, draft):
     other_cycle = GoalCycleFactory(year=2023, phase="consultation")
     GoalFactory(cycle=other_cycle)
     other = MayoralDecisionFactory(cycle=other_cycle)
-    services.issue_decision(
-        decision=other, by=mayor, expected_version=other.version, **_issue_values()
-    )
+    issue_decision(decision=other, by=mayor, expected_version=other.version, **_issue_values())
     response = issue(client_for(mayor), draft)
     assert response.status_code == 200
     draft.refresh_from_db()
@@ -168,7 +168,7 @@ def test_it_refuses_a_future_date(client_for, mayor, draft):
 
 
 def test_a_stale_page_does_not_issue(client_for, mayor, secretary, draft):
-    services.save_decision_draft(decision=draft, by=secretary, expected_version=draft.version)
+    save_decision_draft(decision=draft, by=secretary, expected_version=draft.version)
     response = issue(client_for(mayor), draft, version=1)
     assert response.status_code == 200
     assert "Κάποιος άλλος αποθήκευσε στο μεταξύ" in response.content.decode()
@@ -177,21 +177,17 @@ def test_a_stale_page_does_not_issue(client_for, mayor, secretary, draft):
 
 
 def test_it_cannot_be_issued_twice(mayor, draft):
-    services.issue_decision(
-        decision=draft, by=mayor, expected_version=draft.version, **_issue_values()
-    )
+    issue_decision(decision=draft, by=mayor, expected_version=draft.version, **_issue_values())
     draft.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.issue_decision(
-            decision=draft, by=mayor, expected_version=draft.version, **_issue_values()
-        )
+        issue_decision(decision=draft, by=mayor, expected_version=draft.version, **_issue_values())
 
 
 def test_a_cycle_without_accepted_goals_is_not_adopted(mayor, secretary):
     cycle = GoalCycleFactory(year=2025, phase="consultation")
-    decision = services.prepare_decision(cycle=cycle, by=secretary)
+    decision = prepare_decision(cycle=cycle, by=secretary)
     with pytest.raises(ValidationError):
-        services.issue_decision(
+        issue_decision(
             decision=decision, by=mayor, expected_version=decision.version, **_issue_values()
         )
     cycle.refresh_from_db()
@@ -212,13 +208,13 @@ def test_adopted_goals_are_no_longer_editable(client_for, secretary, head_of_pla
 def test_the_save_service_refuses_an_adopted_goal(secretary, adopted):
     adopted.goal.title = "Άλλος τίτλος"
     with pytest.raises(ValidationError):
-        services.save_goal(goal=adopted.goal, by=secretary, expected_version=adopted.goal.version)
+        save_goal(goal=adopted.goal, by=secretary, expected_version=adopted.goal.version)
 
 
 def test_a_phase_move_cannot_adopt_without_a_decision(secretary):
     cycle = GoalCycleFactory(year=2025, phase="consultation")
     with pytest.raises(ValidationError):
-        services.advance_cycle(cycle=cycle, to_phase="adopted", by=secretary)
+        advance_cycle(cycle=cycle, to_phase="adopted", by=secretary)
 
 
 def test_goal_page_names_the_adopting_decision(client_for, staff, adopted):

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from goals.models import Goal, GoalCycle, Observation, normalise_for_search
+from goals.models import Goal, GoalCycle, Observation
+from goals.models.goals import normalise_for_search
 from tests.factories import GoalCycleFactory, GoalFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from goals.models import Observation
-from goals.services import answer_observation
+from goals.services.observations import answer_observation
 from tests.factories import ObservationFactory
 
 pytestmark = pytest.mark.django_db

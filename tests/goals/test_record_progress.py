@@ -4,10 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from goals import reports, services
+from goals import reports
 from goals.models import Allocation, Goal, ProgressUpdate
+from goals.services.cycles import open_evaluation
+from goals.services.monitoring import record_progress
 from tests.factories import DepartmentFactory
 
 
@@ -89,9 +92,9 @@ def test_another_directorate_gets_404(client_for, head_of_finance, adopted):
 
 
 def test_no_progress_once_the_evaluation_opened(head_of_planning, secretary, adopted):
-    services.open_evaluation(cycle=adopted.cycle, by=secretary)
-    with pytest.raises(services.ValidationError):
-        services.record_progress(
+    open_evaluation(cycle=adopted.cycle, by=secretary)
+    with pytest.raises(ValidationError):
+        record_progress(
             goal=adopted.goal,
             by=head_of_planning,
             value=Decimal(1),
@@ -109,7 +112,7 @@ def test_goal_achievement_rolls_up_from_departments_by_share(
 ):
     first, other = allocations
     assert rolled_up(adopted.goal).achievement is None  # no measurement yet
-    services.record_progress(
+    record_progress(
         goal=adopted.goal,
         allocation=first,
         by=head_of_department,
@@ -122,7 +125,7 @@ def test_goal_achievement_rolls_up_from_departments_by_share(
     assert by_pk[first.pk].achievement == Decimal("50.0")
     assert by_pk[other.pk].achievement is None
     assert goal.achievement == Decimal("30.0")  # 50% × 60% + 0% × 40%
-    services.record_progress(
+    record_progress(
         goal=adopted.goal,
         allocation=other,
         by=head_of_planning,
@@ -158,7 +161,7 @@ def test_a_whole_goal_measurement_wins_over_the_departments(adopted, allocations
 
 
 def test_a_decrease_goal_moving_the_wrong_way_is_0(adopted, head_of_planning):
-    services.record_progress(
+    record_progress(
         goal=adopted.other_goal,  # days to payment 90 → 60
         by=head_of_planning,
         value=Decimal(97),

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from goals import services
+from goals.services.cycles import open_evaluation
+from goals.services.decisions import prepare_decision
 from tests.factories import (
     GoalCycleFactory,
     GoalFactory,
@@ -107,7 +108,7 @@ def decision_update(request):
 def amendment_goal(request):
     adopted = request.getfixturevalue("adopted")
     secretary = request.getfixturevalue("secretary")
-    draft = services.prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
+    draft = prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
     url = reverse("goals:amendment_goal", args=[draft.pk, adopted.goal.pk])
     return secretary, url, url
 
@@ -127,7 +128,7 @@ def progress(request):
 def evaluate(request):
     adopted = request.getfixturevalue("adopted")
     secretary = request.getfixturevalue("secretary")
-    services.open_evaluation(cycle=adopted.cycle, by=secretary)
+    open_evaluation(cycle=adopted.cycle, by=secretary)
     url = reverse("goals:evaluate", args=[adopted.goal.pk])
     return secretary, url, url
 

@@ -18,8 +18,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from directorates.roles import Role
-from goals import services
 from goals.models import Goal, MayoralDecision
+from goals.services.cycles import open_evaluation
 from meetings.models import CalendarFeed, MeetingSeries, Minutes
 from tests.factories import (
     ActionItemFactory,
@@ -154,7 +154,7 @@ def calendar_feed(planning) -> dict:
     return {"token": CalendarFeed.objects.create(user=UserFactory(directorate=planning)).token}
 
 
-# Issue 4: the Mayor's decisions and what follows them. The cycles are of other years than the
+# The Mayor's decisions and what follows them. The cycles are of other years than the
 # world's (2024): 2023, adopted and in allocation; 2022, adopted and in evaluation. Fixed primary
 # keys again name the pages a POST redirects to.
 ISSUED, DRAFT = 4601, 4602
@@ -197,7 +197,7 @@ def monitored_cycle(planning) -> dict:
 def evaluated_cycle(planning) -> dict:
     decision = adopted_in(planning, year=2022, cycle_pk=EVALUATED)
     secretary = UserFactory(username="secretary", roles=[Role.GENERAL_SECRETARY])
-    services.open_evaluation(cycle=decision.cycle, by=secretary)
+    open_evaluation(cycle=decision.cycle, by=secretary)
     return {"pk": EVALUATED}
 
 

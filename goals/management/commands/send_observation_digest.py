@@ -8,7 +8,7 @@ send_observation_digest`. It queues the e-mail as a background task (sent by
 
 from django.core.management.base import BaseCommand
 
-from goals.services import send_observation_digest
+from goals.services.observations import send_observation_digest
 
 
 class Command(BaseCommand):

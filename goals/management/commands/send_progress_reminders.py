@@ -10,7 +10,7 @@ background tasks, sent by `manage.py db_worker`.
 
 from django.core.management.base import BaseCommand
 
-from goals.services import send_overdue_summary, send_progress_reminders
+from goals.services.monitoring import send_overdue_summary, send_progress_reminders
 
 
 class Command(BaseCommand):

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directorates.demo import seed_organisation
-from goals.demo import seed_decisions, seed_goals
+from goals.demo.consultation import seed_goals
+from goals.demo.past_years import seed_decisions
 from meetings.demo import seed_meetings
 from stoxothesia.demo import DEMO_PASSWORD
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from directorates.models import Directorate
 from goals import reports
 from goals.models import (
-    GOAL_FIELDS,
     Goal,
     GoalCycle,
     GoalVersion,
@@ -23,7 +22,8 @@ from goals.models import (
     ProgrammeAction,
     ProgressUpdate,
 )
-from goals.spreadsheets import DATE, DECIMAL, INTEGER, PERCENT, Column, Sheet
+from goals.models.goals import GOAL_FIELDS
+from goals.sheets.workbooks import DATE, DECIMAL, INTEGER, PERCENT, Column, Sheet
 
 # The goal sheet. The import writes the first group into goals, checks the year, and skips
 # the columns that only report (who proposed it, when it changed).

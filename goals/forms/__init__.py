@@ -1,0 +1,1 @@
+"""The forms of the goal-setting cycle, one module per domain."""

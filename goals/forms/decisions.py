@@ -1,0 +1,91 @@
+"""Mayoral decisions: the draft's wording, issuing, amendments' changes, the signed scan."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from goals.forms.fields import DateInput
+from goals.models import (
+    Goal,
+    GoalVersion,
+    MayoralDecision,
+)
+from goals.models.decisions import ada_validator, normalise_ada
+
+
+class DecisionDraftForm(forms.ModelForm):
+    """The General Secretary's wording of a draft decision."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = MayoralDecision
+        fields = ["subject", "considerations", "text"]
+        widgets = {
+            "considerations": forms.Textarea(attrs={"rows": 6}),
+            "text": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class IssueDecisionForm(forms.Form):
+    """What the Mayor's office records when the signed decision is issued."""
+
+    number = forms.CharField(label=_("Decision number"), max_length=30)
+    protocol_number = forms.CharField(label=_("Protocol number"), max_length=30)
+    decision_date = forms.DateField(label=_("Date"), widget=DateInput())
+    ada = forms.CharField(
+        label=_("ΑΔΑ (Diavgeia)"),
+        max_length=20,
+        help_text=_("The decision's unique number on Diavgeia, e.g. Ψ4ΚΣΩΗΓ-3ΞΛ."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, decision: MayoralDecision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+
+    def clean_ada(self) -> str:
+        ada = normalise_ada(self.cleaned_data["ada"])
+        ada_validator(ada)
+        taken = MayoralDecision.objects.filter(ada=ada).exclude(pk=self.decision.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another decision already has this ΑΔΑ."))
+        return ada
+
+    def clean_decision_date(self):
+        decision_date = self.cleaned_data["decision_date"]
+        if decision_date > timezone.localdate():
+            raise forms.ValidationError(_("A decision cannot be dated in the future."))
+        if decision_date.year < self.decision.cycle.year - 1:
+            raise forms.ValidationError(_("The date is too early for this cycle."))
+        return decision_date
+
+
+class AmendmentChoiceForm(forms.Form):
+    goal = forms.ModelChoiceField(label=_("Goal to change"), queryset=Goal.objects.none())
+
+    def __init__(self, *args, decision: MayoralDecision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = decision.cycle.goals.filter(
+            status=Goal.Status.ADOPTED
+        ).exclude(versions__decision=decision)
+
+
+class GoalChangeForm(forms.ModelForm):
+    """The new values an amendment gives to one goal."""
+
+    class Meta:
+        model = GoalVersion
+        fields = [*GoalVersion.FROZEN_FIELDS, "reason"]
+        widgets = {"deadline": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(
+        label=_("Signed decision (PDF, up to 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )

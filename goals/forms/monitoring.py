@@ -1,0 +1,154 @@
+"""Allocation to departments, progress updates and year-end evaluation."""
+
+from decimal import Decimal
+
+from django import forms
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext_lazy as _
+
+from goals.achievement import achievement as compute_achievement
+from goals.forms.fields import DateInput
+from goals.models import (
+    Allocation,
+    Goal,
+    ProgressUpdate,
+)
+
+
+class AllocationForm(forms.ModelForm):
+    """One department's part of a goal."""
+
+    class Meta:
+        model = Allocation
+        fields = ["department", "specification", "baseline", "target", "deadline", "share"]
+        widgets = {"deadline": DateInput(), "specification": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        self.fields["department"].queryset = goal.directorate.departments.active()
+        if goal.is_milestone:
+            del self.fields["baseline"]
+            del self.fields["target"]
+        else:
+            self.fields["target"].required = True
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline.year != self.goal.cycle.year:
+            raise forms.ValidationError(_("The deadline falls within the cycle's year."))
+        return deadline
+
+
+class BaseAllocationFormSet(forms.BaseFormSet):
+    def __init__(self, *args, goal: Goal, **kwargs):
+        self.goal = goal
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "goal": self.goal}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            use_required_attribute=False,
+            goal=self.goal,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def rows(self) -> list[dict]:
+        """The filled-in rows, without the ones marked for deletion or left empty."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed() or form.cleaned_data.get("DELETE"):
+                continue
+            rows.append({k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
+        return rows
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = self.rows()
+        departments = [row["department"] for row in rows]
+        if len(set(departments)) != len(departments):
+            raise forms.ValidationError(_("Each department appears once."))
+        total = sum((row["share"] for row in rows), Decimal(0))
+        if rows and total != 100:
+            raise forms.ValidationError(
+                _("The shares add up to %(total)s%%; they must add up to 100%%.")
+                % {"total": floatformat(total, "-2")}
+            )
+
+
+def allocation_formset(*, extra: int) -> type[BaseAllocationFormSet]:
+    """A formset with room for `extra` more departments (one row per department is enough)."""
+    return forms.formset_factory(
+        AllocationForm, formset=BaseAllocationFormSet, extra=extra, can_delete=True
+    )
+
+
+class ProgressForm(forms.ModelForm):
+    """A measured value; the allocation choices are those the person reports on."""
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["allocation", "value", "measured_on", "status", "comment"]
+        widgets = {"measured_on": DateInput(), "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, goal: Goal, allocations, whole_goal: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allocation"].queryset = allocations
+        self.fields["allocation"].required = not whole_goal
+        self.fields["allocation"].empty_label = _("The whole goal") if whole_goal else None
+        self.fields["allocation"].label = _("Reported for")
+        self.fields["allocation"].help_text = ""
+        if goal.is_milestone:
+            self.fields["value"] = forms.TypedChoiceField(
+                label=_("Done?"),
+                choices=[("0", _("Not yet")), ("1", _("Yes, done"))],
+                coerce=Decimal,
+            )
+        else:
+            self.fields["value"].help_text = goal.unit_of_measure
+
+
+class EvaluationForm(forms.Form):
+    final_value = forms.DecimalField(label=_("Final value"), max_digits=14, decimal_places=2)
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Required when the goal falls short of 100%."),
+    )
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        if goal.is_milestone:
+            self.fields["final_value"] = forms.TypedChoiceField(
+                label=_("Achieved?"),
+                choices=[("0", _("No")), ("1", _("Yes"))],
+                coerce=Decimal,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "final_value" not in cleaned:
+            return cleaned
+        percent = compute_achievement(
+            kind=self.goal.target_kind,
+            baseline=self.goal.baseline,
+            target=self.goal.target,
+            value=cleaned["final_value"],
+        )
+        if percent < 100 and not cleaned.get("justification", "").strip():
+            self.add_error(
+                "justification",
+                _("The goal reaches %(percent)s%%: explain why it fell short of 100%%.")
+                % {"percent": floatformat(percent, "-1")},
+            )
+        return cleaned

@@ -1,0 +1,27 @@
+"""The models of the goal-setting cycle, one module per domain.
+
+programme (the Operational Programme), cycles, goals, observations, decisions (mayoral decisions
+and the goal versions they froze), monitoring (allocation, progress, evaluation).
+"""
+
+from goals.models.cycles import GoalCycle
+from goals.models.decisions import GoalVersion, MayoralDecision, decision_scan_path
+from goals.models.goals import Goal
+from goals.models.monitoring import Allocation, GoalEvaluation, ProgressUpdate
+from goals.models.observations import Observation
+from goals.models.programme import ProgrammeAction, ProgrammeAxis, ProgrammeMeasure
+
+__all__ = [
+    "Allocation",
+    "Goal",
+    "GoalCycle",
+    "GoalEvaluation",
+    "GoalVersion",
+    "MayoralDecision",
+    "Observation",
+    "ProgrammeAction",
+    "ProgrammeAxis",
+    "ProgrammeMeasure",
+    "ProgressUpdate",
+    "decision_scan_path",
+]

@@ -1,0 +1,263 @@
+"""Mayoral decisions that adopt or amend a cycle's goals, and the goal versions they froze."""
+
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from goals.models.cycles import GoalCycle
+from goals.models.goals import Goal
+
+# A Diavgeia ΑΔΑ: Greek capital letters and digits, a hyphen, three more. Decisions published
+# since 2013 have seven characters before the hyphen (Ψ4ΚΣΩΗΓ-3ΞΛ), older ones ten
+# (4ΑΘ2469Β7Η-ΑΨΕ); shorter forms are accepted from 4 characters on.
+ADA_REGEX = r"^[0-9Α-Ω]{4,10}-[0-9Α-Ω]{3}$"
+ada_validator = RegexValidator(
+    ADA_REGEX,
+    _("An ΑΔΑ looks like Ψ4ΚΣΩΗΓ-3ΞΛ: Greek capital letters and digits, a hyphen, three more."),
+)
+
+
+def normalise_ada(text: str) -> str:
+    """Upper-case, without accents or spaces, with Latin look-alikes turned into Greek letters."""
+    lookalikes = str.maketrans("ABEZHIKMNOPTYX", "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+    decomposed = unicodedata.normalize("NFD", text.strip().upper())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return plain.replace(" ", "").translate(lookalikes)
+
+
+def decision_scan_path(instance, filename: str) -> str:
+    """A random name: the uploaded file's own name never reaches the disk."""
+    return f"decisions/{uuid.uuid4().hex}.pdf"
+
+
+class MayoralDecisionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MayoralDecisionQuerySet":
+        """Issued decisions are public inside the body; drafts only to the Mayor's office and GS."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(status=MayoralDecision.Status.ISSUED)
+
+    def issued(self) -> "MayoralDecisionQuerySet":
+        return self.filter(status=MayoralDecision.Status.ISSUED)
+
+
+class MayoralDecision(models.Model):
+    """A decision of the Mayor (απόφαση Δημάρχου) adopting a cycle's goals or amending them."""
+
+    class Kind(models.TextChoices):
+        ADOPTION = "adoption", _("Adoption of the goals")
+        AMENDMENT = "amendment", _("Amendment of an earlier decision")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    cycle = models.ForeignKey(
+        GoalCycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.ADOPTION)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends decision"),
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        null=True,
+        blank=True,
+    )
+    number = models.CharField(_("decision number"), max_length=30, blank=True)
+    protocol_number = models.CharField(_("protocol number"), max_length=30, blank=True)
+    decision_date = models.DateField(_("date"), null=True, blank=True)
+    ada = models.CharField(
+        _("ΑΔΑ (Diavgeia)"),
+        max_length=20,
+        blank=True,
+        validators=[ada_validator],
+        help_text=_("The decision's unique number on Diavgeia, e.g. Ψ4ΚΣΩΗΓ-3ΞΛ."),
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    considerations = models.TextField(
+        _("having regard to"), blank=True, help_text=_("The legal basis, one per line.")
+    )
+    text = models.TextField(_("decision text"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        on_delete=models.PROTECT,
+        related_name="prepared_decisions",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="issued_decisions",
+        null=True,
+        blank=True,
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    recorded_on_behalf = models.BooleanField(
+        _("recorded on the Mayor's behalf"),
+        default=False,
+        help_text=_("An administrator recorded the Mayor's signed decision."),
+    )
+    scan = models.FileField(
+        _("signed decision (scan)"), upload_to=decision_scan_path, blank=True, max_length=200
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MayoralDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cycle__year", "-decision_date", "-pk"]
+        verbose_name = _("mayoral decision")
+        verbose_name_plural = _("mayoral decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | (
+                    ~Q(number="")
+                    & ~Q(protocol_number="")
+                    & ~Q(ada="")
+                    & Q(decision_date__isnull=False, issued_by__isnull=False)
+                    & Q(issued_at__isnull=False)
+                ),
+                name="decision_issued_is_complete",
+                violation_error_message=_(
+                    "An issued decision has a number, a protocol number, a date, an ΑΔΑ "
+                    "and who issued it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="adoption", amends__isnull=True)
+                | Q(kind="amendment", amends__isnull=False),
+                name="decision_amendment_names_what_it_amends",
+                violation_error_message=_("An amendment names the decision it amends."),
+            ),
+            models.UniqueConstraint(
+                fields=["cycle"],
+                condition=Q(kind="adoption", status="issued"),
+                name="decision_one_issued_adoption_per_cycle",
+                violation_error_message=_("The goals of this cycle were already adopted."),
+            ),
+            models.UniqueConstraint(
+                fields=["ada"],
+                condition=~Q(ada=""),
+                name="decision_ada_unique",
+                violation_error_message=_("Another decision already has this ΑΔΑ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.number:
+            return _("Decision %(number)s/%(year)s") % {
+                "number": self.number,
+                "year": self.decision_date.year if self.decision_date else self.cycle.year,
+            }
+        return _("Draft decision: %(subject)s") % {"subject": self.subject}
+
+    def save(self, *args, **kwargs):
+        self.ada = normalise_ada(self.ada)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:decision_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.kind == self.Kind.AMENDMENT
+
+    @property
+    def consideration_lines(self) -> list[str]:
+        return [line.strip() for line in self.considerations.splitlines() if line.strip()]
+
+    @property
+    def diavgeia_url(self) -> str:
+        return f"https://diavgeia.gov.gr/decision/view/{self.ada}" if self.ada else ""
+
+
+class GoalVersion(models.Model):
+    """A goal's values as one decision set them: frozen on adoption, proposed by an amendment."""
+
+    decision = models.ForeignKey(
+        MayoralDecision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        related_name="goal_versions",
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="versions"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    indicator = models.CharField(_("indicator"), max_length=300)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    deadline = models.DateField(_("deadline"))
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    reason = models.TextField(_("reason for the change"), blank=True)
+
+    class Meta:
+        ordering = ["decision", "goal__directorate__order", "goal__code"]
+        verbose_name = _("goal version")
+        verbose_name_plural = _("goal versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "goal"],
+                name="goalversion_once_per_decision",
+                violation_error_message=_("This decision already sets this goal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100),
+                name="goalversion_weight_between_1_and_100",
+                violation_error_message=_("The weight lies between 1 and 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code} · {self.decision}"
+
+    # The goal fields a decision freezes, in the order the documents show them.
+    FROZEN_FIELDS = [
+        "title",
+        "indicator",
+        "unit_of_measure",
+        "baseline",
+        "target",
+        "deadline",
+        "weight",
+    ]
+
+    @classmethod
+    def snapshot(cls, *, goal: Goal, decision: MayoralDecision) -> "GoalVersion":
+        """An unsaved version holding the goal's current values."""
+        values = {field: getattr(goal, field) for field in cls.FROZEN_FIELDS}
+        return cls(decision=decision, goal=goal, **values)
+
+    def differences_from(self, other: "GoalVersion | Goal") -> list[dict[str, object]]:
+        """Field by field, what this version changes compared with another one (or the goal)."""
+        changes = []
+        for field in self.FROZEN_FIELDS:
+            before, after = getattr(other, field), getattr(self, field)
+            if before != after:
+                label = self._meta.get_field(field).verbose_name
+                changes.append({"field": field, "label": label, "old": before, "new": after})
+        return changes

@@ -1,0 +1,330 @@
+"""Goals: one directorate's goal for a year, with indicator and target, and how they are searched.
+
+Access rules are QuerySet methods (`Goal.objects.visible_to(user)`), so a view cannot forget them.
+"""
+
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from goals.models.cycles import GoalCycle
+from goals.models.programme import ProgrammeAction
+
+
+def normalise_for_search(text: str) -> str:
+    """Lower-case text without accents, so `ΣΤΟΧΟΘΕΣΊΑ` and `στοχοθεσια` compare equal.
+
+    `casefold()` also turns the Greek final sigma (ς) into σ. The same function normalises the
+    stored search column and the query, so the search works alike on SQLite and PostgreSQL.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.casefold().split())
+
+
+class GoalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "GoalQuerySet":
+        """Everyone logged in reads every goal (the goal-setting is public inside the body)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self
+
+    def editable_by(self, user) -> "GoalQuerySet":
+        """The General Secretary edits any goal; a head, their directorate's open proposals."""
+        # Once a decision adopted them, goals change only through an amendment.
+        open_phases = [GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
+        if user.is_coordinator:
+            return self.filter(cycle__phase__in=open_phases).exclude(status=Goal.Status.ADOPTED)
+        if user.is_head_of_directorate:
+            return self.filter(
+                directorate_id=user.directorate_id,
+                status=Goal.Status.PROPOSED,
+                cycle__phase__in=GoalCycle.PROPOSAL_PHASES,
+            )
+        return self.none()
+
+    def current(self) -> "GoalQuerySet":
+        """Goals of the current cycle (see `GoalCycleQuerySet.current`)."""
+        cycle = GoalCycle.objects.current()
+        return self.filter(cycle=cycle) if cycle else self.none()
+
+    def concerning(self, directorate_id: int) -> "GoalQuerySet":
+        """Goals a directorate owns or takes part in (cross-cutting goals)."""
+        participates = Goal.participating_directorates.through.objects.filter(
+            goal_id=OuterRef("pk"), directorate_id=directorate_id
+        )
+        return self.filter(Q(directorate_id=directorate_id) | Exists(participates))
+
+    def open_for_observations_by(self, user) -> "GoalQuerySet":
+        """Goals on which this person may submit an observation now: empty for most people."""
+        if not user.is_head_of_directorate:
+            return self.none()
+        open_cycles = [c.pk for c in GoalCycle.objects.all() if c.is_consultation_open()]
+        return self.filter(cycle_id__in=open_cycles).concerning(user.directorate_id)
+
+    def search(self, text: str) -> "GoalQuerySet":
+        """Goals whose code, title, description or indicator contain every word of the text."""
+        queryset = self
+        for word in normalise_for_search(text).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+
+# The fields people set on a goal, in the order of its form and of its history.
+GOAL_FIELDS = [
+    "directorate",
+    "participating_directorates",
+    "category",
+    "code",
+    "title",
+    "description",
+    "indicator",
+    "unit_of_measure",
+    "target_kind",
+    "baseline",
+    "target",
+    "deadline",
+    "weight",
+    "programme_action",
+    "status",
+]
+
+
+class GoalHistoryBase(models.Model):
+    """Extra column of a goal's history rows: the observation whose answer caused the change."""
+
+    applied_observation = models.ForeignKey(
+        "goals.Observation",
+        verbose_name=_("applied observation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Goal(models.Model):
+    """A goal of one directorate for one year, with its indicator and target."""
+
+    class Category(models.TextChoices):
+        SERVICES = "services", _("Services provided")
+        ORGANISATION = "organisation", _("Internal organisation and operation")
+        SKILLS = "skills", _("Knowledge, skills and abilities")
+
+    class TargetKind(models.TextChoices):
+        INCREASE = "increase", _("Number to increase")
+        DECREASE = "decrease", _("Number to decrease")
+        PERCENTAGE = "percentage", _("Percentage")
+        MILESTONE = "milestone", _("Yes/no milestone")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed by the directorate")
+        ACCEPTED = "accepted", _("Accepted in the draft")
+        REJECTED = "rejected", _("Not accepted")
+        ADOPTED = "adopted", _("Adopted by decision")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    cycle = models.ForeignKey(
+        GoalCycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="goals"
+    )
+    directorate = models.ForeignKey(
+        "directorates.Directorate",
+        verbose_name=_("directorate"),
+        on_delete=models.PROTECT,
+        related_name="goals",
+    )
+    participating_directorates = models.ManyToManyField(
+        "directorates.Directorate",
+        verbose_name=_("participating directorates"),
+        related_name="cross_cutting_goals",
+        blank=True,
+        help_text=_("For cross-cutting goals: the other directorates that take part."),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    code = models.CharField(
+        _("code"), max_length=30, help_text=_("Unique in the cycle, e.g. PROG-03.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    indicator = models.CharField(_("indicator"), max_length=300)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
+    target_kind = models.CharField(_("kind of target"), max_length=20, choices=TargetKind)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    deadline = models.DateField(_("deadline"))
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, help_text=_("Relative importance, from 1 to 100.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACCEPTED)
+    programme_action = models.ForeignKey(
+        ProgrammeAction,
+        verbose_name=_("operational programme action"),
+        on_delete=models.PROTECT,
+        related_name="goals",
+        null=True,
+        blank=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="proposed_goals",
+        null=True,
+        blank=True,
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save: detects concurrent edits.")
+    )
+    search_text = models.TextField(editable=False, default="")
+    # Worked out from the progress updates, allocations and evaluation by
+    # `goals.reports.store_achievement` whenever one of them changes, so that municipality-wide
+    # pages sum them in the database instead of loading every update.
+    current_achievement = models.DecimalField(
+        _("achievement so far"), max_digits=7, decimal_places=1, null=True, editable=False
+    )
+    last_measured_on = models.DateField(_("last measured on"), null=True, editable=False)
+    is_behind = models.BooleanField(_("reported behind"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(
+        m2m_fields=[participating_directorates],
+        excluded_fields=[
+            "search_text",
+            "updated_at",
+            "current_achievement",
+            "last_measured_on",
+            "is_behind",
+        ],
+        bases=[GoalHistoryBase],
+    )
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cycle", "directorate__order", "code"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "code"],
+                name="goal_code_unique_in_cycle",
+                violation_error_message=_("Another goal of this cycle already has this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_kind="milestone") | Q(target__isnull=False),
+                name="goal_target_required",
+                violation_error_message=_("Give a target value."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_kind="percentage")
+                | (
+                    Q(target__gte=0, target__lte=100)
+                    & (Q(baseline__isnull=True) | Q(baseline__gte=0, baseline__lte=100))
+                ),
+                name="goal_percentage_between_0_and_100",
+                violation_error_message=_("A percentage lies between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_kind="decrease")
+                | Q(baseline__isnull=False, target__lt=F("baseline")),
+                name="goal_decrease_below_baseline",
+                violation_error_message=_(
+                    "A number to decrease needs a baseline, and a target below it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_kind="increase")
+                | Q(baseline__isnull=True)
+                | Q(target__gt=F("baseline")),
+                name="goal_increase_above_baseline",
+                violation_error_message=_(
+                    "A number to increase needs a target above the baseline."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100),
+                name="goal_weight_between_1_and_100",
+                violation_error_message=_("The weight lies between 1 and 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalise_for_search(
+            " ".join([self.code, self.title, self.description, self.indicator])
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        """The target must agree with its kind, and the deadline fall in the cycle's year.
+
+        The database constraints hold the same rules; here the message attaches to its field.
+        """
+        errors = {}
+        kind, baseline, target = self.target_kind, self.baseline, self.target
+        if kind == self.TargetKind.MILESTONE:
+            if target not in (None, 0, 1):
+                errors["target"] = _("A milestone has no numeric target: leave it empty.")
+        elif target is None:
+            errors["target"] = _("Give a target value.")
+        elif kind == self.TargetKind.DECREASE:
+            if baseline is None:
+                errors["baseline"] = _("A number to decrease needs a baseline.")
+            elif target >= baseline:
+                errors["target"] = _(
+                    "The target of a number to decrease must be below the baseline (%(baseline)s)."
+                ) % {"baseline": number_format(baseline)}
+        elif kind == self.TargetKind.INCREASE:
+            if baseline is not None and target <= baseline:
+                errors["target"] = _(
+                    "The target of a number to increase must be above the baseline (%(baseline)s)."
+                ) % {"baseline": number_format(baseline)}
+        elif kind == self.TargetKind.PERCENTAGE:
+            if not 0 <= target <= 100:
+                errors["target"] = _("A percentage lies between 0 and 100.")
+            if baseline is not None and not 0 <= baseline <= 100:
+                errors["baseline"] = _("A percentage lies between 0 and 100.")
+        if self.cycle_id and self.deadline and self.deadline.year != self.cycle.year:
+            errors["deadline"] = _("The deadline must fall within %(year)s, the cycle's year.") % {
+                "year": self.cycle.year
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.target_kind == self.TargetKind.MILESTONE
+
+    def is_open_for_observations_by(self, user) -> bool:
+        """What `GoalQuerySet.open_for_observations_by` says of this one goal; no query when the
+        goal is the person's directorate's own or its participants are prefetched."""
+        if not user.is_head_of_directorate or not self.cycle.is_consultation_open():
+            return False
+        if self.directorate_id == user.directorate_id:
+            return True
+        if "participating_directorates" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(d.pk == user.directorate_id for d in self.participating_directorates.all())
+        return self.participating_directorates.filter(pk=user.directorate_id).exists()

@@ -1,0 +1,188 @@
+"""Monitoring: allocation of goals to departments, progress updates and year-end evaluation."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from goals.achievement import achievement as compute_achievement
+from goals.models.cycles import GoalCycle
+from goals.models.goals import Goal
+
+
+class GoalScopedQuerySet(models.QuerySet):
+    """Rows that belong to a goal: oversight reads all, a directorate's people their own."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if user.directorate_id:
+            return self.filter(goal__directorate_id=user.directorate_id)
+        return self.none()
+
+
+class AllocationQuerySet(GoalScopedQuerySet):
+    def reportable_by(self, user) -> "AllocationQuerySet":
+        """What this person reports progress on: their department's or directorate's allocations."""
+        open_phases = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
+        queryset = self.filter(goal__cycle__phase__in=open_phases)
+        if user.is_head_of_directorate:
+            return queryset.filter(goal__directorate_id=user.directorate_id)
+        if user.is_head_of_department:
+            return queryset.filter(department_id=user.department_id)
+        return self.none()
+
+
+class Allocation(models.Model):
+    """A goal's share for one department (επιμερισμός), with the department's own target."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    department = models.ForeignKey(
+        "directorates.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="allocations",
+    )
+    specification = models.TextField(
+        _("specification"), blank=True, help_text=_("What the department does towards the goal.")
+    )
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    deadline = models.DateField(_("deadline"))
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("The department's part of the goal; the shares of a goal add up to 100."),
+    )
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("allocated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["goal", "department__order", "department__name"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "department"],
+                name="allocation_once_per_department",
+                violation_error_message=_("This goal is already allocated to this department."),
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gt=0, share__lte=100),
+                name="allocation_share_between_0_and_100",
+                violation_error_message=_("A share lies above 0 and up to 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code} → {self.department}"
+
+
+class ProgressUpdate(models.Model):
+    """A measured value of a goal, or of one department's allocation, on a date."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        BEHIND = "behind", _("Behind")
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    allocation = models.ForeignKey(
+        Allocation,
+        verbose_name=_("allocation"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        null=True,
+        blank=True,
+        help_text=_("Empty when the head of directorate reports on the whole goal."),
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    measured_on = models.DateField(_("measured on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status)
+    comment = models.TextField(_("comment"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = GoalScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-measured_on", "-created_at", "-pk"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        indexes = [models.Index(fields=["goal", "-measured_on"], name="progress_goal_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code} {self.measured_on}: {self.value}"
+
+
+class GoalEvaluation(models.Model):
+    """A goal's final value at year end, its achievement, and why it fell short if it did."""
+
+    goal = models.OneToOneField(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="evaluation"
+    )
+    final_value = models.DecimalField(_("final value"), max_digits=14, decimal_places=2)
+    achievement = models.DecimalField(
+        _("achievement (%)"), max_digits=7, decimal_places=1, editable=False
+    )
+    justification = models.TextField(
+        _("justification"), blank=True, help_text=_("Required when the goal falls short of 100%.")
+    )
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evaluated_at = models.DateTimeField(_("evaluated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal"]
+        verbose_name = _("goal evaluation")
+        verbose_name_plural = _("goal evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(achievement__gte=100) | ~Q(justification=""),
+                name="evaluation_shortfall_justified",
+                violation_error_message=_("Explain why the goal fell short of 100%."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.code}: {self.achievement}%"
+
+    def save(self, *args, **kwargs):
+        self.achievement = compute_achievement(
+            kind=self.goal.target_kind,
+            baseline=self.goal.baseline,
+            target=self.goal.target,
+            value=self.final_value,
+        )
+        super().save(*args, **kwargs)

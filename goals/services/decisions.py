@@ -1,0 +1,300 @@
+"""Mayoral decisions: drafts, amendments' proposed changes, issuing, and the signed scan."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directorates.models import User
+from directorates.roles import Role
+from goals.models import (
+    Goal,
+    GoalCycle,
+    GoalVersion,
+    MayoralDecision,
+)
+from goals.services.concurrency import StaleEdit
+
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+
+
+def default_decision_texts(
+    *, cycle: GoalCycle, amends: MayoralDecision | None = None
+) -> dict[str, str]:
+    """The subject, legal basis and operative text of a draft, for the GS to adjust."""
+    if amends is not None:
+        return {
+            "subject": _("Amendment of decision %(decision)s on the goals for the year %(year)s")
+            % {"decision": amends, "year": cycle.year},
+            "considerations": amends.considerations,
+            "text": _(
+                "We amend the goals listed below, adopted by decision %(decision)s, as set out "
+                "in the table that follows; the rest of that decision remains in force."
+            )
+            % {"decision": amends},
+        }
+    return {
+        "subject": _("Adoption of the goals of the Municipality for the year %(year)s")
+        % {"year": cycle.year},
+        "considerations": "\n".join(
+            [
+                _("The provisions of Law 3852/2010 on the new architecture of local government."),
+                _("The provisions of Law 4940/2022 on goal-setting, evaluation and reward."),
+                _(
+                    "Ministerial Decision ΔΣΣΚ/ΤΠΠ/Φ.1/οικ.386/2022 "
+                    "(Government Gazette Β' 46/2023) on the categories of goals."
+                ),
+                _("The observations of the heads of the organisational units in the consultation."),
+            ]
+        ),
+        "text": _(
+            "We adopt the goals of the organisational units of the Municipality for the year "
+            "%(year)s, with their measurement indicators, as set out in the table that follows "
+            "and forms an integral part of this decision."
+        )
+        % {"year": cycle.year},
+    }
+
+
+def prepare_decision(
+    *,
+    cycle: GoalCycle,
+    by: User,
+    amends: MayoralDecision | None = None,
+    subject: str = "",
+    considerations: str = "",
+    text: str = "",
+) -> MayoralDecision:
+    """A draft decision: an adoption of the cycle's goals, or (with `amends`) an amendment."""
+    if not by.is_coordinator:
+        raise ValidationError(_("Only the General Secretary prepares decisions."))
+    with transaction.atomic():
+        cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
+        if cycle.phase in (GoalCycle.Phase.EVALUATION, GoalCycle.Phase.CLOSED):
+            raise ValidationError(_("The cycle is being evaluated or closed: no more decisions."))
+        if amends is None:
+            if cycle.decisions.filter(kind=MayoralDecision.Kind.ADOPTION).exists():
+                raise ValidationError(_("This cycle already has a decision adopting its goals."))
+            kind = MayoralDecision.Kind.ADOPTION
+        else:
+            if amends.cycle_id != cycle.pk or amends.status != MayoralDecision.Status.ISSUED:
+                raise ValidationError(_("An amendment amends an issued decision of its cycle."))
+            kind = MayoralDecision.Kind.AMENDMENT
+        defaults = default_decision_texts(cycle=cycle, amends=amends)
+        decision = MayoralDecision(
+            cycle=cycle,
+            kind=kind,
+            amends=amends,
+            subject=subject or defaults["subject"],
+            considerations=considerations or defaults["considerations"],
+            text=text or defaults["text"],
+            prepared_by=by,
+        )
+        decision._history_user = by
+        decision.save()
+    return decision
+
+
+def save_decision_draft(
+    *, decision: MayoralDecision, by: User, expected_version: int
+) -> MayoralDecision:
+    """Save the GS's edits to a draft; refuse an issued decision or a stale page."""
+    if not by.is_coordinator:
+        raise ValidationError(_("Only the General Secretary edits a draft decision."))
+    with transaction.atomic():
+        stored = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
+        if stored.status != MayoralDecision.Status.DRAFT:
+            raise ValidationError(_("An issued decision cannot change; prepare an amendment."))
+        if stored.version != expected_version:
+            raise StaleEdit()
+        decision.version = stored.version + 1
+        decision._history_user = by
+        decision.save()
+    return decision
+
+
+def goals_adopted_by(decision: MayoralDecision):
+    """The goals a draft adoption would adopt: the cycle's goals accepted in the draft."""
+    return decision.cycle.goals.filter(status__in=[Goal.Status.ACCEPTED, Goal.Status.ADOPTED])
+
+
+def version_in_force(*, goal: Goal, before: MayoralDecision | None = None) -> GoalVersion | None:
+    """The goal's values as the latest issued decision (before a given one) set them."""
+    versions = GoalVersion.objects.filter(
+        goal=goal, decision__status=MayoralDecision.Status.ISSUED
+    ).select_related("decision")
+    if before is not None and before.issued_at:
+        versions = versions.filter(decision__issued_at__lt=before.issued_at)
+    return versions.order_by("-decision__issued_at", "-pk").first()
+
+
+def propose_goal_change(
+    *,
+    decision: MayoralDecision,
+    goal: Goal,
+    by: User,
+    values: dict[str, object],
+    reason: str,
+) -> GoalVersion:
+    """Write (or rewrite) the new values an amendment gives to one goal."""
+    if not by.is_coordinator:
+        raise ValidationError(_("Only the General Secretary prepares decisions."))
+    with transaction.atomic():
+        decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
+        if decision.status != MayoralDecision.Status.DRAFT or not decision.is_amendment:
+            raise ValidationError(_("Goals are changed only in a draft amendment."))
+        if goal.cycle_id != decision.cycle_id or goal.status != Goal.Status.ADOPTED:
+            raise ValidationError(_("An amendment changes adopted goals of its own cycle."))
+        version = GoalVersion.objects.filter(decision=decision, goal=goal).first()
+        version = version or GoalVersion.snapshot(goal=goal, decision=decision)
+        for field, value in values.items():
+            setattr(version, field, value)
+        version.reason = reason
+        if not version.differences_from(goal):
+            raise ValidationError(_("These values are the ones in force: nothing would change."))
+        _check_goal_values(goal=goal, version=version)
+        version.save()
+        decision.version += 1
+        decision.save(update_fields=["version"])
+    return version
+
+
+def _check_goal_values(*, goal: Goal, version: GoalVersion) -> None:
+    """The same rules a goal's own constraints keep, applied to the values an amendment sets."""
+    kind, baseline, target = goal.target_kind, version.baseline, version.target
+    if kind != Goal.TargetKind.MILESTONE and target is None:
+        raise ValidationError(_("Give a target value."))
+    if kind == Goal.TargetKind.PERCENTAGE and not 0 <= target <= 100:
+        raise ValidationError(_("A percentage lies between 0 and 100."))
+    if kind == Goal.TargetKind.DECREASE and (baseline is None or target >= baseline):
+        raise ValidationError(_("A number to decrease needs a baseline, and a target below it."))
+    if kind == Goal.TargetKind.INCREASE and baseline is not None and target <= baseline:
+        raise ValidationError(_("A number to increase needs a target above the baseline."))
+    if version.deadline.year != goal.cycle.year:
+        raise ValidationError(_("The deadline falls within the cycle's year."))
+
+
+def withdraw_goal_change(*, decision: MayoralDecision, goal: Goal, by: User) -> None:
+    """Take a goal out of a draft amendment."""
+    if not by.is_coordinator:
+        raise ValidationError(_("Only the General Secretary prepares decisions."))
+    with transaction.atomic():
+        decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
+        if decision.status != MayoralDecision.Status.DRAFT:
+            raise ValidationError(_("An issued decision cannot change; prepare an amendment."))
+        GoalVersion.objects.filter(decision=decision, goal=goal).delete()
+        decision.version += 1
+        decision.save(update_fields=["version"])
+
+
+def issue_decision(
+    *,
+    decision: MayoralDecision,
+    by: User,
+    number: str,
+    protocol_number: str,
+    decision_date: date,
+    ada: str,
+    expected_version: int,
+) -> MayoralDecision:
+    """The Mayor issues the decision; an administrator may record it on the Mayor's behalf.
+
+    An adoption freezes the cycle's accepted goals (their values become the decision's goal
+    versions, their status "adopted") and moves the cycle to allocation. An amendment writes its
+    goal versions into the goals; each change shows in the goal's history.
+    """
+    if by.is_mayor:
+        on_behalf = False
+    elif by.has_role(Role.ADMINISTRATOR):
+        on_behalf = True
+    else:
+        raise ValidationError(_("Only the Mayor issues a decision."))
+    with transaction.atomic():
+        decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
+        cycle = GoalCycle.objects.select_for_update().get(pk=decision.cycle_id)
+        if decision.status != MayoralDecision.Status.DRAFT:
+            raise ValidationError(_("This decision has already been issued."))
+        if decision.version != expected_version:
+            raise StaleEdit()
+        decision.number = number
+        decision.protocol_number = protocol_number
+        decision.decision_date = decision_date
+        decision.ada = ada
+        decision.status = MayoralDecision.Status.ISSUED
+        decision.issued_by = by
+        decision.issued_at = timezone.now()
+        decision.recorded_on_behalf = on_behalf
+        decision.version += 1
+        if decision.is_amendment:
+            _apply_amendment(decision=decision, cycle=cycle, by=by)
+        else:
+            _adopt_goals(decision=decision, cycle=cycle, by=by)
+        decision._history_user = by
+        decision.save()
+    return decision
+
+
+def _adopt_goals(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> None:
+    if cycle.phase not in (GoalCycle.Phase.CONSULTATION, GoalCycle.Phase.ADOPTED):
+        raise ValidationError(
+            _("The goals are adopted after the consultation; the cycle is in %(phase)s.")
+            % {"phase": cycle.get_phase_display()}
+        )
+    goals = list(goals_adopted_by(decision).select_for_update())
+    if not goals:
+        raise ValidationError(_("The cycle has no accepted goals to adopt."))
+    GoalVersion.objects.bulk_create(
+        [GoalVersion.snapshot(goal=goal, decision=decision) for goal in goals]
+    )
+    for goal in goals:
+        goal.status = Goal.Status.ADOPTED
+        goal.version += 1
+        goal._history_user = by
+        goal._change_reason = _("Adopted by %(decision)s") % {"decision": decision}
+        goal.save(update_fields=["status", "version"])
+    cycle.phase = GoalCycle.Phase.ALLOCATION
+    cycle._history_user = by
+    cycle.save(update_fields=["phase"])
+
+
+def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> None:
+    open_phases = (GoalCycle.Phase.ADOPTED, GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    if cycle.phase not in open_phases:
+        raise ValidationError(_("Goals are amended only while the cycle is monitored."))
+    versions = list(decision.goal_versions.select_related("goal"))
+    if not versions:
+        raise ValidationError(_("The amendment changes no goal yet: add the goals it changes."))
+    for version in versions:
+        goal = Goal.objects.select_for_update().get(pk=version.goal_id)
+        for field in GoalVersion.FROZEN_FIELDS:
+            setattr(goal, field, getattr(version, field))
+        goal.version += 1
+        goal._history_user = by
+        goal._change_reason = _("Amended by %(decision)s") % {"decision": decision}
+        goal.save()
+
+
+def attach_decision_scan(*, decision: MayoralDecision, by: User, upload) -> MayoralDecision:
+    """Keep the scanned signed decision: a PDF (checked by its first bytes), 10 MB at most."""
+    if not (by.is_coordinator or by.is_mayor):
+        raise ValidationError(_("Only the General Secretary or the Mayor attaches the scan."))
+    if upload.size > MAX_SCAN_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."))
+    upload.seek(0)
+    if upload.read(5) != b"%PDF-":
+        raise ValidationError(_("The file is not a PDF."))
+    upload.seek(0)
+    with transaction.atomic():
+        decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
+        if decision.status != MayoralDecision.Status.ISSUED:
+            raise ValidationError(_("Attach the signed scan once the decision is issued."))
+        old_name = decision.scan.name
+        decision.scan.save("scan.pdf", upload, save=False)
+        decision._history_user = by
+        decision.save(update_fields=["scan"])
+        if old_name:
+            storage = decision.scan.storage
+            transaction.on_commit(lambda: storage.delete(old_name))
+    return decision

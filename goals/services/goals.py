@@ -1,0 +1,62 @@
+"""Saving a goal: one editor at a time, and never a goal that only an amendment may change."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from directorates.models import Directorate, User
+from goals.models import (
+    Goal,
+    GoalCycle,
+)
+
+
+class GoalConflict(Exception):
+    """Someone else saved the goal since the editor loaded it; `stored` is their version."""
+
+    def __init__(self, stored: Goal):
+        super().__init__(f"goal {stored.pk} is at version {stored.version}")
+        self.stored = stored
+
+
+def save_goal(
+    *,
+    goal: Goal,
+    by: User,
+    participants: Iterable[Directorate] | None = None,
+    expected_version: int | None = None,
+) -> Goal:
+    """Save a new or edited goal and, when given, its participating directorates.
+
+    A head's new goal is a proposal. An edit names the version it started from: when the stored
+    goal has moved on since, nothing is written and `GoalConflict` carries the stored version.
+    The check locks the row, so it holds when two people save at the same moment.
+    """
+    with transaction.atomic():
+        if goal.pk:
+            stored = Goal.objects.select_for_update().get(pk=goal.pk)
+            _refuse_frozen_goal(stored)
+            if stored.version != expected_version:
+                raise GoalConflict(stored)
+            goal.version = stored.version + 1
+        elif not by.is_coordinator:
+            goal.status = Goal.Status.PROPOSED
+            goal.proposed_by = by
+        goal._history_user = by
+        goal.save()
+        if participants is not None:
+            goal.participating_directorates.set(
+                [d for d in participants if d.pk != goal.directorate_id]
+            )
+    return goal
+
+
+def _refuse_frozen_goal(goal: Goal) -> None:
+    """An adopted goal, or any goal of a cycle past consultation, changes only by amendment."""
+    open_phases = (GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION)
+    if goal.status == Goal.Status.ADOPTED or goal.cycle.phase not in open_phases:
+        raise ValidationError(
+            _("The goal was adopted by the Mayor's decision: it changes only by an amendment.")
+        )

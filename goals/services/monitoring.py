@@ -1,0 +1,225 @@
+"""Monitoring during the year: allocation, progress updates, reminders and evaluation."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directorates.models import User
+from goals import tasks
+from goals.achievement import achievement as compute_achievement
+from goals.models import (
+    Allocation,
+    Goal,
+    GoalCycle,
+    GoalEvaluation,
+    MayoralDecision,
+    ProgressUpdate,
+)
+from goals.services.concurrency import StaleEdit
+
+OVERDUE_AFTER_DAYS = 30
+
+
+# --- Allocation ---------------------------------------------------------------------------------
+def allocation_stamp(goal: Goal) -> str:
+    """A fingerprint of a goal's allocations as stored, to detect that someone changed them."""
+    rows = goal.allocations.order_by("pk").values_list("pk", "updated_at")
+    return "|".join(f"{pk}:{updated.timestamp()}" for pk, updated in rows)
+
+
+def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> list[Allocation]:
+    """Replace a goal's allocation to departments; the shares must add up to 100.
+
+    `rows` are dicts with department, specification, baseline, target, deadline and share.
+    A department that already reported progress cannot be dropped from the goal.
+    """
+    if not (by.is_head_of_directorate and by.directorate_id == goal.directorate_id):
+        raise ValidationError(_("Only the head of the goal's directorate allocates it."))
+    with transaction.atomic():
+        goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
+        if goal.cycle.phase not in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING):
+            raise ValidationError(_("Goals are allocated after their adoption, during the year."))
+        if goal.status != Goal.Status.ADOPTED:
+            raise ValidationError(_("Only adopted goals are allocated."))
+        if allocation_stamp(goal) != stamp:
+            raise StaleEdit()
+        if not rows:
+            raise ValidationError(_("Allocate the goal to at least one department."))
+        departments = [row["department"] for row in rows]
+        if len(set(departments)) != len(departments):
+            raise ValidationError(_("Each department appears once."))
+        if any(d.directorate_id != goal.directorate_id for d in departments):
+            raise ValidationError(_("A goal is allocated to departments of its own directorate."))
+        total = sum(row["share"] for row in rows)
+        if total != 100:
+            raise ValidationError(
+                _("The shares add up to %(total)s%%; they must add up to 100%%.")
+                % {"total": floatformat(total, "-2")}
+            )
+        existing = {a.department_id: a for a in goal.allocations.all()}
+        kept = []
+        for row in rows:
+            allocation = existing.pop(row["department"].pk, None) or Allocation(goal=goal)
+            for field, value in row.items():
+                setattr(allocation, field, value)
+            allocation.allocated_by = by
+            allocation._history_user = by
+            allocation.save()
+            kept.append(allocation)
+        for dropped in existing.values():
+            if dropped.progress_updates.exists():
+                raise ValidationError(
+                    _("%(department)s has reported progress on this goal: it stays allocated.")
+                    % {"department": dropped.department}
+                )
+            dropped._history_user = by
+            dropped.delete()
+    return kept
+
+
+# --- Progress -----------------------------------------------------------------------------------
+def record_progress(
+    *,
+    goal: Goal,
+    by: User,
+    value: Decimal,
+    measured_on: date,
+    status: str,
+    comment: str = "",
+    allocation: Allocation | None = None,
+) -> ProgressUpdate:
+    """Record a measured value: for a department's allocation, or for the whole goal."""
+    with transaction.atomic():
+        goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
+        if goal.cycle.phase not in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING):
+            raise ValidationError(_("Progress is reported while the goals are monitored."))
+        if goal.status != Goal.Status.ADOPTED:
+            raise ValidationError(_("Progress is reported on adopted goals."))
+        if allocation is None:
+            if not (by.is_head_of_directorate and by.directorate_id == goal.directorate_id):
+                raise ValidationError(_("Only the head of the directorate reports on the goal."))
+        else:
+            if allocation.goal_id != goal.pk:
+                raise ValidationError(_("This allocation belongs to another goal."))
+            if not Allocation.objects.reportable_by(by).filter(pk=allocation.pk).exists():
+                raise ValidationError(_("You do not report on this department's allocation."))
+        if measured_on > timezone.localdate():
+            raise ValidationError(_("A measurement cannot be dated in the future."))
+        if measured_on.year != goal.cycle.year:
+            raise ValidationError(_("The measurement falls within the cycle's year."))
+        update = ProgressUpdate.objects.create(
+            goal=goal,
+            allocation=allocation,
+            value=value,
+            measured_on=measured_on,
+            status=status,
+            comment=comment,
+            author=by,
+        )
+    return update
+
+
+def overdue_goals(*, today: date | None = None):
+    """Adopted goals being monitored whose last update (or adoption) is over 30 days old.
+
+    Counted up to the end of the cycle's year: once the year is over, a goal last measured in
+    December is not overdue, one last measured in September still is.
+    """
+    today = today or timezone.localdate()
+    monitored = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
+    years = GoalCycle.objects.filter(phase__in=monitored).values_list("pk", "year")
+    late = Q(pk__in=[])
+    for cycle_id, year in years:
+        until = min(today, date(year, 12, 31)) - timedelta(days=OVERDUE_AFTER_DAYS)
+        late |= Q(cycle_id=cycle_id, since__lt=until)
+    adopted_on = MayoralDecision.objects.filter(
+        cycle_id=OuterRef("cycle_id"),
+        kind=MayoralDecision.Kind.ADOPTION,
+        status=MayoralDecision.Status.ISSUED,
+    ).values("decision_date")[:1]
+    return (
+        Goal.objects.filter(status=Goal.Status.ADOPTED, cycle__phase__in=monitored)
+        .annotate(
+            last_update=F("last_measured_on"),
+            since=Coalesce(F("last_measured_on"), Subquery(adopted_on)),
+        )
+        .filter(late)
+    )
+
+
+def send_progress_reminders(*, today: date | None = None, dry_run: bool = False) -> int:
+    """E-mail each head of directorate the list of their goals without a recent update.
+
+    Returns how many heads would be (or were) reminded. Runs as a background task per head.
+    """
+    goals = overdue_goals(today=today).select_related("directorate__head")
+    by_head: dict[int, list[int]] = {}
+    for goal in goals:
+        head = goal.directorate.head
+        if head and head.is_active and head.email:
+            by_head.setdefault(head.pk, []).append(goal.pk)
+    if not dry_run:
+        for head_id, goal_ids in by_head.items():
+            transaction.on_commit(
+                lambda h=head_id, g=goal_ids: tasks.send_progress_reminder.enqueue(
+                    head_id=h, goal_ids=g
+                )
+            )
+    return len(by_head)
+
+
+def send_overdue_summary(*, today: date | None = None, dry_run: bool = False) -> int:
+    """E-mail the General Secretary the week's summary of overdue goals; returns their number."""
+    goal_ids = list(overdue_goals(today=today).values_list("pk", flat=True))
+    if goal_ids and not dry_run:
+        transaction.on_commit(lambda: tasks.send_overdue_summary.enqueue(goal_ids=goal_ids))
+    return len(goal_ids)
+
+
+def evaluate_goal(
+    *,
+    goal: Goal,
+    by: User,
+    final_value: Decimal,
+    justification: str,
+    expected_stamp: str,
+) -> GoalEvaluation:
+    """Record a goal's final value; below 100% the justification is required."""
+    if not by.is_coordinator:
+        raise ValidationError(_("Only the General Secretary records final values."))
+    with transaction.atomic():
+        goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
+        if goal.cycle.phase != GoalCycle.Phase.EVALUATION:
+            raise ValidationError(_("Final values are recorded while the cycle is evaluated."))
+        if goal.status != Goal.Status.ADOPTED:
+            raise ValidationError(_("Only adopted goals are evaluated."))
+        evaluation = GoalEvaluation.objects.filter(goal=goal).first()
+        if evaluation_stamp(evaluation) != expected_stamp:
+            raise StaleEdit()
+        evaluation = evaluation or GoalEvaluation(goal=goal)
+        evaluation.final_value = final_value
+        evaluation.justification = justification.strip()
+        evaluation.evaluated_by = by
+        evaluation.goal = goal
+        evaluation.achievement = compute_achievement(
+            kind=goal.target_kind, baseline=goal.baseline, target=goal.target, value=final_value
+        )
+        if evaluation.achievement < 100 and not evaluation.justification:
+            raise ValidationError(
+                _("The goal reaches %(percent)s%%: explain why it fell short of 100%%.")
+                % {"percent": floatformat(evaluation.achievement, "-1")}
+            )
+        evaluation._history_user = by
+        evaluation.save()
+    return evaluation
+
+
+def evaluation_stamp(evaluation: GoalEvaluation | None) -> str:
+    return evaluation.evaluated_at.isoformat() if evaluation else ""

@@ -1,0 +1,1 @@
+"""The pages of the goal-setting cycle, one module per domain."""

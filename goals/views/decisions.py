@@ -1,0 +1,321 @@
+"""Mayoral decisions: drafts, amendments' goal changes, issuing, documents and the signed scan."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directorates.roles import Role
+from goals.forms.decisions import (
+    AmendmentChoiceForm,
+    DecisionDraftForm,
+    GoalChangeForm,
+    IssueDecisionForm,
+    ScanForm,
+)
+from goals.models import (
+    Goal,
+    GoalCycle,
+    GoalVersion,
+    MayoralDecision,
+)
+from goals.pdf import pdf_response
+from goals.services.decisions import (
+    attach_decision_scan,
+    goals_adopted_by,
+    issue_decision,
+    prepare_decision,
+    propose_goal_change,
+    save_decision_draft,
+    withdraw_goal_change,
+)
+
+
+def _decision_rows(decision: MayoralDecision) -> list[dict]:
+    """The goals in the decision's table, grouped by directorate then category.
+
+    A draft adoption shows the goals it would adopt, as they stand; an issued one, the frozen
+    versions; an amendment, its goal versions with the difference from the version in force.
+    """
+    if decision.is_amendment:
+        versions = list(
+            decision.goal_versions.select_related("goal__directorate").order_by(
+                "goal__directorate__order", "goal__category", "goal__code"
+            )
+        )
+        goal_ids = [v.goal_id for v in versions]
+        earlier = GoalVersion.objects.filter(
+            goal_id__in=goal_ids, decision__status=MayoralDecision.Status.ISSUED
+        ).exclude(decision=decision)
+        if decision.issued_at:
+            earlier = earlier.filter(decision__issued_at__lt=decision.issued_at)
+        in_force = {}
+        for version in earlier.order_by("decision__issued_at", "pk"):
+            in_force[version.goal_id] = version
+        entries = []
+        for version in versions:
+            before = in_force.get(version.goal_id, version.goal)
+            entries.append(
+                {
+                    "goal": version.goal,
+                    "values": version,
+                    "changes": version.differences_from(before),
+                }
+            )
+    elif decision.is_draft:
+        goals = goals_adopted_by(decision).select_related("directorate")
+        entries = [{"goal": goal, "values": goal} for goal in goals]
+    else:
+        versions = decision.goal_versions.select_related("goal__directorate")
+        entries = [{"goal": version.goal, "values": version} for version in versions]
+    categories = list(Goal.Category.values)
+    entries.sort(
+        key=lambda e: (
+            e["goal"].directorate.order,
+            categories.index(e["goal"].category),
+            e["goal"].code,
+        )
+    )
+    groups = []
+    for entry in entries:
+        goal = entry["goal"]
+        if not groups or groups[-1]["directorate"] != goal.directorate:
+            groups.append({"directorate": goal.directorate, "categories": []})
+        categories = groups[-1]["categories"]
+        if not categories or categories[-1]["category"] != goal.category:
+            categories.append(
+                {"category": goal.category, "label": goal.get_category_display(), "entries": []}
+            )
+        categories[-1]["entries"].append(entry)
+    return groups
+
+
+def _decision_context(decision: MayoralDecision) -> dict:
+    return {
+        "decision": decision,
+        "groups": _decision_rows(decision),
+        "municipality_name": settings.MUNICIPALITY_NAME,
+    }
+
+
+def decision_list(request):
+    decisions = (
+        MayoralDecision.objects.visible_to(request.user)
+        .select_related("cycle", "issued_by", "amends")
+        .order_by("-cycle__year", "kind", "-decision_date", "-pk")
+    )
+    cycles_to_adopt = []
+    if request.user.is_coordinator:
+        cycles_to_adopt = GoalCycle.objects.filter(
+            phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
+        ).exclude(decisions__kind=MayoralDecision.Kind.ADOPTION)
+    ctx = {"decisions": decisions, "cycles_to_adopt": cycles_to_adopt}
+    return render(request, "goals/decision_list.html", ctx)
+
+
+@require_POST
+def decision_create(request):
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    cycle_pk, amends_pk = request.POST.get("cycle", ""), request.POST.get("amends", "")
+    if not cycle_pk.isdigit() or not (amends_pk.isdigit() or amends_pk == ""):
+        raise Http404
+    cycle = get_object_or_404(GoalCycle, pk=cycle_pk)
+    amends = None
+    if amends_pk:
+        amends = get_object_or_404(MayoralDecision.objects.issued(), pk=amends_pk)
+    try:
+        decision = prepare_decision(cycle=cycle, amends=amends, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("goals:decisions")
+    messages.success(request, _("Draft decision prepared: check its wording."))
+    return redirect(decision)
+
+
+def decision_detail(request, pk):
+    decision = get_object_or_404(
+        MayoralDecision.objects.visible_to(request.user).select_related(
+            "cycle", "issued_by", "prepared_by", "amends"
+        ),
+        pk=pk,
+    )
+    ctx = _decision_context(decision)
+    ctx.update(
+        {
+            "may_edit": request.user.is_coordinator and decision.is_draft,
+            "may_issue": decision.is_draft
+            and (request.user.is_mayor or request.user.has_role(Role.ADMINISTRATOR)),
+            "may_attach": not decision.is_draft
+            and (request.user.is_coordinator or request.user.is_mayor),
+            "may_amend": request.user.is_coordinator
+            and not decision.is_draft
+            and decision.cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING),
+            "choice_form": AmendmentChoiceForm(decision=decision)
+            if decision.is_amendment and decision.is_draft
+            else None,
+            "scan_form": ScanForm(),
+        }
+    )
+    return render(request, "goals/decision_detail.html", ctx)
+
+
+def decision_pdf(request, pk):
+    decision = get_object_or_404(
+        MayoralDecision.objects.visible_to(request.user).select_related("cycle", "amends"), pk=pk
+    )
+    filename = f"decision-{decision.cycle.year}-{decision.number or decision.pk}.pdf"
+    return pdf_response("goals/decision_pdf.html", _decision_context(decision), filename=filename)
+
+
+def decision_update(request, pk):
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_coordinator or not decision.is_draft:
+        raise PermissionDenied
+    form = DecisionDraftForm(
+        request.POST or None, instance=decision, initial={"version": decision.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_decision_draft(
+                decision=form.instance,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Draft decision saved."))
+            return redirect(decision)
+    return render(request, "goals/decision_form.html", {"form": form, "decision": decision})
+
+
+def decision_issue(request, pk):
+    decision = get_object_or_404(
+        MayoralDecision.objects.visible_to(request.user).select_related("cycle"), pk=pk
+    )
+    if not (request.user.is_mayor or request.user.has_role(Role.ADMINISTRATOR)):
+        raise PermissionDenied
+    if not decision.is_draft:
+        messages.info(request, _("This decision has already been issued."))
+        return redirect(decision)
+    form = IssueDecisionForm(
+        request.POST or None, decision=decision, initial={"version": decision.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue_decision(decision=decision, by=request.user, **_issue_fields(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision is issued."))
+            return redirect(decision)
+    ctx = {"form": form, "decision": decision, "on_behalf": not request.user.is_mayor}
+    return render(request, "goals/decision_issue.html", ctx)
+
+
+def _issue_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "number": data["number"],
+        "protocol_number": data["protocol_number"],
+        "decision_date": data["decision_date"],
+        "ada": data["ada"],
+        "expected_version": data["version"],
+    }
+
+
+def decision_scan(request, pk):
+    """GET: the signed scan, to logged-in readers only; POST: attach it (GS or Mayor)."""
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        if not (request.user.is_coordinator or request.user.is_mayor):
+            raise PermissionDenied
+        form = ScanForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attach_decision_scan(
+                    decision=decision, by=request.user, upload=form.cleaned_data["scan"]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The signed decision is attached."))
+        else:
+            messages.error(request, _("Choose the PDF of the signed decision."))
+        return redirect(decision)
+    if not decision.scan:
+        raise Http404
+    return FileResponse(
+        decision.scan.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"decision-{decision.number or decision.pk}-signed.pdf",
+    )
+
+
+def amendment_goal(request, pk, goal_pk):
+    """The new values a draft amendment gives to one goal."""
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_coordinator or not decision.is_draft or not decision.is_amendment:
+        raise PermissionDenied
+    goal = get_object_or_404(
+        decision.cycle.goals.filter(status=Goal.Status.ADOPTED).select_related("cycle"),
+        pk=goal_pk,
+    )
+    version = GoalVersion.objects.filter(decision=decision, goal=goal).first()
+    version = version or GoalVersion.snapshot(goal=goal, decision=decision)
+    form = GoalChangeForm(request.POST or None, instance=version)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in GoalVersion.FROZEN_FIELDS}
+        try:
+            propose_goal_change(
+                decision=decision,
+                goal=goal,
+                by=request.user,
+                values=values,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The change to %(code)s is in the amendment.") % {"code": goal.code}
+            )
+            return redirect(decision)
+    ctx = {"form": form, "decision": decision, "goal": goal}
+    return render(request, "goals/amendment_goal_form.html", ctx)
+
+
+@require_POST
+def amendment_goal_remove(request, pk, goal_pk):
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    goal = get_object_or_404(Goal, pk=goal_pk, cycle_id=decision.cycle_id)
+    try:
+        withdraw_goal_change(decision=decision, goal=goal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(code)s is no longer in the amendment.") % {"code": goal.code}
+        )
+    return redirect(decision)
+
+
+def amendment_goal_choose(request, pk):
+    """The GS picks a goal to add to a draft amendment."""
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_coordinator or not decision.is_draft or not decision.is_amendment:
+        raise PermissionDenied
+    form = AmendmentChoiceForm(request.GET or None, decision=decision)
+    if form.is_valid():
+        return redirect(
+            "goals:amendment_goal", pk=decision.pk, goal_pk=form.cleaned_data["goal"].pk
+        )
+    messages.error(request, _("Choose a goal to change."))
+    return redirect(decision)

@@ -1,0 +1,244 @@
+"""Monitoring: allocation to departments, progress updates, evaluation and directorate reports."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directorates.models import Directorate
+from goals import reports
+from goals.forms.monitoring import EvaluationForm, ProgressForm, allocation_formset
+from goals.models import (
+    Allocation,
+    Goal,
+    GoalCycle,
+    GoalEvaluation,
+)
+from goals.pdf import pdf_response
+from goals.services.monitoring import (
+    allocation_stamp,
+    evaluate_goal,
+    evaluation_stamp,
+    record_progress,
+    save_allocations,
+)
+
+
+def _monitored_cycle(request) -> GoalCycle | None:
+    """The cycle asked for (?cycle=), else the latest one whose goals were adopted."""
+    if request.GET.get("cycle", "").isdigit():
+        return get_object_or_404(GoalCycle, pk=request.GET["cycle"])
+    return reports.monitored_cycle()
+
+
+def allocations(request):
+    """GS and oversight: per directorate, what is allocated; a head, their goals; a head of
+    department, what is allocated to their department."""
+    user = request.user
+    cycle = _monitored_cycle(request)
+    goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
+    if not user.sees_everything:
+        if not user.directorate_id:
+            raise PermissionDenied
+        goals = goals.filter(directorate_id=user.directorate_id)
+    goals = goals.order_by("directorate__order", "code")
+    # Who has what share: the allocations only, not the progress of the whole cycle.
+    allocated = Allocation.objects.select_related("department").order_by(
+        "department__order", "department__name"
+    )
+    listed = goals.select_related("directorate").prefetch_related(
+        Prefetch("allocations", queryset=allocated, to_attr="allocation_list")
+    )
+    directorates = []
+    for group in reports.by_directorate(listed):
+        missing = [goal for goal in group.goals if not goal.allocation_list]
+        directorates.append(
+            {
+                "directorate": group.key,
+                "goals": group.goals,
+                "allocated": len(group.goals) - len(missing),
+                "missing": missing,
+            }
+        )
+    mine = []
+    if user.is_head_of_department:
+        own = reports.with_achievement(reports.allocated_to(goals, user.department_id))
+        mine = reports.department_shares(own, user.department_id)
+    ctx = {
+        "cycle": cycle,
+        "directorates": directorates,
+        "department_allocations": mine,
+        "may_allocate": user.is_head_of_directorate
+        and cycle is not None
+        and cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING),
+    }
+    return render(request, "goals/allocation_overview.html", ctx)
+
+
+def allocate(request, pk):
+    goal = get_object_or_404(
+        Goal.objects.visible_to(request.user).select_related("cycle", "directorate"), pk=pk
+    )
+    if not request.user.sees_everything and goal.directorate_id != request.user.directorate_id:
+        raise Http404
+    if not (
+        request.user.is_head_of_directorate and request.user.directorate_id == goal.directorate_id
+    ):
+        raise PermissionDenied
+    existing = list(goal.allocations.select_related("department"))
+    initial = [
+        {
+            f: getattr(a, f)
+            for f in ["department", "specification", "baseline", "target", "deadline", "share"]
+        }
+        for a in existing
+    ]
+    spare = max(1, goal.directorate.departments.active().count() - len(existing))
+    formset_class = allocation_formset(extra=spare)
+    formset = formset_class(request.POST or None, initial=initial, goal=goal)
+    stamp = request.POST.get("stamp") if request.method == "POST" else None
+    if request.method == "POST" and formset.is_valid():
+        try:
+            save_allocations(goal=goal, by=request.user, rows=formset.rows(), stamp=stamp or "")
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(
+                request, _("The allocation of %(code)s is saved.") % {"code": goal.code}
+            )
+            return redirect("goals:allocations")
+    ctx = {
+        "goal": goal,
+        "formset": formset,
+        "stamp": allocation_stamp(goal) if stamp is None else stamp,
+    }
+    return render(request, "goals/allocation_form.html", ctx)
+
+
+def progress(request, pk):
+    """A goal's measurements and achievement; its heads record new ones here."""
+    goal_qs = Goal.objects.visible_to(request.user).filter(pk=pk)
+    goal = next(iter(reports.with_achievement(goal_qs)), None)
+    if goal is None:
+        raise Http404
+    user = request.user
+    if not user.sees_everything and goal.directorate_id != user.directorate_id:
+        raise Http404
+    reportable = (
+        Allocation.objects.reportable_by(user).filter(goal=goal).select_related("department")
+    )
+    whole_goal = (
+        user.is_head_of_directorate
+        and user.directorate_id == goal.directorate_id
+        and goal.status == Goal.Status.ADOPTED
+        and goal.cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    )
+    may_report = whole_goal or reportable.exists()
+    form = None
+    if may_report:
+        form = ProgressForm(
+            request.POST or None,
+            goal=goal,
+            allocations=reportable,
+            whole_goal=whole_goal,
+            initial={
+                "measured_on": min(timezone.localdate(), goal.deadline.replace(month=12, day=31))
+            },
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                record_progress(goal=goal, by=user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Progress recorded."))
+                return redirect("goals:progress", pk=goal.pk)
+    ctx = {"goal": goal, "form": form, "updates": goal.update_list}
+    return render(request, "goals/progress.html", ctx)
+
+
+def evaluation(request, pk):
+    """The General Secretary's year-end page: final values, then closing the cycle."""
+    if not request.user.sees_everything:
+        raise PermissionDenied
+    cycle = get_object_or_404(GoalCycle, pk=pk)
+    goals = reports.with_achievement(
+        Goal.objects.filter(cycle=cycle, status=Goal.Status.ADOPTED).order_by(
+            "directorate__order", "code"
+        )
+    )
+    ctx = {
+        "cycle": cycle,
+        "groups": reports.by_directorate(goals),
+        "missing": sum(1 for goal in goals if not hasattr(goal, "evaluation")),
+        "overall": reports.overall(goals),
+        "is_coordinator": request.user.is_coordinator,
+    }
+    return render(request, "goals/evaluation.html", ctx)
+
+
+def evaluate(request, pk):
+    goal = get_object_or_404(
+        Goal.objects.visible_to(request.user).select_related("cycle", "directorate"), pk=pk
+    )
+    if not request.user.is_coordinator or goal.cycle.phase != GoalCycle.Phase.EVALUATION:
+        raise PermissionDenied
+    current = GoalEvaluation.objects.filter(goal=goal).first()
+    initial = {"stamp": evaluation_stamp(current)}
+    if current:
+        initial.update(final_value=current.final_value, justification=current.justification)
+    form = EvaluationForm(request.POST or None, goal=goal, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluate_goal(
+                goal=goal,
+                by=request.user,
+                final_value=form.cleaned_data["final_value"],
+                justification=form.cleaned_data["justification"],
+                expected_stamp=form.cleaned_data["stamp"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Final value of %(code)s recorded.") % {"code": goal.code})
+            return redirect("goals:evaluation", pk=goal.cycle_id)
+    return render(request, "goals/evaluate_form.html", {"form": form, "goal": goal})
+
+
+def report_context(request, code: str) -> dict:
+    directorates = Directorate.objects.all()
+    if not request.user.sees_everything:
+        directorates = directorates.filter(pk=request.user.directorate_id)
+    directorate = get_object_or_404(directorates.select_related("head"), code=code)
+    cycle = _monitored_cycle(request)
+    goals = reports.with_achievement(
+        Goal.objects.visible_to(request.user)
+        .filter(cycle=cycle, directorate=directorate, status=Goal.Status.ADOPTED)
+        .order_by("category", "code")
+    )
+    return {
+        "directorate": directorate,
+        "cycle": cycle,
+        "categories": reports.by_category(goals),
+        "overall": reports.overall(goals),
+        "goal_count": len(goals),
+        "today": timezone.localdate(),
+        "municipality_name": settings.MUNICIPALITY_NAME,
+    }
+
+
+def directorate_report(request, code):
+    return render(request, "goals/directorate_report.html", report_context(request, code))
+
+
+def directorate_report_pdf(request, code):
+    ctx = report_context(request, code)
+    year = ctx["cycle"].year if ctx["cycle"] else ""
+    return pdf_response("goals/report_pdf.html", ctx, filename=f"report-{code}-{year}.pdf")
