@@ -196,6 +196,10 @@ class User(AbstractUser):
         return Role.MAYOR in self.roles
 
     @property
+    def is_administrator(self) -> bool:
+        return Role.ADMINISTRATOR in self.roles
+
+    @property
     def is_head_of_directorate(self) -> bool:
         return Role.HEAD_OF_DIRECTORATE in self.roles and self.directorate_id is not None
 

@@ -4,7 +4,6 @@ import django_otp
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from directorates import services
 from directorates.audit import log_event
 from directorates.forms import LoginForm, ProfileForm, TwoFactorCodeForm
 from directorates.models import Department, Directorate, User
+from directorates.rules import may_turn_off_two_factor, require
 from directorates.services import SESSION_TWO_FACTOR_STEP
 
 SESSION_NEW_RECOVERY_CODES = "two_factor_new_recovery_codes"
@@ -277,8 +277,7 @@ def two_factor_recovery_codes(request):
 @require_POST
 def two_factor_disable(request):
     """Turn two-factor authentication off; not for the roles that must use it."""
-    if request.user.requires_two_factor or not request.user.is_verified():
-        raise PermissionDenied
+    require(may_turn_off_two_factor(request.user))
     services.remove_second_factor(user=request.user)
     request.session[SESSION_TWO_FACTOR_STEP] = ""
     request.session.pop(DEVICE_ID_SESSION_KEY, None)

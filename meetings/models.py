@@ -441,12 +441,6 @@ class ActionItem(models.Model):
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
 
-    def can_be_closed_by(self, user: User) -> bool:
-        """The owning directorate's head, and the people who run the meetings."""
-        return user.is_coordinator or (
-            user.is_head_of_directorate and user.directorate_id == self.directorate_id
-        )
-
 
 class Attendance(models.Model):
     """Whether one invitee was present at a meeting."""

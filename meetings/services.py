@@ -12,13 +12,11 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directorates.models import Directorate, User
-from goals.models import Goal, GoalCycle, Observation, ProgressUpdate
-from goals.services.monitoring import overdue_goals
 from meetings import schedule, tasks
 from meetings.models import (
     ActionItem,
@@ -29,6 +27,8 @@ from meetings.models import (
     MeetingSeries,
     Minutes,
 )
+from meetings.rules import may_close_action_item
+from meetings.suggestions import goals_needing_attention, observations_since_last_meeting
 
 
 def _after_commit(task, **kwargs) -> None:
@@ -287,57 +287,6 @@ def move_agenda_item(*, item: AgendaItem, by: User, up: bool) -> None:
             other.save(update_fields=["order"])
 
 
-def observations_since_last_meeting(meeting: Meeting) -> dict:
-    """Goal → its observations of the current cycle submitted since the meeting before this
-    one (all of them when there was none), for goals not yet on this meeting's agenda."""
-    previous = (
-        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-        .filter(date__lt=meeting.date)
-        .order_by("-date", "-start_time")
-        .first()
-    )
-    observations = (
-        Observation.objects.current()
-        .filter(goal__isnull=False)
-        .exclude(goal__agenda_items__meeting=meeting)
-        .select_related("goal__directorate__head")
-        .order_by("goal__code", "submitted_at")
-    )
-    if previous is not None:
-        observations = observations.filter(submitted_at__gte=previous.starts_at)
-    by_goal = {}
-    for observation in observations:
-        by_goal.setdefault(observation.goal, []).append(observation)
-    return by_goal
-
-
-def goals_needing_attention(meeting: Meeting) -> dict[Goal, str]:
-    """Goal → why it needs the meeting: its latest update says "behind", or it has had no
-    update for over 30 days on the meeting's date. Only monitored goals not yet on this agenda.
-    """
-    on_agenda = Goal.objects.filter(agenda_items__meeting=meeting).values("pk")
-    latest_status = (
-        ProgressUpdate.objects.filter(goal=OuterRef("pk"))
-        .order_by("-measured_on", "-created_at", "-pk")
-        .values("status")[:1]
-    )
-    behind = (
-        Goal.objects.filter(
-            status=Goal.Status.ADOPTED,
-            cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
-        )
-        .annotate(latest_status=Subquery(latest_status))
-        .filter(latest_status=ProgressUpdate.Status.BEHIND)
-    )
-    overdue = overdue_goals(today=meeting.date)
-    reasons = {}
-    for reason, goals in (("behind", behind), ("overdue", overdue)):
-        goals = goals.exclude(pk__in=on_agenda).select_related("directorate__head")
-        for goal in goals.order_by("directorate__order", "code"):
-            reasons.setdefault(goal, reason)
-    return reasons
-
-
 @transaction.atomic
 def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
     """Propose items for the goals with new observations since the last meeting, the goals
@@ -579,7 +528,7 @@ def add_action_item(
 @transaction.atomic
 def complete_action_item(*, action: ActionItem, by: User) -> ActionItem:
     action = ActionItem.objects.select_for_update().get(pk=action.pk)
-    if not action.can_be_closed_by(by):
+    if not may_close_action_item(by, action):
         raise ValidationError(_("Only the head of the owning directorate marks this done."))
     if action.status != ActionItem.Status.OPEN:
         raise ValidationError(_("This action item is already closed."))

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from goals import reports
 from goals.models import Goal, GoalCycle, MayoralDecision, Observation
+from goals.rules import may_follow_evaluation, may_follow_municipality, may_manage_cycles
 from goals.services.monitoring import overdue_goals
 from meetings.models import Meeting
 
@@ -30,11 +31,15 @@ def home(request):
     runs a fixed number of queries whatever the data.
     """
     user = request.user
-    ctx = {}
+    ctx = {
+        "may_follow_municipality": may_follow_municipality(user),
+        "may_follow_evaluation": may_follow_evaluation(user),
+        "may_manage_cycles": may_manage_cycles(user),
+    }
     cycle = reports.monitored_cycle()
-    if cycle and (user.sees_everything or user.directorate_id):
+    if cycle and (may_follow_municipality(user) or user.directorate_id):
         ctx.update(_progress_context(user, cycle))
-    if user.is_coordinator:
+    if may_manage_cycles(user):
         ctx.update(_waiting_for_secretary())
     ctx["next_meeting"] = (
         Meeting.objects.visible_to(user).upcoming().order_by("date", "start_time").first()
@@ -48,7 +53,7 @@ BEHIND_LISTED = 20  # goals reported behind named on the municipality's start pa
 def _progress_context(user, cycle: GoalCycle) -> dict:
     goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
     overdue = overdue_goals().filter(cycle=cycle)
-    if user.sees_everything:
+    if may_follow_municipality(user):
         ctx = _municipality_progress(goals, overdue, cycle)
         if user.is_head_of_department:
             # Only the goals allocated to their department, not the whole municipality's.
@@ -102,7 +107,7 @@ def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
 
 def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> list[dict]:
     steps = []
-    allocating = cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    allocating = cycle.is_monitored
     for goal in goals:
         if allocating and not goal.allocation_list:
             steps.append(

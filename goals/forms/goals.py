@@ -10,6 +10,7 @@ from goals.models import (
     GoalCycle,
 )
 from goals.models.goals import GOAL_FIELDS
+from goals.rules import may_draft_goals
 
 
 class GoalForm(forms.ModelForm):
@@ -43,7 +44,7 @@ class GoalForm(forms.ModelForm):
         self.fields["programme_action"].queryset = self.fields[
             "programme_action"
         ].queryset.select_related("measure")
-        if user.is_coordinator:
+        if may_draft_goals(user):
             self.fields["cycle"].queryset = GoalCycle.objects.exclude(phase=GoalCycle.Phase.CLOSED)
             self.fields["directorate"].queryset = active
         else:

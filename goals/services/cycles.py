@@ -11,11 +11,12 @@ from goals.models import (
     GoalCycle,
     MayoralDecision,
 )
+from goals.rules import may_manage_cycles
 
 
 def advance_cycle(*, cycle: GoalCycle, to_phase: str, by: User) -> GoalCycle:
     """Move a cycle to the next phase; only the coordinators, and only one step forward."""
-    if not by.is_coordinator:
+    if not may_manage_cycles(by):
         raise ValidationError(_("Only the General Secretary moves a cycle to its next phase."))
     with transaction.atomic():
         cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
@@ -52,7 +53,7 @@ def _refuse_moves_made_by_decisions(*, cycle: GoalCycle, to_phase: str) -> None:
 
 def open_evaluation(*, cycle: GoalCycle, by: User) -> GoalCycle:
     """At year end the General Secretary opens the evaluation: progress reports stop."""
-    if not by.is_coordinator:
+    if not may_manage_cycles(by):
         raise ValidationError(_("Only the General Secretary opens the evaluation."))
     with transaction.atomic():
         cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
@@ -66,7 +67,7 @@ def open_evaluation(*, cycle: GoalCycle, by: User) -> GoalCycle:
 
 def close_cycle(*, cycle: GoalCycle, by: User) -> GoalCycle:
     """Close an evaluated cycle; from then on nothing in it changes."""
-    if not by.is_coordinator:
+    if not may_manage_cycles(by):
         raise ValidationError(_("Only the General Secretary closes a cycle."))
     with transaction.atomic():
         cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)

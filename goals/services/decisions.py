@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directorates.models import User
-from directorates.roles import Role
 from goals.models import (
     Goal,
     GoalCycle,
     GoalVersion,
     MayoralDecision,
 )
+from goals.rules import may_attach_scans, may_issue_decisions, may_prepare_decisions
 from goals.services.concurrency import StaleEdit
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -68,7 +68,7 @@ def prepare_decision(
     text: str = "",
 ) -> MayoralDecision:
     """A draft decision: an adoption of the cycle's goals, or (with `amends`) an amendment."""
-    if not by.is_coordinator:
+    if not may_prepare_decisions(by):
         raise ValidationError(_("Only the General Secretary prepares decisions."))
     with transaction.atomic():
         cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
@@ -101,7 +101,7 @@ def save_decision_draft(
     *, decision: MayoralDecision, by: User, expected_version: int
 ) -> MayoralDecision:
     """Save the GS's edits to a draft; refuse an issued decision or a stale page."""
-    if not by.is_coordinator:
+    if not may_prepare_decisions(by):
         raise ValidationError(_("Only the General Secretary edits a draft decision."))
     with transaction.atomic():
         stored = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
@@ -139,7 +139,7 @@ def propose_goal_change(
     reason: str,
 ) -> GoalVersion:
     """Write (or rewrite) the new values an amendment gives to one goal."""
-    if not by.is_coordinator:
+    if not may_prepare_decisions(by):
         raise ValidationError(_("Only the General Secretary prepares decisions."))
     with transaction.atomic():
         decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
@@ -178,7 +178,7 @@ def _check_goal_values(*, goal: Goal, version: GoalVersion) -> None:
 
 def withdraw_goal_change(*, decision: MayoralDecision, goal: Goal, by: User) -> None:
     """Take a goal out of a draft amendment."""
-    if not by.is_coordinator:
+    if not may_prepare_decisions(by):
         raise ValidationError(_("Only the General Secretary prepares decisions."))
     with transaction.atomic():
         decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
@@ -205,12 +205,9 @@ def issue_decision(
     versions, their status "adopted") and moves the cycle to allocation. An amendment writes its
     goal versions into the goals; each change shows in the goal's history.
     """
-    if by.is_mayor:
-        on_behalf = False
-    elif by.has_role(Role.ADMINISTRATOR):
-        on_behalf = True
-    else:
+    if not may_issue_decisions(by):
         raise ValidationError(_("Only the Mayor issues a decision."))
+    on_behalf = not by.is_mayor
     with transaction.atomic():
         decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
         cycle = GoalCycle.objects.select_for_update().get(pk=decision.cycle_id)
@@ -278,7 +275,7 @@ def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -
 
 def attach_decision_scan(*, decision: MayoralDecision, by: User, upload) -> MayoralDecision:
     """Keep the scanned signed decision: a PDF (checked by its first bytes), 10 MB at most."""
-    if not (by.is_coordinator or by.is_mayor):
+    if not may_attach_scans(by):
         raise ValidationError(_("Only the General Secretary or the Mayor attaches the scan."))
     if upload.size > MAX_SCAN_BYTES:
         raise ValidationError(_("The file is larger than 10 MB."))

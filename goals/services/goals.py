@@ -11,6 +11,7 @@ from goals.models import (
     Goal,
     GoalCycle,
 )
+from goals.rules import may_draft_goals
 
 
 class GoalConflict(Exception):
@@ -41,7 +42,7 @@ def save_goal(
             if stored.version != expected_version:
                 raise GoalConflict(stored)
             goal.version = stored.version + 1
-        elif not by.is_coordinator:
+        elif not may_draft_goals(by):
             goal.status = Goal.Status.PROPOSED
             goal.proposed_by = by
         goal._history_user = by

@@ -22,6 +22,7 @@ from goals.models import (
     MayoralDecision,
     ProgressUpdate,
 )
+from goals.rules import leads_goal, may_allocate, may_evaluate_goals
 from goals.services.concurrency import StaleEdit
 
 OVERDUE_AFTER_DAYS = 30
@@ -40,7 +41,7 @@ def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> l
     `rows` are dicts with department, specification, baseline, target, deadline and share.
     A department that already reported progress cannot be dropped from the goal.
     """
-    if not (by.is_head_of_directorate and by.directorate_id == goal.directorate_id):
+    if not may_allocate(by, goal):
         raise ValidationError(_("Only the head of the goal's directorate allocates it."))
     with transaction.atomic():
         goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
@@ -103,7 +104,7 @@ def record_progress(
         if goal.status != Goal.Status.ADOPTED:
             raise ValidationError(_("Progress is reported on adopted goals."))
         if allocation is None:
-            if not (by.is_head_of_directorate and by.directorate_id == goal.directorate_id):
+            if not leads_goal(by, goal):
                 raise ValidationError(_("Only the head of the directorate reports on the goal."))
         else:
             if allocation.goal_id != goal.pk:
@@ -192,7 +193,7 @@ def evaluate_goal(
     expected_stamp: str,
 ) -> GoalEvaluation:
     """Record a goal's final value; below 100% the justification is required."""
-    if not by.is_coordinator:
+    if not may_evaluate_goals(by):
         raise ValidationError(_("Only the General Secretary records final values."))
     with transaction.atomic():
         goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)

@@ -23,6 +23,7 @@ from goals.models import (
     ProgressUpdate,
 )
 from goals.models.goals import GOAL_FIELDS
+from goals.rules import may_follow_goal
 from goals.sheets.workbooks import DATE, DECIMAL, INTEGER, PERCENT, Column, Sheet
 
 # The goal sheet. The import writes the first group into goals, checks the year, and skips
@@ -151,7 +152,7 @@ def goal_export_sheet(goals: QuerySet, *, user) -> Sheet:
         rows=(
             goal_row(
                 goal,
-                shows_progress=user.sees_everything or user.directorate_id == goal.directorate_id,
+                shows_progress=may_follow_goal(user, goal),
             )
             for goal in goals_for_export(goals)
         ),

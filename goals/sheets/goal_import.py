@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from directorates.models import Directorate, User
 from goals.models import Goal, GoalCycle, ProgrammeAction
 from goals.models.goals import normalise_for_search
+from goals.rules import may_import_goals
 from goals.services.goals import GoalConflict, save_goal
 from goals.sheets.exports import COLUMN, GOAL_COLUMNS, IMPORTED_KEYS, LIST_SEPARATOR, REQUIRED_KEYS
 from goals.sheets.reading import RowError, SheetRows, choice_map, read_rows
@@ -320,7 +321,7 @@ def import_goals(*, plan: GoalImportPlan, by: User, source: str = "") -> int:
     """
     if plan.errors:
         raise ValidationError(_("The file has errors: correct them and upload it again."))
-    if not by.is_coordinator:
+    if not may_import_goals(by):
         raise ValidationError(_("Only the General Secretary imports goals."))
     reason = _("Imported from the spreadsheet %(name)s") % {"name": source} if source else ""
     with transaction.atomic():

@@ -1,23 +1,26 @@
 """Cycles: the General Secretary creates them and moves them through their phases."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directorates.rules import require
 from goals.forms.cycles import GoalCycleForm
 from goals.models import (
     GoalCycle,
 )
+from goals.rules import may_manage_cycles
 from goals.services.cycles import advance_cycle, close_cycle, open_evaluation
 
 
 def cycle_list(request):
     """Every cycle with its phase; the General Secretary moves them on and opens new ones."""
     cycles = GoalCycle.objects.annotate(goal_count=Count("goals")).order_by("-year")
-    return render(request, "goals/cycle_list.html", {"cycles": cycles})
+    ctx = {"cycles": cycles, "may_manage": may_manage_cycles(request.user)}
+    return render(request, "goals/cycle_list.html", ctx)
 
 
 def cycle_create(request):
@@ -29,8 +32,7 @@ def cycle_update(request, pk):
 
 
 def _cycle_form(request, cycle: GoalCycle):
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require(may_manage_cycles(request.user))
     form = GoalCycleForm(request.POST or None, instance=cycle)
     if request.method == "POST" and form.is_valid():
         cycle = form.save(commit=False)
@@ -44,8 +46,7 @@ def _cycle_form(request, cycle: GoalCycle):
 @require_POST
 def cycle_advance(request, pk):
     cycle = get_object_or_404(GoalCycle, pk=pk)
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require(may_manage_cycles(request.user))
     try:
         cycle = advance_cycle(cycle=cycle, to_phase=request.POST.get("phase", ""), by=request.user)
     except ValidationError as error:
@@ -82,8 +83,7 @@ def cycle_close(request, pk):
 def _move_cycle(request, pk, workflow, success: str):
     """Open the evaluation or close the cycle: the coordinators only, with the refusal said."""
     cycle = get_object_or_404(GoalCycle, pk=pk)
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require(may_manage_cycles(request.user))
     try:
         workflow(cycle=cycle, by=request.user)
     except ValidationError as error:

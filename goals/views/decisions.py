@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directorates.roles import Role
+from directorates.rules import require
 from goals.forms.decisions import (
     AmendmentChoiceForm,
     DecisionDraftForm,
@@ -23,6 +23,15 @@ from goals.models import (
     MayoralDecision,
 )
 from goals.pdf import pdf_response
+from goals.rules import (
+    may_amend,
+    may_attach_scan,
+    may_change_amendment,
+    may_edit_decision,
+    may_issue_decision,
+    may_issue_decisions,
+    may_prepare_decisions,
+)
 from goals.services.decisions import (
     attach_decision_scan,
     goals_adopted_by,
@@ -108,7 +117,7 @@ def decision_list(request):
         .order_by("-cycle__year", "kind", "-decision_date", "-pk")
     )
     cycles_to_adopt = []
-    if request.user.is_coordinator:
+    if may_prepare_decisions(request.user):
         cycles_to_adopt = GoalCycle.objects.filter(
             phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
         ).exclude(decisions__kind=MayoralDecision.Kind.ADOPTION)
@@ -118,8 +127,7 @@ def decision_list(request):
 
 @require_POST
 def decision_create(request):
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require(may_prepare_decisions(request.user))
     cycle_pk, amends_pk = request.POST.get("cycle", ""), request.POST.get("amends", "")
     if not cycle_pk.isdigit() or not (amends_pk.isdigit() or amends_pk == ""):
         raise Http404
@@ -146,14 +154,10 @@ def decision_detail(request, pk):
     ctx = _decision_context(decision)
     ctx.update(
         {
-            "may_edit": request.user.is_coordinator and decision.is_draft,
-            "may_issue": decision.is_draft
-            and (request.user.is_mayor or request.user.has_role(Role.ADMINISTRATOR)),
-            "may_attach": not decision.is_draft
-            and (request.user.is_coordinator or request.user.is_mayor),
-            "may_amend": request.user.is_coordinator
-            and not decision.is_draft
-            and decision.cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING),
+            "may_edit": may_edit_decision(request.user, decision),
+            "may_issue": may_issue_decision(request.user, decision),
+            "may_attach": may_attach_scan(request.user, decision),
+            "may_amend": may_amend(request.user, decision),
             "choice_form": AmendmentChoiceForm(decision=decision)
             if decision.is_amendment and decision.is_draft
             else None,
@@ -173,8 +177,7 @@ def decision_pdf(request, pk):
 
 def decision_update(request, pk):
     decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
-    if not request.user.is_coordinator or not decision.is_draft:
-        raise PermissionDenied
+    require(may_edit_decision(request.user, decision))
     form = DecisionDraftForm(
         request.POST or None, instance=decision, initial={"version": decision.version}
     )
@@ -197,8 +200,7 @@ def decision_issue(request, pk):
     decision = get_object_or_404(
         MayoralDecision.objects.visible_to(request.user).select_related("cycle"), pk=pk
     )
-    if not (request.user.is_mayor or request.user.has_role(Role.ADMINISTRATOR)):
-        raise PermissionDenied
+    require(may_issue_decisions(request.user))
     if not decision.is_draft:
         messages.info(request, _("This decision has already been issued."))
         return redirect(decision)
@@ -232,8 +234,7 @@ def decision_scan(request, pk):
     """GET: the signed scan, to logged-in readers only; POST: attach it (GS or Mayor)."""
     decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
     if request.method == "POST":
-        if not (request.user.is_coordinator or request.user.is_mayor):
-            raise PermissionDenied
+        require(may_attach_scan(request.user, decision))
         form = ScanForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -260,8 +261,7 @@ def decision_scan(request, pk):
 def amendment_goal(request, pk, goal_pk):
     """The new values a draft amendment gives to one goal."""
     decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
-    if not request.user.is_coordinator or not decision.is_draft or not decision.is_amendment:
-        raise PermissionDenied
+    require(may_change_amendment(request.user, decision))
     goal = get_object_or_404(
         decision.cycle.goals.filter(status=Goal.Status.ADOPTED).select_related("cycle"),
         pk=goal_pk,
@@ -293,8 +293,7 @@ def amendment_goal(request, pk, goal_pk):
 @require_POST
 def amendment_goal_remove(request, pk, goal_pk):
     decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require(may_prepare_decisions(request.user))
     goal = get_object_or_404(Goal, pk=goal_pk, cycle_id=decision.cycle_id)
     try:
         withdraw_goal_change(decision=decision, goal=goal, by=request.user)
@@ -310,8 +309,7 @@ def amendment_goal_remove(request, pk, goal_pk):
 def amendment_goal_choose(request, pk):
     """The GS picks a goal to add to a draft amendment."""
     decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
-    if not request.user.is_coordinator or not decision.is_draft or not decision.is_amendment:
-        raise PermissionDenied
+    require(may_change_amendment(request.user, decision))
     form = AmendmentChoiceForm(request.GET or None, decision=decision)
     if form.is_valid():
         return redirect(

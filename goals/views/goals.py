@@ -1,12 +1,12 @@
 """Goal pages: the list with its filters, a goal's page with its history, creating and editing."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from directorates.rules import require
 from goals.filters import GoalFilter
 from goals.forms.goals import GoalForm
 from goals.history import goal_history
@@ -16,6 +16,14 @@ from goals.models import (
     GoalVersion,
     MayoralDecision,
     Observation,
+)
+from goals.rules import (
+    may_create_goals,
+    may_draft_goals,
+    may_edit_goal,
+    may_follow_goal,
+    may_import_goals,
+    may_observe,
 )
 from goals.services.goals import GoalConflict, save_goal
 
@@ -58,7 +66,9 @@ def goal_list(request):
         "total": page.paginator.count,
         "query_string": query.urlencode(),
         "cycle": filterset.form.cleaned_data.get("cycle") if filterset.is_valid() else current,
-        "may_create": _may_create_goals(request.user),
+        "may_create": may_create_goals(request.user),
+        "may_draft": may_draft_goals(request.user),
+        "may_import": may_import_goals(request.user),
     }
     return render(request, "goals/goal_list.html", ctx)
 
@@ -79,16 +89,16 @@ def goal_detail(request, pk):
         "goal": goal,
         "observations": observations,
         "history": goal_history(goal),
-        "may_edit": Goal.objects.editable_by(request.user).filter(pk=goal.pk).exists(),
-        "may_observe": goal.is_open_for_observations_by(request.user),
-        **_goal_decisions_context(request.user, goal),  # issue 4
+        "goal_decisions": _adopting_decisions(goal),
+        "may_edit": may_edit_goal(request.user, goal),
+        "may_observe": may_observe(request.user, goal),
+        "may_follow": may_follow_goal(request.user, goal),
     }
     return render(request, "goals/goal_detail.html", ctx)
 
 
 def goal_create(request):
-    if not _may_create_goals(request.user):
-        raise PermissionDenied
+    require(may_create_goals(request.user))
     goal = Goal(cycle=GoalCycle.objects.current())
     form = GoalForm(request.POST or None, instance=goal, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -99,13 +109,13 @@ def goal_create(request):
         )
         messages.success(request, _("The goal %(code)s was saved.") % {"code": goal.code})
         return redirect(goal)
-    return render(request, "goals/goal_form.html", {"form": form})
+    ctx = {"form": form, "may_draft": may_draft_goals(request.user)}
+    return render(request, "goals/goal_form.html", ctx)
 
 
 def goal_update(request, pk):
     goal = get_object_or_404(Goal.objects.visible_to(request.user), pk=pk)
-    if not Goal.objects.editable_by(request.user).filter(pk=goal.pk).exists():
-        raise PermissionDenied
+    require(may_edit_goal(request.user, goal))
     form = GoalForm(request.POST or None, instance=goal, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,21 +169,10 @@ def _readable(goal: Goal, participants) -> dict[str, object]:
     return values
 
 
-def _may_create_goals(user) -> bool:
-    if user.is_coordinator:
-        return True
-    return (
-        user.is_head_of_directorate
-        and GoalCycle.objects.filter(phase__in=GoalCycle.PROPOSAL_PHASES).exists()
-    )
-
-
-def _goal_decisions_context(user, goal: Goal) -> dict:
+def _adopting_decisions(goal: Goal):
     """For the goal page: the issued decisions that adopted and amended the goal."""
-    versions = GoalVersion.objects.filter(
-        goal=goal, decision__status=MayoralDecision.Status.ISSUED
-    ).select_related("decision__cycle")
-    return {
-        "goal_decisions": versions.order_by("decision__issued_at"),
-        "may_see_progress": user.sees_everything or user.directorate_id == goal.directorate_id,
-    }
+    return (
+        GoalVersion.objects.filter(goal=goal, decision__status=MayoralDecision.Status.ISSUED)
+        .select_related("decision__cycle")
+        .order_by("decision__issued_at")
+    )

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directorates.models import Directorate
+from directorates.rules import require
 from goals import reports
 from goals.forms.monitoring import EvaluationForm, ProgressForm, allocation_formset
 from goals.models import (
@@ -19,6 +20,17 @@ from goals.models import (
     GoalEvaluation,
 )
 from goals.pdf import pdf_response
+from goals.rules import (
+    may_allocate,
+    may_allocate_in,
+    may_evaluate,
+    may_follow_evaluation,
+    may_follow_goal,
+    may_manage_cycles,
+    may_report_on_whole_goal,
+    may_report_progress,
+    may_see_allocations,
+)
 from goals.services.monitoring import (
     allocation_stamp,
     evaluate_goal,
@@ -39,11 +51,11 @@ def allocations(request):
     """GS and oversight: per directorate, what is allocated; a head, their goals; a head of
     department, what is allocated to their department."""
     user = request.user
+    require(may_see_allocations(user))
     cycle = _monitored_cycle(request)
+    allocating = may_allocate_in(user, cycle)
     goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
     if not user.sees_everything:
-        if not user.directorate_id:
-            raise PermissionDenied
         goals = goals.filter(directorate_id=user.directorate_id)
     goals = goals.order_by("directorate__order", "code")
     # Who has what share: the allocations only, not the progress of the whole cycle.
@@ -55,6 +67,8 @@ def allocations(request):
     )
     directorates = []
     for group in reports.by_directorate(listed):
+        for goal in group.goals:
+            goal.may_allocate = allocating and may_allocate(user, goal)
         missing = [goal for goal in group.goals if not goal.allocation_list]
         directorates.append(
             {
@@ -72,9 +86,7 @@ def allocations(request):
         "cycle": cycle,
         "directorates": directorates,
         "department_allocations": mine,
-        "may_allocate": user.is_head_of_directorate
-        and cycle is not None
-        and cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING),
+        "may_report_progress": may_report_progress(user),
     }
     return render(request, "goals/allocation_overview.html", ctx)
 
@@ -83,12 +95,9 @@ def allocate(request, pk):
     goal = get_object_or_404(
         Goal.objects.visible_to(request.user).select_related("cycle", "directorate"), pk=pk
     )
-    if not request.user.sees_everything and goal.directorate_id != request.user.directorate_id:
+    if not may_follow_goal(request.user, goal):
         raise Http404
-    if not (
-        request.user.is_head_of_directorate and request.user.directorate_id == goal.directorate_id
-    ):
-        raise PermissionDenied
+    require(may_allocate(request.user, goal))
     existing = list(goal.allocations.select_related("department"))
     initial = [
         {
@@ -126,17 +135,12 @@ def progress(request, pk):
     if goal is None:
         raise Http404
     user = request.user
-    if not user.sees_everything and goal.directorate_id != user.directorate_id:
+    if not may_follow_goal(user, goal):
         raise Http404
     reportable = (
         Allocation.objects.reportable_by(user).filter(goal=goal).select_related("department")
     )
-    whole_goal = (
-        user.is_head_of_directorate
-        and user.directorate_id == goal.directorate_id
-        and goal.status == Goal.Status.ADOPTED
-        and goal.cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
-    )
+    whole_goal = may_report_on_whole_goal(user, goal)
     may_report = whole_goal or reportable.exists()
     form = None
     if may_report:
@@ -150,8 +154,7 @@ def progress(request, pk):
             },
         )
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+        require(form is not None)
         if form.is_valid():
             try:
                 record_progress(goal=goal, by=user, **form.cleaned_data)
@@ -166,8 +169,7 @@ def progress(request, pk):
 
 def evaluation(request, pk):
     """The General Secretary's year-end page: final values, then closing the cycle."""
-    if not request.user.sees_everything:
-        raise PermissionDenied
+    require(may_follow_evaluation(request.user))
     cycle = get_object_or_404(GoalCycle, pk=pk)
     goals = reports.with_achievement(
         Goal.objects.filter(cycle=cycle, status=Goal.Status.ADOPTED).order_by(
@@ -179,7 +181,7 @@ def evaluation(request, pk):
         "groups": reports.by_directorate(goals),
         "missing": sum(1 for goal in goals if not hasattr(goal, "evaluation")),
         "overall": reports.overall(goals),
-        "is_coordinator": request.user.is_coordinator,
+        "may_manage": may_manage_cycles(request.user),
     }
     return render(request, "goals/evaluation.html", ctx)
 
@@ -188,8 +190,7 @@ def evaluate(request, pk):
     goal = get_object_or_404(
         Goal.objects.visible_to(request.user).select_related("cycle", "directorate"), pk=pk
     )
-    if not request.user.is_coordinator or goal.cycle.phase != GoalCycle.Phase.EVALUATION:
-        raise PermissionDenied
+    require(may_evaluate(request.user, goal))
     current = GoalEvaluation.objects.filter(goal=goal).first()
     initial = {"stamp": evaluation_stamp(current)}
     if current:

@@ -1,18 +1,25 @@
 """Observations: submitted by the heads, answered by the General Secretary; the consultation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directorates.models import Directorate
+from directorates.rules import require
 from goals.forms.observations import AnswerForm, GeneralObservationForm, ObservationForm
 from goals.models import (
     Goal,
     GoalCycle,
     Observation,
+)
+from goals.rules import (
+    may_answer_observation,
+    may_follow_consultation,
+    may_observe,
+    may_observe_generally,
 )
 from goals.services.observations import answer_observation, submit_observation
 
@@ -22,8 +29,7 @@ def observation_create(request, pk):
     goal = get_object_or_404(
         Goal.objects.visible_to(request.user).select_related("cycle", "directorate"), pk=pk
     )
-    if not goal.is_open_for_observations_by(request.user):
-        raise PermissionDenied
+    require(may_observe(request.user, goal))
     form = ObservationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         observation = form.save(commit=False)
@@ -46,12 +52,11 @@ def observation_create_general(request):
 
 
 def _open_cycle_for(user) -> GoalCycle:
-    if not user.is_head_of_directorate:
-        raise PermissionDenied
-    for cycle in GoalCycle.objects.filter(phase=GoalCycle.Phase.CONSULTATION):
-        if cycle.is_consultation_open():
-            return cycle
-    raise PermissionDenied
+    require(may_observe_generally(user))
+    open_cycles = GoalCycle.objects.filter(phase=GoalCycle.Phase.CONSULTATION)
+    cycle = next((cycle for cycle in open_cycles if cycle.is_consultation_open()), None)
+    require(cycle is not None)
+    return cycle
 
 
 def _submit(request, form, observation: Observation):
@@ -73,7 +78,7 @@ def observation_detail(request, pk):
         pk=pk,
     )
     form = None
-    if request.user.is_coordinator and not observation.is_answered:
+    if may_answer_observation(request.user, observation):
         form = AnswerForm(observation=observation)
     return render(
         request, "goals/observation_detail.html", {"observation": observation, "form": form}
@@ -85,8 +90,7 @@ def observation_answer(request, pk):
     observation = get_object_or_404(
         Observation.objects.visible_to(request.user).select_related("goal", "cycle"), pk=pk
     )
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require(may_answer_observation(request.user, observation))
     form = AnswerForm(request.POST, observation=observation)
     if form.is_valid():
         try:
@@ -109,8 +113,7 @@ def observation_answer(request, pk):
 def consultation(request):
     """Where the consultation stands: per directorate for oversight; for a head, their own."""
     user = request.user
-    if not (user.sees_everything or user.is_head_of_directorate):
-        raise PermissionDenied
+    require(may_follow_consultation(user))
     cycle = _chosen_cycle(request)
     ctx = {"cycle": cycle, "cycles": GoalCycle.objects.all()}
     if cycle and user.sees_everything:

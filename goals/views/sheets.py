@@ -3,7 +3,7 @@
 import secrets
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directorates.rules import require
 from goals import reports
 from goals.filters import GoalFilter
 from goals.forms.sheets import GoalImportForm, ProgressImportForm
@@ -19,6 +20,7 @@ from goals.models import (
     Goal,
     GoalCycle,
 )
+from goals.rules import may_import_goals, may_report_progress
 from goals.sheets.exports import (
     GOAL_COLUMNS,
     PROGRESS_COLUMNS,
@@ -61,8 +63,7 @@ GOAL_IMPORT_SESSION_KEY = "goal_import"
 
 def goal_import_template(request):
     """An empty goal sheet with drop-down lists and instructions, for the chosen cycle."""
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require(may_import_goals(request.user))
     cycle = _import_cycle(request.GET.get("cycle", ""))
     content = write_xlsx(goal_template_sheets(cycle))
     filename = _("goals-template-%(year)s.xlsx") % {"year": cycle.year}
@@ -81,8 +82,7 @@ def _import_cycle(chosen: str) -> GoalCycle:
 
 def goal_import(request):
     """Upload a workbook of goals: the answer is a preview, and nothing is saved yet."""
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require(may_import_goals(request.user))
     initial = {}
     current = GoalCycle.objects.current()
     if current and current.accepts_proposals:
@@ -139,8 +139,7 @@ def _take_pending_import(request, key: str) -> dict | None:
 @require_POST
 def goal_import_confirm(request):
     """Save the previewed import, all of it in one transaction, or nothing."""
-    if not request.user.is_coordinator:
-        raise PermissionDenied
+    require(may_import_goals(request.user))
     pending = _take_pending_import(request, GOAL_IMPORT_SESSION_KEY)
     if pending is None:
         return redirect("goals:import")
@@ -196,10 +195,6 @@ def directorate_workbook(request, code):
 PROGRESS_IMPORT_SESSION_KEY = "progress_import"
 
 
-def _may_report_progress(user) -> bool:
-    return user.is_head_of_directorate or user.is_head_of_department
-
-
 def _progress_cycle(chosen: str) -> GoalCycle:
     """The chosen cycle, else the current one, if its goals are monitored; 404 otherwise."""
     cycles = ProgressImportForm.cycles()
@@ -211,8 +206,7 @@ def _progress_cycle(chosen: str) -> GoalCycle:
 def progress_workbook(request):
     """A head's goals and allocations with their latest values, to fill in new ones."""
     user = request.user
-    if not _may_report_progress(user):
-        raise PermissionDenied
+    require(may_report_progress(user))
     cycle = _progress_cycle(request.GET.get("cycle", ""))
     reportable = Allocation.objects.reportable_by(user).filter(goal__cycle=cycle)
     goals = Goal.objects.filter(cycle=cycle, status=Goal.Status.ADOPTED)
@@ -232,8 +226,7 @@ def progress_workbook(request):
 
 def progress_import(request):
     """Upload the filled-in progress workbook: a preview first, nothing is recorded yet."""
-    if not _may_report_progress(request.user):
-        raise PermissionDenied
+    require(may_report_progress(request.user))
     form = ProgressImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         cycle, upload = form.cleaned_data["cycle"], form.cleaned_data["file"]
@@ -260,8 +253,7 @@ def progress_import(request):
 @require_POST
 def progress_import_confirm(request):
     """Record the previewed updates, all in one transaction, or none."""
-    if not _may_report_progress(request.user):
-        raise PermissionDenied
+    require(may_report_progress(request.user))
     pending = _take_pending_import(request, PROGRESS_IMPORT_SESSION_KEY)
     if pending is None:
         return redirect("goals:progress_import")

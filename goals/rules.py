@@ -1,0 +1,156 @@
+"""Who may do what in the goal-setting cycle: each rule named once.
+
+Views refuse with `require(may_…(user, obj))` (`directorates.rules.require`: a 403), templates
+receive the same answers as `may_*` flags, and services ask the same rule before they act.
+Which goals, observations and decisions a person may see at all is a QuerySet method
+(`Goal.objects.visible_to(user)`); another directorate's object is a 404 before a rule is asked.
+"""
+
+from goals.models import Goal, GoalCycle, MayoralDecision, Observation
+
+
+# --- Cycles ---------------------------------------------------------------------------------------
+def may_manage_cycles(user) -> bool:
+    """Create cycles, set their dates and move them through their phases: the coordinators."""
+    return user.is_coordinator
+
+
+# --- Goals ----------------------------------------------------------------------------------------
+def may_create_goals(user) -> bool:
+    """The coordinators; a head of directorate while a cycle takes proposals."""
+    if user.is_coordinator:
+        return True
+    return (
+        user.is_head_of_directorate
+        and GoalCycle.objects.filter(phase__in=GoalCycle.PROPOSAL_PHASES).exists()
+    )
+
+
+def may_draft_goals(user) -> bool:
+    """The coordinators write goals straight into the draft; a head proposes them instead."""
+    return user.is_coordinator
+
+
+def may_edit_goal(user, goal: Goal) -> bool:
+    """As `Goal.objects.editable_by(user)` decides: one source for the list and the page."""
+    return Goal.objects.editable_by(user).filter(pk=goal.pk).exists()
+
+
+def may_follow_goal(user, goal: Goal) -> bool:
+    """A goal's allocation and progress: oversight, and the people of its directorate."""
+    return user.sees_everything or user.directorate_id == goal.directorate_id
+
+
+def may_import_goals(user) -> bool:
+    """Goals come in from a workbook through the General Secretary."""
+    return user.is_coordinator
+
+
+# --- Observations ---------------------------------------------------------------------------------
+def may_observe(user, goal: Goal) -> bool:
+    """A head, on a goal that concerns their directorate, while the consultation is open."""
+    return goal.is_open_for_observations_by(user)
+
+
+def may_observe_generally(user) -> bool:
+    """A general observation on the directorate's goal set: its head."""
+    return user.is_head_of_directorate
+
+
+def may_answer_observation(user, observation: Observation) -> bool:
+    """The General Secretary answers an observation once."""
+    return user.is_coordinator and not observation.is_answered
+
+
+def may_follow_consultation(user) -> bool:
+    """The consultation's overview: oversight for every directorate, a head for their own."""
+    return user.sees_everything or user.is_head_of_directorate
+
+
+# --- Decisions ------------------------------------------------------------------------------------
+def may_prepare_decisions(user) -> bool:
+    """Drafts of adoption and amendment decisions are prepared by the General Secretary."""
+    return user.is_coordinator
+
+
+def may_edit_decision(user, decision: MayoralDecision) -> bool:
+    return user.is_coordinator and decision.is_draft
+
+
+def may_change_amendment(user, decision: MayoralDecision) -> bool:
+    """Add, change or withdraw the goals of a draft amendment."""
+    return may_edit_decision(user, decision) and decision.is_amendment
+
+
+def may_amend(user, decision: MayoralDecision) -> bool:
+    """An issued decision is amended while its cycle's goals are monitored."""
+    return user.is_coordinator and not decision.is_draft and decision.cycle.is_monitored
+
+
+def may_issue_decisions(user) -> bool:
+    """The Mayor issues decisions; an administrator may record one on the Mayor's behalf."""
+    return user.is_mayor or user.is_administrator
+
+
+def may_issue_decision(user, decision: MayoralDecision) -> bool:
+    return decision.is_draft and may_issue_decisions(user)
+
+
+def may_attach_scans(user) -> bool:
+    """The signed scans of decisions: the General Secretary or the Mayor."""
+    return user.is_coordinator or user.is_mayor
+
+
+def may_attach_scan(user, decision: MayoralDecision) -> bool:
+    return not decision.is_draft and may_attach_scans(user)
+
+
+# --- Monitoring -----------------------------------------------------------------------------------
+def leads_goal(user, goal: Goal) -> bool:
+    """The head of the goal's directorate: allocates it and reports on the whole goal."""
+    return user.is_head_of_directorate and user.directorate_id == goal.directorate_id
+
+
+def may_allocate(user, goal: Goal) -> bool:
+    """A goal is allocated to departments by the head of its directorate."""
+    return leads_goal(user, goal)
+
+
+def may_allocate_in(user, cycle: GoalCycle | None) -> bool:
+    """Whether the allocation overview offers a head to allocate: while the cycle is monitored."""
+    return user.is_head_of_directorate and cycle is not None and cycle.is_monitored
+
+
+def may_report_on_whole_goal(user, goal: Goal) -> bool:
+    """The head of the directorate measures the whole goal, once adopted and while monitored."""
+    return leads_goal(user, goal) and goal.status == Goal.Status.ADOPTED and goal.cycle.is_monitored
+
+
+def may_report_progress(user) -> bool:
+    """Progress is reported by the heads: of a directorate, or of a department on its share."""
+    return user.is_head_of_directorate or user.is_head_of_department
+
+
+def may_see_allocations(user) -> bool:
+    """The allocation overview: oversight, and the people of a directorate for their own."""
+    return user.sees_everything or bool(user.directorate_id)
+
+
+def may_follow_municipality(user) -> bool:
+    """The progress of every directorate, on the start page: those who oversee."""
+    return user.sees_everything
+
+
+def may_follow_evaluation(user) -> bool:
+    """The year-end evaluation page: those who oversee."""
+    return user.sees_everything
+
+
+def may_evaluate_goals(user) -> bool:
+    """Final values are recorded by the General Secretary."""
+    return user.is_coordinator
+
+
+def may_evaluate(user, goal: Goal) -> bool:
+    """While the goal's cycle is evaluated."""
+    return may_evaluate_goals(user) and goal.cycle.phase == GoalCycle.Phase.EVALUATION

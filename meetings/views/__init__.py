@@ -1,0 +1,1 @@
+"""The pages of the coordination meetings, one module per part of a meeting's life."""

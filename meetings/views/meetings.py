@@ -1,0 +1,193 @@
+"""Meetings and their series: the list, a meeting's page, scheduling, moving and cancelling."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directorates.rules import require
+from meetings import services
+from meetings.forms import (
+    CancelForm,
+    MeetingForm,
+    SeriesForm,
+)
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+)
+from meetings.rules import (
+    may_open_observations,
+    may_read_minutes,
+    may_record_attendance,
+    may_run_meetings,
+    may_see_attendance_report,
+)
+from meetings.views.errors import form_errors
+
+
+def meeting_list(request):
+    visible = Meeting.objects.visible_to(request.user)
+    today = timezone.localdate()
+    upcoming = visible.filter(date__gte=today).order_by("date", "start_time")[:12]
+    past = Paginator(visible.filter(date__lt=today).order_by("-date", "-start_time"), 20)
+    ctx = {
+        "upcoming": upcoming,
+        "past": past.get_page(request.GET.get("page")),
+        "this_year": today.year,
+        "series_list": MeetingSeries.objects.annotate(meeting_count=Count("meetings"))
+        if may_run_meetings(request.user)
+        else [],
+        "may_run": may_run_meetings(request.user),
+        "may_see_attendance": may_see_attendance_report(request.user),
+    }
+    return render(request, "meetings/meeting_list.html", ctx)
+
+
+def series_create(request):
+    require(may_run_meetings(request.user))
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = services.create_series(series=form.instance, by=request.user)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The series was created with %(count)d meetings; invitations are on their way.")
+                % {"count": series.meetings.count()},
+            )
+            return redirect(series)
+    return render(request, "meetings/series_form.html", {"form": form})
+
+
+def series_detail(request, pk):
+    series = get_object_or_404(MeetingSeries, pk=pk)
+    require(may_run_meetings(request.user))
+    meetings = series.meetings.all()
+    return render(request, "meetings/series_detail.html", {"series": series, "meetings": meetings})
+
+
+def series_update(request, pk):
+    series = get_object_or_404(MeetingSeries, pk=pk)
+    require(may_run_meetings(request.user))
+    form = SeriesForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = services.update_series(series=form.instance, by=request.user)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The series was saved: %(updated)d meetings changed, %(created)d added, "
+                    "%(cancelled)d cancelled. Past meetings and meetings edited by hand were "
+                    "left as they were."
+                )
+                % counts,
+            )
+            return redirect(series)
+    return render(request, "meetings/series_form.html", {"form": form, "series": series})
+
+
+def _meeting_page_context(request, meeting: Meeting) -> dict:
+    items = list(
+        meeting.agenda_items.exclude(status=AgendaItem.Status.DECLINED)
+        .select_related("presenter", "proposed_by", "action_item")
+        .prefetch_related("directorates", "goals", "observations")
+    )
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    agenda_open = (minutes is None or minutes.is_editable) and not meeting.is_cancelled
+    return {
+        "meeting": meeting,
+        "agenda": [item for item in items if item.status == AgendaItem.Status.ACCEPTED],
+        "proposals": [
+            item
+            for item in items
+            if item.status == AgendaItem.Status.PROPOSED
+            and (may_run_meetings(request.user) or item.proposed_by_id == request.user.pk)
+        ],
+        "agenda_minutes": sum(
+            item.duration for item in items if item.status == AgendaItem.Status.ACCEPTED
+        ),
+        "may_run": may_run_meetings(request.user),
+        "can_edit": may_run_meetings(request.user) and agenda_open,
+        "can_propose": request.user.is_head_of_directorate and agenda_open,
+        "link_observations": may_open_observations(request.user),
+        "minutes": minutes,
+        "show_minutes": minutes is not None and may_read_minutes(request.user, minutes),
+    }
+
+
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("series"), pk=pk
+    )
+    ctx = _meeting_page_context(request, meeting)
+    attendances = meeting.attendances.select_related("person")
+    ctx.update(
+        {
+            "can_record_attendance": may_record_attendance(request.user, meeting),
+            "invitees": meeting.invitees(),
+            "attendance_counts": {
+                row["status"]: row["n"]
+                for row in attendances.values("status").annotate(n=Count("pk"))
+            },
+            "pending_actions": ActionItem.objects.pending_on(meeting.date).select_related(
+                "directorate", "meeting"
+            ),
+            "decided_actions": meeting.action_items.select_related("directorate"),
+        }
+    )
+    return render(request, "meetings/meeting_detail.html", ctx)
+
+
+def meeting_update(request, pk):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    require(may_run_meetings(request.user))
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reschedule_meeting(
+                meeting=meeting,
+                by=request.user,
+                date=data["date"],
+                start_time=data["start_time"],
+                duration=data["duration"],
+                place=data["place"],
+                mayor_attends=data["mayor_attends"],
+                extra_invitees=data["extra_invitees"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The meeting was changed; the invitees are told."))
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def meeting_cancel(request, pk):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    require(may_run_meetings(request.user))
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(
+                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The meeting was cancelled; the invitees are told."))
+            return redirect(meeting)
+    return render(request, "meetings/meeting_cancel.html", {"form": form, "meeting": meeting})
