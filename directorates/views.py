@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 
 import django_otp
 from django.contrib import messages
@@ -6,7 +7,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -17,8 +20,8 @@ from django.views.i18n import set_language as django_set_language
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from directorates import services
-from directorates.audit import log_event
+from directorates import limits, services, tasks
+from directorates.audit import client_address, log_event
 from directorates.forms import LoginForm, ProfileForm, TwoFactorCodeForm
 from directorates.models import Department, Directorate, User
 from stoxothesia.pagecache import cache_per_person
@@ -28,6 +31,12 @@ from stoxothesia.pagecache import cache_per_person
 # database each time (see stoxothesia.middleware.TwoFactorMiddleware).
 SESSION_TWO_FACTOR_STEP = "two_factor_step"
 SESSION_NEW_RECOVERY_CODES = "two_factor_new_recovery_codes"
+
+# Password resets asked for in an hour: per e-mail address typed, and per client address (a
+# municipality's offices may share one address behind their router).
+PASSWORD_RESET_WINDOW = 60 * 60
+PASSWORD_RESETS_PER_ADDRESS = 3
+PASSWORD_RESETS_PER_CLIENT = 20
 
 UNITS_PER_PAGE = 30  # of the organisation chart: a municipality's whole chart on one page
 
@@ -153,9 +162,39 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Queue the reset e-mail and answer at once, the same way for every address.
+
+    Whether the address belongs to an account is found out by the task worker
+    (directorates.tasks.send_password_reset), so neither the answer nor its timing tells. Resets
+    are limited per address typed and per client address; the limit counts every address,
+    known or not, so being told of it reveals nothing either.
+    """
+
     def form_valid(self, form):
-        log_event(self.request, "password.reset_requested", email=form.cleaned_data["email"])
-        return super().form_valid(form)
+        email = form.cleaned_data["email"]
+        client = client_address(self.request)
+        per_address = limits.count_in_window(
+            "password-reset-email", email.strip().lower(), window=PASSWORD_RESET_WINDOW
+        )
+        per_client = limits.count_in_window(
+            "password-reset-client", client, window=PASSWORD_RESET_WINDOW
+        )
+        if per_address > PASSWORD_RESETS_PER_ADDRESS or per_client > PASSWORD_RESETS_PER_CLIENT:
+            log_event(self.request, "password.reset_limited", level=logging.WARNING, email=email)
+            form.add_error(
+                None,
+                _(
+                    "Too many password resets were asked for this address or from this "
+                    "computer. Look for the e-mail already sent (also in the spam folder), or "
+                    "try again in an hour."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        log_event(self.request, "password.reset_requested", email=email)
+        transaction.on_commit(partial(tasks.send_password_reset.enqueue, email=email))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

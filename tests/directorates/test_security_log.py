@@ -78,8 +78,11 @@ def test_password_change_is_logged(client, eleni, caplog):
     assert events(caplog)[-1].startswith("password.changed user='staff'")
 
 
-def test_password_reset_request_and_completion_are_logged(client, eleni, caplog):
-    client.post(reverse("password_reset"), {"email": eleni.email})
+def test_password_reset_request_and_completion_are_logged(
+    client, eleni, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": eleni.email})
     assert len(mail.outbox) == 1
     uid = urlsafe_base64_encode(force_bytes(eleni.pk))
     token = default_token_generator.make_token(eleni)
