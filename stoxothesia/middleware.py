@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from directorates.audit import log_event
@@ -31,6 +32,25 @@ class UserLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Keep every page that needs a login out of all caches, the browser's own included.
+
+    `Cache-Control: private, no-store`: after logging out, the Back button or the browser's
+    cache on a shared computer cannot show what the last person saw. Public views (marked
+    `@login_not_required`: the login page, /healthz) and static files keep their own headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and getattr(match.func, "login_required", True):
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 
