@@ -22,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from directorates import limits, services, tasks
 from directorates.audit import client_address, log_event
-from directorates.forms import LoginForm, ProfileForm, TwoFactorCodeForm
+from directorates.forms import ConfirmIdentityForm, LoginForm, ProfileForm, TwoFactorCodeForm
 from directorates.models import Department, Directorate, User
 from stoxothesia.pagecache import cache_per_person
 
@@ -96,20 +96,28 @@ def profile(request):
         User.objects.select_related("directorate", "department").prefetch_related("groups"),
         pk=request.user.pk,
     )
+    confirm_form = _confirm_identity_form(request, prefix="confirm")
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=user)
         if form.is_valid():
-            form.save()
-            messages.success(request, _("Your profile was saved."))
-            response = redirect("directorates:profile")
-            if user.language:
-                response.set_cookie("django_language", user.language, max_age=60 * 60 * 24 * 365)
-            return response
+            email_changed = "email" in form.changed_data
+            if not email_changed or _identity_confirmed(request, confirm_form, "email.change"):
+                form.save()
+                if email_changed:
+                    log_event(request, "account.email_changed")
+                messages.success(request, _("Your profile was saved."))
+                response = redirect("directorates:profile")
+                if user.language:
+                    response.set_cookie(
+                        "django_language", user.language, max_age=60 * 60 * 24 * 365
+                    )
+                return response
     else:
         form = ProfileForm(instance=user)
     ctx = {
         "profile_user": user,
         "form": form,
+        "confirm_form": confirm_form,
         "has_two_factor": bool(request.user.is_verified()),
         "recovery_codes_left": services.remaining_recovery_codes(user=user),
     }
@@ -302,16 +310,18 @@ def _recovery_codes_url(request) -> str:
 
 @never_cache
 def two_factor_recovery_codes(request):
-    """New recovery codes are shown once; POST replaces them with new ones."""
+    """New recovery codes are shown once; POST, with the password and a code, replaces them."""
     if not request.user.is_verified():
         return redirect("two_factor_setup")
-    if request.method == "POST":
+    form = _confirm_identity_form(request)
+    if request.method == "POST" and _identity_confirmed(request, form, "recovery_codes.make"):
         request.session[SESSION_NEW_RECOVERY_CODES] = services.regenerate_recovery_codes(
             user=request.user
         )
         log_event(request, "two_factor.recovery_codes_regenerated")
         return redirect("two_factor_recovery_codes")
     ctx = {
+        "form": form,
         "codes": request.session.pop(SESSION_NEW_RECOVERY_CODES, None),
         "codes_left": services.remaining_recovery_codes(user=request.user),
         "next": _next_url(request, default=""),
@@ -319,14 +329,32 @@ def two_factor_recovery_codes(request):
     return render(request, "registration/two_factor_recovery_codes.html", ctx)
 
 
-@require_POST
+@never_cache
 def two_factor_disable(request):
-    """Turn two-factor authentication off; not for the roles that must use it."""
+    """Turn two-factor authentication off, with the password and a code; not for the roles that
+    must use it."""
     if request.user.requires_two_factor or not request.user.is_verified():
         raise PermissionDenied
-    services.remove_second_factor(user=request.user)
-    request.session[SESSION_TWO_FACTOR_STEP] = ""
-    request.session.pop(DEVICE_ID_SESSION_KEY, None)
-    log_event(request, "two_factor.disabled")
-    messages.success(request, _("Two-factor authentication is off."))
-    return redirect("directorates:profile")
+    form = _confirm_identity_form(request)
+    if request.method == "POST" and _identity_confirmed(request, form, "two_factor.disable"):
+        services.remove_second_factor(user=request.user)
+        request.session[SESSION_TWO_FACTOR_STEP] = ""
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        log_event(request, "two_factor.disabled")
+        messages.success(request, _("Two-factor authentication is off."))
+        return redirect("directorates:profile")
+    return render(request, "registration/two_factor_disable.html", {"form": form})
+
+
+# --- Changes that need the password (and the second factor) again ------------------------------
+def _confirm_identity_form(request, prefix: str | None = None) -> ConfirmIdentityForm:
+    data = request.POST if request.method == "POST" else None
+    return ConfirmIdentityForm(data, user=request.user, prefix=prefix)
+
+
+def _identity_confirmed(request, form: ConfirmIdentityForm, action: str) -> bool:
+    """Whether the person confirmed who they are; a refusal goes to the security log."""
+    if form.is_valid():
+        return True
+    log_event(request, "account.confirmation_refused", level=logging.WARNING, action=action)
+    return False
