@@ -115,7 +115,8 @@ def test_the_cache_is_shared_by_every_application_server():
 
 
 def test_only_the_page_cache_uses_the_cache():
-    """One place decides what may be cached and how it is invalidated (stoxothesia/pagecache.py)."""
+    """One place decides what may be cached and how it is invalidated (stoxothesia/pagecache.py);
+    besides it, only the counters of the security limits (directorates/limits.py)."""
     users = [
         str(path.relative_to(ROOT))
         for app in ("stoxothesia", "directorates", "goals", "meetings")
@@ -123,4 +124,24 @@ def test_only_the_page_cache_uses_the_cache():
         if "django.core.cache" in path.read_text() or "cache_page" in path.read_text()
     ]
 
-    assert users == ["stoxothesia/pagecache.py"]
+    assert sorted(users) == ["directorates/limits.py", "stoxothesia/pagecache.py"]
+
+
+@pytest.mark.parametrize(
+    ("proxy_env", "count"),
+    [
+        ({}, "0"),
+        ({"BEHIND_PROXY": "true"}, "1"),
+        ({"BEHIND_PROXY": "true", "PROXY_COUNT": "2"}, "2"),
+    ],
+)
+def test_behind_a_proxy_the_client_address_comes_from_one_proxy_unless_told(proxy_env, count):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.PROXY_COUNT)",
+        env_overrides={**PRODUCTION_ENV, **proxy_env},
+    )
+
+    assert result.stdout.strip() == count, result.stderr
