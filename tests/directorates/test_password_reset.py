@@ -110,7 +110,7 @@ def test_resets_for_one_address_are_limited_with_a_clear_message(
         response = ask_for_reset(client, "ELENI.T@heraklion.gr")
 
     assert response.status_code == 429
-    assert "Πάρα πολλές επαναφορές κωδικού" in response.content.decode()
+    assert "Ζητήθηκαν πάρα πολλές επαναφορές συνθηματικού" in response.content.decode()
     assert len(mail.outbox) == 3
 
 
