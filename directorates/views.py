@@ -1,11 +1,14 @@
 import logging
+from functools import partial
 
 import django_otp
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -16,14 +19,20 @@ from django.views.i18n import set_language as django_set_language
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from directorates import services
-from directorates.audit import log_event
-from directorates.forms import LoginForm, ProfileForm, TwoFactorCodeForm
+from directorates import limits, services, tasks
+from directorates.audit import client_address, log_event
+from directorates.forms import ConfirmIdentityForm, LoginForm, ProfileForm, TwoFactorCodeForm
 from directorates.models import Department, Directorate, User
 from directorates.rules import may_turn_off_two_factor, require
 from directorates.services import SESSION_TWO_FACTOR_STEP
 
 SESSION_NEW_RECOVERY_CODES = "two_factor_new_recovery_codes"
+
+# Password resets asked for in an hour: per e-mail address typed, and per client address (a
+# municipality's offices may share one address behind their router).
+PASSWORD_RESET_WINDOW = 60 * 60
+PASSWORD_RESETS_PER_ADDRESS = 3
+PASSWORD_RESETS_PER_CLIENT = 20
 
 UNITS_PER_PAGE = 30  # of the organisation chart: a municipality's whole chart on one page
 
@@ -81,20 +90,28 @@ def profile(request):
         User.objects.select_related("directorate", "department").prefetch_related("groups"),
         pk=request.user.pk,
     )
+    confirm_form = _confirm_identity_form(request, prefix="confirm")
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=user)
         if form.is_valid():
-            form.save()
-            messages.success(request, _("Your profile was saved."))
-            response = redirect("directorates:profile")
-            if user.language:
-                response.set_cookie("django_language", user.language, max_age=60 * 60 * 24 * 365)
-            return response
+            email_changed = "email" in form.changed_data
+            if not email_changed or _identity_confirmed(request, confirm_form, "email.change"):
+                form.save()
+                if email_changed:
+                    log_event(request, "account.email_changed")
+                messages.success(request, _("Your profile was saved."))
+                response = redirect("directorates:profile")
+                if user.language:
+                    response.set_cookie(
+                        "django_language", user.language, max_age=60 * 60 * 24 * 365
+                    )
+                return response
     else:
         form = ProfileForm(instance=user)
     ctx = {
         "profile_user": user,
         "form": form,
+        "confirm_form": confirm_form,
         "has_two_factor": bool(request.user.is_verified()),
         "recovery_codes_left": services.remaining_recovery_codes(user=user),
     }
@@ -147,9 +164,39 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Queue the reset e-mail and answer at once, the same way for every address.
+
+    Whether the address belongs to an account is found out by the task worker
+    (directorates.tasks.send_password_reset), so neither the answer nor its timing tells. Resets
+    are limited per address typed and per client address; the limit counts every address,
+    known or not, so being told of it reveals nothing either.
+    """
+
     def form_valid(self, form):
-        log_event(self.request, "password.reset_requested", email=form.cleaned_data["email"])
-        return super().form_valid(form)
+        email = form.cleaned_data["email"]
+        client = client_address(self.request)
+        per_address = limits.count_in_window(
+            "password-reset-email", email.strip().lower(), window=PASSWORD_RESET_WINDOW
+        )
+        per_client = limits.count_in_window(
+            "password-reset-client", client, window=PASSWORD_RESET_WINDOW
+        )
+        if per_address > PASSWORD_RESETS_PER_ADDRESS or per_client > PASSWORD_RESETS_PER_CLIENT:
+            log_event(self.request, "password.reset_limited", level=logging.WARNING, email=email)
+            form.add_error(
+                None,
+                _(
+                    "Too many password resets were asked for this address or from this "
+                    "computer. Look for the e-mail already sent (also in the spam folder), or "
+                    "try again in an hour."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        log_event(self.request, "password.reset_requested", email=email)
+        transaction.on_commit(partial(tasks.send_password_reset.enqueue, email=email))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -257,16 +304,18 @@ def _recovery_codes_url(request) -> str:
 
 @never_cache
 def two_factor_recovery_codes(request):
-    """New recovery codes are shown once; POST replaces them with new ones."""
+    """New recovery codes are shown once; POST, with the password and a code, replaces them."""
     if not request.user.is_verified():
         return redirect("two_factor_setup")
-    if request.method == "POST":
+    form = _confirm_identity_form(request)
+    if request.method == "POST" and _identity_confirmed(request, form, "recovery_codes.make"):
         request.session[SESSION_NEW_RECOVERY_CODES] = services.regenerate_recovery_codes(
             user=request.user
         )
         log_event(request, "two_factor.recovery_codes_regenerated")
         return redirect("two_factor_recovery_codes")
     ctx = {
+        "form": form,
         "codes": request.session.pop(SESSION_NEW_RECOVERY_CODES, None),
         "codes_left": services.remaining_recovery_codes(user=request.user),
         "next": _next_url(request, default=""),
@@ -274,13 +323,31 @@ def two_factor_recovery_codes(request):
     return render(request, "registration/two_factor_recovery_codes.html", ctx)
 
 
-@require_POST
+@never_cache
 def two_factor_disable(request):
-    """Turn two-factor authentication off; not for the roles that must use it."""
+    """Turn two-factor authentication off, with the password and a code; not for the roles that
+    must use it."""
     require(may_turn_off_two_factor(request.user))
-    services.remove_second_factor(user=request.user)
-    request.session[SESSION_TWO_FACTOR_STEP] = ""
-    request.session.pop(DEVICE_ID_SESSION_KEY, None)
-    log_event(request, "two_factor.disabled")
-    messages.success(request, _("Two-factor authentication is off."))
-    return redirect("directorates:profile")
+    form = _confirm_identity_form(request)
+    if request.method == "POST" and _identity_confirmed(request, form, "two_factor.disable"):
+        services.remove_second_factor(user=request.user)
+        request.session[SESSION_TWO_FACTOR_STEP] = ""
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        log_event(request, "two_factor.disabled")
+        messages.success(request, _("Two-factor authentication is off."))
+        return redirect("directorates:profile")
+    return render(request, "registration/two_factor_disable.html", {"form": form})
+
+
+# --- Changes that need the password (and the second factor) again ------------------------------
+def _confirm_identity_form(request, prefix: str | None = None) -> ConfirmIdentityForm:
+    data = request.POST if request.method == "POST" else None
+    return ConfirmIdentityForm(data, user=request.user, prefix=prefix)
+
+
+def _identity_confirmed(request, form: ConfirmIdentityForm, action: str) -> bool:
+    """Whether the person confirmed who they are; a refusal goes to the security log."""
+    if form.is_valid():
+        return True
+    log_event(request, "account.confirmation_refused", level=logging.WARNING, action=action)
+    return False

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
-from directorates.audit import log_event
+from directorates import limits
+from directorates.audit import client_address, log_event
 from directorates.services import SESSION_TWO_FACTOR_STEP, two_factor_step
 
 
@@ -33,12 +35,38 @@ class UserLanguageMiddleware:
         return response
 
 
+class PrivatePagesMiddleware:
+    """Keep every page that needs a login out of all caches, the browser's own included.
+
+    `Cache-Control: private, no-store`: after logging out, the Back button or the browser's
+    cache on a shared computer cannot show what the last person saw. Public views (marked
+    `@login_not_required`: the login page, /healthz) and static files keep their own headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and getattr(match.func, "login_required", True):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
 class RefusalLogMiddleware:
-    """Write every refusal (403) to the security log: who, which page, which method.
+    """Write every refusal (403) to the security log: who, which page, which method; and a
+    burst of "not found" (404) answers on object pages from one session, as someone walking
+    the ids of another directorate's goals would cause.
 
     It sits before CsrfViewMiddleware, so it also sees requests refused for a missing or wrong
-    CSRF token.
+    CSRF token. The 404s are counted per session (per client address without one) in the shared
+    cache; one line is written when a window of NOT_FOUND_WINDOW seconds reaches
+    NOT_FOUND_BURST of them, so a long walk writes a line a minute, not one per id.
     """
+
+    NOT_FOUND_BURST = 10
+    NOT_FOUND_WINDOW = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,7 +81,29 @@ class RefusalLogMiddleware:
                 method=request.method,
                 path=request.path[:500],
             )
+        elif response.status_code == 404 and self._names_an_object(request):
+            self._count_not_found(request)
         return response
+
+    @staticmethod
+    def _names_an_object(request) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return match is not None and bool(match.kwargs)
+
+    def _count_not_found(self, request) -> None:
+        session = getattr(request, "session", None)
+        session_key = session.session_key if session is not None else None
+        who = f"session:{session_key}" if session_key else f"address:{client_address(request)}"
+        count = limits.count_in_window("not-found", who, window=self.NOT_FOUND_WINDOW)
+        if count == self.NOT_FOUND_BURST:
+            log_event(
+                request,
+                "request.not_found_burst",
+                level=logging.WARNING,
+                count=count,
+                seconds=self.NOT_FOUND_WINDOW,
+                path=request.path[:500],
+            )
 
 
 class TwoFactorMiddleware:

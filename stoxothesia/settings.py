@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "stoxothesia.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "stoxothesia.middleware.PrivatePagesMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,7 +149,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Failures count against the account, whichever spelling or e-mail was typed, and against the
+# client's address as the security log sees it (behind PROXY_COUNT proxies).
+AXES_USERNAME_CALLABLE = "directorates.backends.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "directorates.audit.client_address"
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "directorates.views.lockout"
 
@@ -224,6 +228,11 @@ TASKS = {
 }
 
 # --- Security ---------------------------------------------------------------------------------
+# Behind reverse proxies, the client's address is read from X-Forwarded-For as the proxies wrote
+# it: PROXY_COUNT of them (one when BEHIND_PROXY is on and no count is given); see
+# directorates.audit.client_address.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -248,7 +257,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env.bool("BEHIND_PROXY", default=False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging ----------------------------------------------------------------------------------

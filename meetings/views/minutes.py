@@ -1,7 +1,7 @@
 """Minutes: kept by the General Secretary, circulated, approved at the next meeting, locked."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -120,10 +120,17 @@ def minutes_pdf(request, pk):
     # Imported here: WeasyPrint loads Pango, which only this view needs.
     from weasyprint import CSS, HTML
 
+    from goals.pdf import BASE_URL, StaticFilesOnly
+
     minutes = _minutes_for(request, pk)
     html = render_to_string("meetings/minutes_pdf.html", _minutes_context(minutes), request)
-    stylesheet = CSS(filename=finders.find("css/meetings-pdf.css"))
-    pdf = HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    # The decision documents' fetcher: the app's static files, never the network.
+    fetcher = StaticFilesOnly()
+    static = settings.STATIC_URL.lstrip("/")
+    stylesheet = CSS(url=f"{BASE_URL}{static}css/meetings-pdf.css", url_fetcher=fetcher)
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet]
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="minutes-{minutes.meeting.date:%Y-%m-%d}.pdf"'

@@ -19,9 +19,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 
-from directorates.demo import current_demo_code
+from directorates.demo import DEMO_TOTP_KEY, current_demo_code
 from directorates.models import Directorate
 from goals.models import Goal, GoalCycle, MayoralDecision, Observation
 from goals.services.cycles import open_evaluation
@@ -46,7 +47,6 @@ SIZES = {"desktop": (1280, 900), "phone": (375, 740)}
 SKIPPED = {
     "healthz": "plain-text health check for the load balancer",
     "logout": "POST only",
-    "two_factor_disable": "POST only",
     "set_language": "POST only",
     "goals:answer": "POST only (the answer form is on the observation's page)",
     "goals:cycle_advance": "POST only",
@@ -112,7 +112,11 @@ def goal_in_evaluation() -> dict:
 
 
 def complete_the_demo() -> None:
-    """What the demo leaves out: a draft amendment, and a year being evaluated (2024)."""
+    """What the demo leaves out: a draft amendment, a year being evaluated (2024), and someone
+    who chose a second factor without needing one (the Deputy Mayor, with the demo's app)."""
+    TOTPDevice.objects.create(
+        user=User.objects.get(username="deputy"), key=DEMO_TOTP_KEY, confirmed=True
+    )
     secretary = User.objects.get(username="secretary")
     cycle = GoalCycle.objects.get(year=2024)
     adoption = cycle.decisions.get(kind=MayoralDecision.Kind.ADOPTION)
@@ -168,6 +172,7 @@ PAGES: dict[str, Visit] = {
     "two_factor_verify": Visit("pending"),
     "two_factor_setup": Visit("staff"),
     "two_factor_recovery_codes": Visit(),
+    "two_factor_disable": Visit("deputy"),
     "directorates:list": Visit(),
     "directorates:detail": Visit(kwargs=lambda: {"code": Directorate.objects.first().code}),
     "directorates:profile": Visit(),

@@ -106,6 +106,8 @@ def test_unknown_directorate_is_404(client_for, staff):
 
 
 def test_person_edits_their_own_profile(client_for, staff):
+    staff.set_password("correct-horse-battery")
+    staff.save()
     client = client_for(staff)
     versions_before = staff.history.count()
 
@@ -117,6 +119,7 @@ def test_person_edits_their_own_profile(client_for, staff):
             "email": "marina@heraklion.gr",
             "job_title": "Πληροφορικός",
             "language": "el",
+            "confirm-password": "correct-horse-battery",  # a new e-mail address needs it
         },
     )
 

@@ -1,4 +1,5 @@
 import logging
+import time
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from directorates import services
+from directorates import limits, services
 from tests.factories import totp_code, totp_device_for
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +79,11 @@ def test_password_change_is_logged(client, eleni, caplog):
     assert events(caplog)[-1].startswith("password.changed user='staff'")
 
 
-def test_password_reset_request_and_completion_are_logged(client, eleni, caplog):
-    client.post(reverse("password_reset"), {"email": eleni.email})
+def test_password_reset_request_and_completion_are_logged(
+    client, eleni, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": eleni.email})
     assert len(mail.outbox) == 1
     uid = urlsafe_base64_encode(force_bytes(eleni.pk))
     token = default_token_generator.make_token(eleni)
@@ -136,3 +140,59 @@ def test_a_missing_csrf_token_is_refused_and_logged(staff, caplog):
     assert response.status_code == 403
     assert events(caplog)[-1].startswith("request.refused user='staff'")
     assert "method='POST' path='/profile/'" in events(caplog)[-1]
+
+
+def walk_ids(client, count: int, start: int = 900_000) -> list[int]:
+    """Ask for goal pages by id, as someone guessing the ids of others' objects would."""
+    return [client.get(reverse("goals:detail", args=[start + n])).status_code for n in range(count)]
+
+
+def bursts(caplog) -> list[str]:
+    return [e for e in events(caplog) if e.startswith("request.not_found_burst")]
+
+
+def test_a_burst_of_not_found_object_pages_is_logged_once(client_for, head_of_finance, caplog):
+    answers = walk_ids(client_for(head_of_finance), 25)
+
+    assert set(answers) == {404}
+    assert bursts(caplog) == [
+        "request.not_found_burst user='head-oik' ip='127.0.0.1' count=10 seconds=60 "
+        "path='/goals/900009/'"
+    ]
+
+
+def test_a_few_not_found_pages_leave_no_line(client_for, head_of_finance, caplog):
+    walk_ids(client_for(head_of_finance), 9)
+
+    assert bursts(caplog) == []
+
+
+def test_each_session_is_counted_on_its_own(client_for, head_of_finance, staff, caplog):
+    walk_ids(client_for(head_of_finance), 9)
+    walk_ids(client_for(staff), 9)
+
+    assert bursts(caplog) == []
+
+
+def test_pages_that_do_not_exist_at_all_are_not_counted_as_probing(
+    client_for, head_of_finance, caplog
+):
+    client = client_for(head_of_finance)
+
+    answers = [client.get(f"/no-such-page-{n}/").status_code for n in range(15)]
+
+    assert set(answers) == {404}
+    assert bursts(caplog) == []
+
+
+def test_a_walk_that_goes_on_is_logged_again_in_the_next_minute(
+    client_for, head_of_finance, caplog, monkeypatch
+):
+    client = client_for(head_of_finance)
+    walk_ids(client, 10)
+    later = time.time() + 61
+    monkeypatch.setattr(limits.time, "time", lambda: later)
+
+    walk_ids(client, 10, start=800_000)
+
+    assert len(bursts(caplog)) == 2

@@ -139,10 +139,17 @@ def test_a_recovery_code_works_once(head_of_planning):
 
 
 def test_new_recovery_codes_replace_the_old_ones(client_for, secretary):
+    secretary.set_password(PASSWORD)
+    secretary.save()
     client = client_for(secretary)
     old = services.regenerate_recovery_codes(user=secretary)
+    device = TOTPDevice.objects.get(user=secretary)
 
-    response = client.post(reverse("two_factor_recovery_codes"), follow=True)
+    response = client.post(
+        reverse("two_factor_recovery_codes"),
+        {"password": PASSWORD, "code": totp_code(device)},
+        follow=True,
+    )
 
     page = response.content.decode()
     assert not any(code in page for code in old)
@@ -161,13 +168,17 @@ def test_a_person_with_a_pending_code_cannot_set_up_another_device(head_of_plann
 
 
 def test_anyone_may_turn_it_on_from_the_profile_and_off_again(client_for, staff):
+    staff.set_password(PASSWORD)
+    staff.save()
     client = client_for(staff)
     assert "Ενεργοποίηση" in client.get(reverse("directorates:profile")).content.decode()
     device = services.pending_totp_device(user=staff)
     client.post(reverse("two_factor_setup"), {"code": totp_code(device)})
     assert TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
 
-    response = client.post(reverse("two_factor_disable"))
+    response = client.post(
+        reverse("two_factor_disable"), {"password": PASSWORD, "code": totp_code(device)}
+    )
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=staff).exists()

@@ -42,7 +42,7 @@ def server(forwarder, production_static):
 @pytest.fixture
 def eleni(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # gunicorn's
-    user = UserFactory(username="eleni")
+    user = UserFactory(username="eleni", email="eleni@heraklion.gr")  # saved unchanged below
     user.set_password(PASSWORD)
     user.save()
     return user

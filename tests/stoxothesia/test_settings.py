@@ -111,3 +111,23 @@ def test_the_cache_is_shared_by_every_application_server():
     assert configured.CACHES["default"]["BACKEND"] == (
         "django.core.cache.backends.db.DatabaseCache"
     )
+
+
+@pytest.mark.parametrize(
+    ("proxy_env", "count"),
+    [
+        ({}, "0"),
+        ({"BEHIND_PROXY": "true"}, "1"),
+        ({"BEHIND_PROXY": "true", "PROXY_COUNT": "2"}, "2"),
+    ],
+)
+def test_behind_a_proxy_the_client_address_comes_from_one_proxy_unless_told(proxy_env, count):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.PROXY_COUNT)",
+        env_overrides={**PRODUCTION_ENV, **proxy_env},
+    )
+
+    assert result.stdout.strip() == count, result.stderr
