@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate
+from goals.forms.fields import QuickSelect
 from goals.models import Goal, GoalCycle
 
 
@@ -54,6 +55,22 @@ class GoalFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["cycle"].label_from_instance = lambda cycle: str(cycle.year)
+        for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:  # not the sort's, which reads a list
+                field.widget = QuickSelect(choices=field.choices)
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
+    def qs_without(self, *names: str):
+        """The goals the other filters choose: e.g. without the category, to count per category.
+
+        The form is validated once; its values are applied again, as `qs` applies them."""
+        queryset = self.queryset.all()
+        if self.is_bound and self.form.errors is not None:  # validated, as `qs` does
+            for name, value in self.form.cleaned_data.items():
+                if name not in names:
+                    queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def search(self, queryset, name, value):
         return queryset.search(value)

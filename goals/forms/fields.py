@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 
 class DateInput(forms.DateInput):
@@ -9,6 +11,33 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class QuickSelect(forms.Select):
+    """A `<select>` with the same HTML as Django's, written in one pass: Django renders a template
+    for each `<option>`, which is most of a filter form's cost when it lists every directorate."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], flatatt(option["attrs"]), option["label"])
+                    for option in options
+                ),
+            )
+            if group_name:
+                rendered = format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+            groups.append(rendered)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )
 
 
 class ModelIdsField(forms.ModelMultipleChoiceField):

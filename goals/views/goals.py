@@ -36,20 +36,16 @@ def goal_list(request):
     current = GoalCycle.objects.current()
     if not data.get("cycle") and current:
         data["cycle"] = str(current.pk)
-    goals = (
-        Goal.objects.visible_to(request.user)
-        .select_related("directorate", "cycle")
-        .prefetch_related("participating_directorates")
+    filterset = GoalFilter(data, queryset=Goal.objects.visible_to(request.user))
+    goals = filterset.qs.select_related("directorate", "cycle").prefetch_related(
+        "participating_directorates"
     )
-    filterset = GoalFilter(data, queryset=goals)
-    page = Paginator(filterset.qs, GOALS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(goals, GOALS_PER_PAGE).get_page(request.GET.get("page"))
 
     # Counts per category over the other filters, so each category shows what it would list.
-    without_category = data.copy()
-    without_category.pop("category", None)
     by_category = dict(
-        GoalFilter(without_category, queryset=Goal.objects.visible_to(request.user))
-        .qs.order_by()
+        filterset.qs_without("category", "sort")
+        .order_by()
         .values_list("category")
         .annotate(count=Count("pk"))
     )
