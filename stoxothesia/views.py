@@ -102,7 +102,7 @@ def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
 
 def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> list[dict]:
     steps = []
-    allocating = cycle.phase in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    allocating = cycle.is_monitored
     for goal in goals:
         if allocating and not goal.allocation_list:
             steps.append(
@@ -127,7 +127,7 @@ def _waiting_for_secretary() -> dict:
     cycle = GoalCycle.objects.current()
     unallocated = Goal.objects.filter(
         status=Goal.Status.ADOPTED,
-        cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
+        cycle__phase__in=GoalCycle.MONITORED_PHASES,
         allocations__isnull=True,
     )
     return {

@@ -33,6 +33,8 @@ class GoalCycle(models.Model):
 
     # While goals are drafted or consulted on, heads may propose goals and edit their proposals.
     PROPOSAL_PHASES = (Phase.DRAFTING, Phase.CONSULTATION)
+    # From adoption to evaluation, goals are allocated to departments and reported on.
+    MONITORED_PHASES = (Phase.ALLOCATION, Phase.MONITORING)
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.DRAFTING)
@@ -82,6 +84,10 @@ class GoalCycle(models.Model):
     @property
     def accepts_proposals(self) -> bool:
         return self.phase in self.PROPOSAL_PHASES
+
+    @property
+    def is_monitored(self) -> bool:
+        return self.phase in self.MONITORED_PHASES
 
     def is_consultation_open(self, today: date | None = None) -> bool:
         """In the consultation phase and within its dates (either date may be left open)."""

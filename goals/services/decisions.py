@@ -260,7 +260,7 @@ def _adopt_goals(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> No
 
 
 def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> None:
-    open_phases = (GoalCycle.Phase.ADOPTED, GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    open_phases = (GoalCycle.Phase.ADOPTED, *GoalCycle.MONITORED_PHASES)
     if cycle.phase not in open_phases:
         raise ValidationError(_("Goals are amended only while the cycle is monitored."))
     versions = list(decision.goal_versions.select_related("goal"))

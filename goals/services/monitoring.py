@@ -44,7 +44,7 @@ def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> l
         raise ValidationError(_("Only the head of the goal's directorate allocates it."))
     with transaction.atomic():
         goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
-        if goal.cycle.phase not in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING):
+        if not goal.cycle.is_monitored:
             raise ValidationError(_("Goals are allocated after their adoption, during the year."))
         if goal.status != Goal.Status.ADOPTED:
             raise ValidationError(_("Only adopted goals are allocated."))
@@ -98,7 +98,7 @@ def record_progress(
     """Record a measured value: for a department's allocation, or for the whole goal."""
     with transaction.atomic():
         goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
-        if goal.cycle.phase not in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING):
+        if not goal.cycle.is_monitored:
             raise ValidationError(_("Progress is reported while the goals are monitored."))
         if goal.status != Goal.Status.ADOPTED:
             raise ValidationError(_("Progress is reported on adopted goals."))
@@ -133,8 +133,7 @@ def overdue_goals(*, today: date | None = None):
     December is not overdue, one last measured in September still is.
     """
     today = today or timezone.localdate()
-    monitored = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
-    years = GoalCycle.objects.filter(phase__in=monitored).values_list("pk", "year")
+    years = GoalCycle.objects.filter(phase__in=GoalCycle.MONITORED_PHASES).values_list("pk", "year")
     late = Q(pk__in=[])
     for cycle_id, year in years:
         until = min(today, date(year, 12, 31)) - timedelta(days=OVERDUE_AFTER_DAYS)
@@ -145,7 +144,7 @@ def overdue_goals(*, today: date | None = None):
         status=MayoralDecision.Status.ISSUED,
     ).values("decision_date")[:1]
     return (
-        Goal.objects.filter(status=Goal.Status.ADOPTED, cycle__phase__in=monitored)
+        Goal.objects.filter(status=Goal.Status.ADOPTED, cycle__phase__in=GoalCycle.MONITORED_PHASES)
         .annotate(
             last_update=F("last_measured_on"),
             since=Coalesce(F("last_measured_on"), Subquery(adopted_on)),
