@@ -120,16 +120,6 @@ def goals_adopted_by(decision: MayoralDecision):
     return decision.cycle.goals.filter(status__in=[Goal.Status.ACCEPTED, Goal.Status.ADOPTED])
 
 
-def version_in_force(*, goal: Goal, before: MayoralDecision | None = None) -> GoalVersion | None:
-    """The goal's values as the latest issued decision (before a given one) set them."""
-    versions = GoalVersion.objects.filter(
-        goal=goal, decision__status=MayoralDecision.Status.ISSUED
-    ).select_related("decision")
-    if before is not None and before.issued_at:
-        versions = versions.filter(decision__issued_at__lt=before.issued_at)
-    return versions.order_by("-decision__issued_at", "-pk").first()
-
-
 def propose_goal_change(
     *,
     decision: MayoralDecision,
