@@ -1,5 +1,6 @@
 """Mayoral decisions: drafts, amendments' proposed changes, issuing, and the signed scan."""
 
+import copy
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -152,18 +153,17 @@ def propose_goal_change(
 
 
 def _check_goal_values(*, goal: Goal, version: GoalVersion) -> None:
-    """The same rules a goal's own constraints keep, applied to the values an amendment sets."""
-    kind, baseline, target = goal.target_kind, version.baseline, version.target
-    if kind != Goal.TargetKind.MILESTONE and target is None:
-        raise ValidationError(_("Give a target value."))
-    if kind == Goal.TargetKind.PERCENTAGE and not 0 <= target <= 100:
-        raise ValidationError(_("A percentage lies between 0 and 100."))
-    if kind == Goal.TargetKind.DECREASE and (baseline is None or target >= baseline):
-        raise ValidationError(_("A number to decrease needs a baseline, and a target below it."))
-    if kind == Goal.TargetKind.INCREASE and baseline is not None and target <= baseline:
-        raise ValidationError(_("A number to increase needs a target above the baseline."))
-    if version.deadline.year != goal.cycle.year:
-        raise ValidationError(_("The deadline falls within the cycle's year."))
+    """The goal's own rules (`Goal.clean` and its constraints), run on the goal as the
+    amendment would leave it: an amendment sets no value the goal itself could not hold.
+
+    Raised errors name the version's fields, which are the goal's fields of the same names.
+    """
+    amended = copy.copy(goal)
+    for field in GoalVersion.FROZEN_FIELDS:
+        setattr(amended, field, getattr(version, field))
+    # The kind of target stays, but the rules that read it must run.
+    checked = {*GoalVersion.FROZEN_FIELDS, "target_kind"}
+    amended.full_clean(exclude={f.name for f in Goal._meta.fields} - checked, validate_unique=False)
 
 
 def withdraw_goal_change(*, decision: MayoralDecision, goal: Goal, by: User) -> None:
