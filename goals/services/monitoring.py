@@ -26,6 +26,10 @@ from goals.services.concurrency import StaleEdit
 
 OVERDUE_AFTER_DAYS = 30
 
+# The codes of `record_progress`'s refusals that concern the date of the measurement (an
+# import points them to the date's column, whatever the language of the message).
+MEASUREMENT_DATE_REFUSALS = frozenset({"measured_in_future", "measured_outside_cycle_year"})
+
 
 # --- Allocation ---------------------------------------------------------------------------------
 def allocation_stamp(goal: Goal) -> str:
@@ -111,9 +115,14 @@ def record_progress(
             if not Allocation.objects.reportable_by(by).filter(pk=allocation.pk).exists():
                 raise ValidationError(_("You do not report on this department's allocation."))
         if measured_on > timezone.localdate():
-            raise ValidationError(_("A measurement cannot be dated in the future."))
+            raise ValidationError(
+                _("A measurement cannot be dated in the future."), code="measured_in_future"
+            )
         if measured_on.year != goal.cycle.year:
-            raise ValidationError(_("The measurement falls within the cycle's year."))
+            raise ValidationError(
+                _("The measurement falls within the cycle's year."),
+                code="measured_outside_cycle_year",
+            )
         update = ProgressUpdate.objects.create(
             goal=goal,
             allocation=allocation,
