@@ -49,7 +49,7 @@ def test_amendment_lists_the_goal_and_shows_the_difference(
     assert response.status_code == 302
     version = GoalVersion.objects.get(decision=amendment)
     assert version.target == Decimal("130")
-    assert [c["field"] for c in version.differences_from(adopted.goal)] == ["target"]
+    assert [c.field for c in version.differences_from(adopted.goal)] == ["target"]
 
     page = client.get(amendment.get_absolute_url()).content.decode()
     assert "<del>150</del>" in page
