@@ -17,6 +17,7 @@ from goals.models import (
     MayoralDecision,
 )
 from goals.services.concurrency import StaleEdit
+from goals.services.monitoring import changes_achievement, store_achievement
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 
@@ -258,12 +259,15 @@ def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -
         raise ValidationError(_("The amendment changes no goal yet: add the goals it changes."))
     for version in versions:
         goal = Goal.objects.select_for_update().get(pk=version.goal_id)
+        before = copy.copy(goal)
         for field in GoalVersion.FROZEN_FIELDS:
             setattr(goal, field, getattr(version, field))
         goal.version += 1
         goal._history_user = by
         goal._change_reason = _("Amended by %(decision)s") % {"decision": decision}
         goal.save()
+        if changes_achievement(before, goal):
+            store_achievement(goal_ids=[goal.pk])
 
 
 def attach_decision_scan(*, decision: MayoralDecision, by: User, upload) -> MayoralDecision:

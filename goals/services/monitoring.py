@@ -1,5 +1,8 @@
-"""Monitoring during the year: allocation, progress updates, reminders and evaluation."""
+"""Monitoring during the year: allocation, progress updates, reminders and evaluation, and
+each goal's stored achievement, worked out again by every service that changes what it is
+worked out from."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directorates.models import User
-from goals import tasks
+from goals import reports, tasks
 from goals.achievement import achievement as compute_achievement
 from goals.models import (
     Allocation,
@@ -29,6 +32,52 @@ OVERDUE_AFTER_DAYS = 30
 # The codes of `record_progress`'s refusals that concern the date of the measurement (an
 # import points them to the date's column, whatever the language of the message).
 MEASUREMENT_DATE_REFUSALS = frozenset({"measured_in_future", "measured_outside_cycle_year"})
+
+
+# --- Stored achievement -------------------------------------------------------------------------
+STORE_BATCH = 500
+# The goal's own fields its achievement is worked out from (with its updates, allocations and
+# evaluation).
+MEASURED_FIELDS = ("target_kind", "baseline", "target")
+
+
+def store_achievement(*, goal_ids: Iterable[int], apps=None) -> None:
+    """Work out again, and store on each goal, its achievement, last measurement and status.
+
+    Called by every service that changes a goal's progress updates, allocations, evaluation or
+    target, by Django admin when it saves or deletes them, and after bulk loads (which go round
+    the services). The goals' rows are locked first, so two updates recorded at once for the
+    same goal are worked out one after the other and the second sees the first. `apps` is for
+    data migrations, which work on the models as they were.
+    """
+    goal_model = apps.get_model("goals", "Goal") if apps else Goal
+    ids = sorted(set(goal_ids))
+    for start in range(0, len(ids), STORE_BATCH):
+        batch = ids[start : start + STORE_BATCH]
+        with transaction.atomic():
+            locked = goal_model.objects.select_for_update().filter(pk__in=batch).order_by("pk")
+            goals = reports.with_achievement(
+                goal_model.objects.filter(pk__in=list(locked.values_list("pk", flat=True))),
+                apps=apps,
+            )
+            for goal in goals:
+                goal.current_achievement = goal.achievement
+                goal.last_measured_on = (
+                    goal.latest_update.measured_on if goal.latest_update else None
+                )
+            goal_model.objects.bulk_update(
+                goals, ["current_achievement", "last_measured_on", "is_behind"]
+            )
+
+
+def store_every_achievement() -> None:
+    """Work out the stored figures of every goal again (after bulk loads, or to repair)."""
+    store_achievement(goal_ids=Goal.objects.values_list("pk", flat=True))
+
+
+def changes_achievement(before: Goal, after: Goal) -> bool:
+    """Whether a goal's edit changes what its achievement is worked out from."""
+    return any(getattr(before, name) != getattr(after, name) for name in MEASURED_FIELDS)
 
 
 # --- Allocation ---------------------------------------------------------------------------------
@@ -85,6 +134,7 @@ def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> l
                 )
             dropped._history_user = by
             dropped.delete()
+        store_achievement(goal_ids=[goal.pk])
     return kept
 
 
@@ -132,6 +182,7 @@ def record_progress(
             comment=comment,
             author=by,
         )
+        store_achievement(goal_ids=[goal.pk])
     return update
 
 
@@ -226,6 +277,7 @@ def evaluate_goal(
             )
         evaluation._history_user = by
         evaluation.save()
+        store_achievement(goal_ids=[goal.pk])
     return evaluation
 
 
