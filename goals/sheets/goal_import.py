@@ -274,13 +274,14 @@ def _validate(goal: Goal, error, checks: _ConstraintChecks) -> None:
 
 def _changes(stored: Goal, planned: PlannedGoal) -> list[tuple[str, str, str]]:
     """The differences from the stored goal, as column header, old and new value."""
-    keys = [
-        k
-        for k in IMPORTED_KEYS
-        if k != "participating_directorates" or planned.participants is not None
+    # A sheet without the column leaves the participating directorates as they are.
+    fields = [
+        key
+        for key in IMPORTED_KEYS
+        if key != "participating_directorates" or planned.participants is not None
     ]
     changes = goal_changes(
-        stored, planned.goal, fields=keys, participants_after=planned.participants
+        stored, planned.goal, fields=fields, participants_after=planned.participants
     )
     planned.participants_change = any(c.field == "participating_directorates" for c in changes)
     return [(COLUMNS_BY_KEY[c.field].header, _text(c.old), _text(c.new)) for c in changes]
