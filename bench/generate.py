@@ -47,7 +47,6 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
 
     from directorates.models import Department, Directorate, User
     from directorates.roles import Role
-    from goals import reports
     from goals.models import (
         Allocation,
         Goal,
@@ -57,6 +56,7 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
         ProgressUpdate,
     )
     from goals.models.goals import normalise_for_search
+    from goals.services.monitoring import store_every_achievement
     from meetings.models import AgendaItem, Attendance, Meeting
 
     rng = random.Random(seed)
@@ -286,8 +286,8 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
                 ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
                 updates = []
         ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
-        # bulk_create sends no signals: store the goals' achievements as recording them would.
-        reports.store_every_achievement()
+        # A bulk load goes round the services: store the goals' achievements as they would.
+        store_every_achievement()
 
         # Meetings every two weeks, the most recent ones still to come; agenda and attendance.
         start = datetime.date(2026, 12, 15) - datetime.timedelta(weeks=2 * n["meetings"])

@@ -1,3 +1,7 @@
+"""Django admin, the back office. Saving or deleting what a goal's achievement is worked out
+from (its target, progress updates, allocations, evaluation) stores the achievement again, as
+the services do."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,6 +18,7 @@ from goals.models import (
     ProgrammeMeasure,
     ProgressUpdate,
 )
+from goals.services.monitoring import MEASURED_FIELDS, store_achievement
 
 
 @admin.register(GoalCycle)
@@ -32,6 +37,11 @@ class GoalAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["directorate", "participating_directorates", "programme_action"]
     raw_id_fields = ["proposed_by"]
     readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and set(MEASURED_FIELDS) & set(form.changed_data):
+            store_achievement(goal_ids=[obj.pk])
 
 
 @admin.register(Observation)
@@ -80,6 +90,27 @@ class ProgrammeActionAdmin(admin.ModelAdmin):
 # =================================================================================================
 # Decisions, goal versions, allocations, progress and evaluations.
 # =================================================================================================
+class StoresAchievement:
+    """For what a goal's achievement is worked out from (allocations, progress updates and the
+    evaluation): after a save or delete, the goals concerned store their achievement again."""
+
+    def save_model(self, request, obj, form, change):
+        # A row moved to another goal changes the achievement of both.
+        previous_goal_id = form.initial.get("goal") if change else None
+        super().save_model(request, obj, form, change)
+        store_achievement(goal_ids={obj.goal_id, previous_goal_id} - {None})
+
+    def delete_model(self, request, obj):
+        goal_id = obj.goal_id
+        super().delete_model(request, obj)
+        store_achievement(goal_ids=[goal_id])
+
+    def delete_queryset(self, request, queryset):
+        goal_ids = set(queryset.values_list("goal_id", flat=True))
+        super().delete_queryset(request, queryset)
+        store_achievement(goal_ids=goal_ids)
+
+
 class GoalVersionInline(admin.TabularInline):
     model = GoalVersion
     extra = 0
@@ -107,7 +138,7 @@ class GoalVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(SimpleHistoryAdmin):
+class AllocationAdmin(StoresAchievement, SimpleHistoryAdmin):
     list_display = ["goal", "department", "share", "target", "deadline"]
     list_filter = ["goal__cycle", "department__directorate"]
     list_select_related = ["goal", "department"]
@@ -116,7 +147,7 @@ class AllocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(StoresAchievement, admin.ModelAdmin):
     list_display = ["goal", "allocation", "measured_on", "value", "status", "author"]
     list_filter = ["status", "goal__cycle", "goal__directorate"]
     list_select_related = ["goal", "allocation__department", "author"]
@@ -126,7 +157,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoalEvaluation)
-class GoalEvaluationAdmin(SimpleHistoryAdmin):
+class GoalEvaluationAdmin(StoresAchievement, SimpleHistoryAdmin):
     list_display = ["goal", "final_value", "achievement", "evaluated_by", "evaluated_at"]
     list_filter = ["goal__cycle", "goal__directorate"]
     list_select_related = ["goal", "evaluated_by"]

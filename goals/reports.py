@@ -14,7 +14,6 @@ arithmetic of `goals.achievement`. Which figure a goal shows:
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import (
     Count,
     DecimalField,
@@ -77,41 +76,6 @@ def with_achievement(goals: QuerySet, *, apps=None) -> list[Goal]:
     for goal in goals:
         _work_out(goal)
     return goals
-
-
-STORE_BATCH = 500
-
-
-def store_achievement(goal_ids, *, apps=None) -> None:
-    """Work out again, and store on each goal, its achievement, last measurement and status.
-
-    Called (by the signals in `goals.signals`) whenever a goal's progress updates, allocations,
-    evaluation or target change. The goals' rows are locked first, so two updates recorded at
-    once for the same goal are worked out one after the other and the second sees the first.
-    """
-    goal_model = apps.get_model("goals", "Goal") if apps else Goal
-    ids = sorted(set(goal_ids))
-    for start in range(0, len(ids), STORE_BATCH):
-        batch = ids[start : start + STORE_BATCH]
-        with transaction.atomic():
-            locked = goal_model.objects.select_for_update().filter(pk__in=batch).order_by("pk")
-            goals = with_achievement(
-                goal_model.objects.filter(pk__in=list(locked.values_list("pk", flat=True))),
-                apps=apps,
-            )
-            for goal in goals:
-                goal.current_achievement = goal.achievement
-                goal.last_measured_on = (
-                    goal.latest_update.measured_on if goal.latest_update else None
-                )
-            goal_model.objects.bulk_update(
-                goals, ["current_achievement", "last_measured_on", "is_behind"]
-            )
-
-
-def store_every_achievement() -> None:
-    """Work out the stored figures of every goal again (after bulk loads, or to repair)."""
-    store_achievement(Goal.objects.values_list("pk", flat=True))
 
 
 def _work_out(goal: Goal) -> None:

@@ -225,9 +225,6 @@ class AgendaItemQuerySet(models.QuerySet):
     def on_agenda(self):
         return self.filter(status=AgendaItem.Status.ACCEPTED)
 
-    def proposed(self):
-        return self.filter(status=AgendaItem.Status.PROPOSED)
-
 
 class AgendaItem(models.Model):
     """An item on a meeting's agenda (θέμα ημερήσιας διάταξης), with its part of the minutes."""

@@ -49,7 +49,7 @@ def goals_needing_attention(meeting: Meeting) -> dict[Goal, str]:
     behind = (
         Goal.objects.filter(
             status=Goal.Status.ADOPTED,
-            cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
+            cycle__phase__in=GoalCycle.MONITORED_PHASES,
         )
         .annotate(latest_status=Subquery(latest_status))
         .filter(latest_status=ProgressUpdate.Status.BEHIND)

@@ -132,7 +132,7 @@ def _waiting_for_secretary() -> dict:
     cycle = GoalCycle.objects.current()
     unallocated = Goal.objects.filter(
         status=Goal.Status.ADOPTED,
-        cycle__phase__in=[GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING],
+        cycle__phase__in=GoalCycle.MONITORED_PHASES,
         allocations__isnull=True,
     )
     return {

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directorates.models import Department, Directorate, User
 from goals.models import ProgrammeAxis, ProgrammeMeasure
+from goals.services.monitoring import store_achievement
 
 
 class DirectorateFactory(factory.django.DjangoModelFactory):
@@ -215,9 +216,20 @@ class MayoralDecisionFactory(factory.django.DjangoModelFactory):
     prepared_by = factory.SubFactory(UserFactory)
 
 
+def _store_achievement(obj, create: bool, extracted, **kwargs) -> None:
+    """Made directly, not by a service: store the goal's achievement as a bulk load does."""
+    if create:
+        store_achievement(goal_ids=[obj.goal_id])
+
+
 class AllocationFactory(factory.django.DjangoModelFactory):
+    """A department's share of an adopted goal; the goal's achievement is stored after it, as
+    after a bulk load, so that tests building data directly see the figures `save_allocations`
+    would leave."""
+
     class Meta:
         model = "goals.Allocation"
+        skip_postgeneration_save = True
 
     goal = factory.SubFactory(GoalFactory, status="adopted")
     department = factory.SubFactory(
@@ -227,17 +239,24 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     deadline = factory.LazyAttribute(lambda a: a.goal.deadline)
     share = 100
     allocated_by = factory.SubFactory(UserFactory)
+    stored_achievement = factory.PostGeneration(_store_achievement)
 
 
 class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    """A measurement of an adopted goal; the goal's achievement is stored after it, as after a
+    bulk load, so that tests building data directly see the figures `record_progress` would
+    leave."""
+
     class Meta:
         model = "goals.ProgressUpdate"
+        skip_postgeneration_save = True
 
     goal = factory.SubFactory(GoalFactory, status="adopted")
     value = 120
     measured_on = factory.LazyFunction(datetime.date.today)
     status = "on_track"
     author = factory.SubFactory(UserFactory)
+    stored_achievement = factory.PostGeneration(_store_achievement)
 
 
 def issued_adoption(*, cycle, goals, mayor, decision_date=None, ada="Ψ4ΚΣΩΗΓ-3ΞΛ", pk=None):

@@ -11,7 +11,6 @@ import datetime
 from decimal import Decimal
 
 from directorates.models import Directorate, User
-from goals import reports
 from goals.achievement import achievement as compute_achievement
 from goals.demo.consultation import (
     COMMON_GOALS,
@@ -145,6 +144,8 @@ def _report_the_year(goals: list[Goal], *, from_month: int = 4, until_month: int
     Written in bulk (the demo records over a thousand); `record_progress` is what
     people use, and its rules hold for every row made here: adopted goals, dates in the year.
     """
+    from goals.services.monitoring import store_achievement
+
     updates = []
     for index, goal in enumerate(goals):
         goal.refresh_from_db(fields=["target", "baseline"])
@@ -174,8 +175,8 @@ def _report_the_year(goals: list[Goal], *, from_month: int = 4, until_month: int
                     )
                 )
     ProgressUpdate.objects.bulk_create(updates)
-    # bulk_create sends no signals: store the goals' achievements as recording them would.
-    reports.store_achievement({update.goal_id for update in updates})
+    # A bulk load goes round record_progress: store the goals' achievements as it would.
+    store_achievement(goal_ids={update.goal_id for update in updates})
     return len(updates)
 
 

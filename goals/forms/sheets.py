@@ -44,5 +44,5 @@ class GoalImportForm(SpreadsheetUploadForm):
 class ProgressImportForm(SpreadsheetUploadForm):
     """Progress is imported for a cycle whose goals are being monitored."""
 
-    phases = (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    phases = GoalCycle.MONITORED_PHASES
     help_text = _("The progress workbook downloaded from here, with the new values filled in.")

@@ -4,10 +4,10 @@ from django.db import migrations, models
 
 
 def store(apps, schema_editor):
-    from goals.reports import store_achievement
+    from goals.services.monitoring import store_achievement
 
     Goal = apps.get_model("goals", "Goal")
-    store_achievement(Goal.objects.values_list("pk", flat=True), apps=apps)
+    store_achievement(goal_ids=Goal.objects.values_list("pk", flat=True), apps=apps)
 
 
 class Migration(migrations.Migration):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.changes import FieldChange, goal_changes
 from goals.models.cycles import GoalCycle
 from goals.models.goals import Goal
 
@@ -252,12 +253,6 @@ class GoalVersion(models.Model):
         values = {field: getattr(goal, field) for field in cls.FROZEN_FIELDS}
         return cls(decision=decision, goal=goal, **values)
 
-    def differences_from(self, other: "GoalVersion | Goal") -> list[dict[str, object]]:
+    def differences_from(self, other: "GoalVersion | Goal") -> list[FieldChange]:
         """Field by field, what this version changes compared with another one (or the goal)."""
-        changes = []
-        for field in self.FROZEN_FIELDS:
-            before, after = getattr(other, field), getattr(self, field)
-            if before != after:
-                label = self._meta.get_field(field).verbose_name
-                changes.append({"field": field, "label": label, "old": before, "new": after})
-        return changes
+        return goal_changes(other, self, fields=self.FROZEN_FIELDS)

@@ -192,8 +192,9 @@ class Goal(models.Model):
     )
     search_text = models.TextField(editable=False, default="")
     # Worked out from the progress updates, allocations and evaluation by
-    # `goals.reports.store_achievement` whenever one of them changes, so that municipality-wide
-    # pages sum them in the database instead of loading every update.
+    # `goals.services.monitoring.store_achievement`, which every service (and Django admin)
+    # that changes one of them calls, so that municipality-wide pages sum them in the database
+    # instead of loading every update.
     current_achievement = models.DecimalField(
         _("achievement so far"), max_digits=7, decimal_places=1, null=True, editable=False
     )

@@ -27,8 +27,7 @@ class GoalScopedQuerySet(models.QuerySet):
 class AllocationQuerySet(GoalScopedQuerySet):
     def reportable_by(self, user) -> "AllocationQuerySet":
         """What this person reports progress on: their department's or directorate's allocations."""
-        open_phases = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
-        queryset = self.filter(goal__cycle__phase__in=open_phases)
+        queryset = self.filter(goal__cycle__phase__in=GoalCycle.MONITORED_PHASES)
         if user.is_head_of_directorate:
             return queryset.filter(goal__directorate_id=user.directorate_id)
         if user.is_head_of_department:

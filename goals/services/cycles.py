@@ -57,7 +57,7 @@ def open_evaluation(*, cycle: GoalCycle, by: User) -> GoalCycle:
         raise ValidationError(_("Only the General Secretary opens the evaluation."))
     with transaction.atomic():
         cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
-        if cycle.phase not in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING):
+        if not cycle.is_monitored:
             raise ValidationError(_("The evaluation opens after the year of monitoring."))
         cycle.phase = GoalCycle.Phase.EVALUATION
         cycle._history_user = by

@@ -1,5 +1,6 @@
 """Mayoral decisions: drafts, amendments' proposed changes, issuing, and the signed scan."""
 
+import copy
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from goals.models import (
 )
 from goals.rules import may_attach_scans, may_issue_decisions, may_prepare_decisions
 from goals.services.concurrency import StaleEdit
+from goals.services.monitoring import changes_achievement, store_achievement
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 
@@ -120,16 +122,6 @@ def goals_adopted_by(decision: MayoralDecision):
     return decision.cycle.goals.filter(status__in=[Goal.Status.ACCEPTED, Goal.Status.ADOPTED])
 
 
-def version_in_force(*, goal: Goal, before: MayoralDecision | None = None) -> GoalVersion | None:
-    """The goal's values as the latest issued decision (before a given one) set them."""
-    versions = GoalVersion.objects.filter(
-        goal=goal, decision__status=MayoralDecision.Status.ISSUED
-    ).select_related("decision")
-    if before is not None and before.issued_at:
-        versions = versions.filter(decision__issued_at__lt=before.issued_at)
-    return versions.order_by("-decision__issued_at", "-pk").first()
-
-
 def propose_goal_change(
     *,
     decision: MayoralDecision,
@@ -162,18 +154,17 @@ def propose_goal_change(
 
 
 def _check_goal_values(*, goal: Goal, version: GoalVersion) -> None:
-    """The same rules a goal's own constraints keep, applied to the values an amendment sets."""
-    kind, baseline, target = goal.target_kind, version.baseline, version.target
-    if kind != Goal.TargetKind.MILESTONE and target is None:
-        raise ValidationError(_("Give a target value."))
-    if kind == Goal.TargetKind.PERCENTAGE and not 0 <= target <= 100:
-        raise ValidationError(_("A percentage lies between 0 and 100."))
-    if kind == Goal.TargetKind.DECREASE and (baseline is None or target >= baseline):
-        raise ValidationError(_("A number to decrease needs a baseline, and a target below it."))
-    if kind == Goal.TargetKind.INCREASE and baseline is not None and target <= baseline:
-        raise ValidationError(_("A number to increase needs a target above the baseline."))
-    if version.deadline.year != goal.cycle.year:
-        raise ValidationError(_("The deadline falls within the cycle's year."))
+    """The goal's own rules (`Goal.clean` and its constraints), run on the goal as the
+    amendment would leave it: an amendment sets no value the goal itself could not hold.
+
+    Raised errors name the version's fields, which are the goal's fields of the same names.
+    """
+    amended = copy.copy(goal)
+    for field in GoalVersion.FROZEN_FIELDS:
+        setattr(amended, field, getattr(version, field))
+    # The kind of target stays, but the rules that read it must run.
+    checked = {*GoalVersion.FROZEN_FIELDS, "target_kind"}
+    amended.full_clean(exclude={f.name for f in Goal._meta.fields} - checked, validate_unique=False)
 
 
 def withdraw_goal_change(*, decision: MayoralDecision, goal: Goal, by: User) -> None:
@@ -257,7 +248,7 @@ def _adopt_goals(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> No
 
 
 def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> None:
-    open_phases = (GoalCycle.Phase.ADOPTED, GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING)
+    open_phases = (GoalCycle.Phase.ADOPTED, *GoalCycle.MONITORED_PHASES)
     if cycle.phase not in open_phases:
         raise ValidationError(_("Goals are amended only while the cycle is monitored."))
     versions = list(decision.goal_versions.select_related("goal"))
@@ -265,12 +256,15 @@ def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -
         raise ValidationError(_("The amendment changes no goal yet: add the goals it changes."))
     for version in versions:
         goal = Goal.objects.select_for_update().get(pk=version.goal_id)
+        before = copy.copy(goal)
         for field in GoalVersion.FROZEN_FIELDS:
             setattr(goal, field, getattr(version, field))
         goal.version += 1
         goal._history_user = by
         goal._change_reason = _("Amended by %(decision)s") % {"decision": decision}
         goal.save()
+        if changes_achievement(before, goal):
+            store_achievement(goal_ids=[goal.pk])
 
 
 def attach_decision_scan(*, decision: MayoralDecision, by: User, upload) -> MayoralDecision:

@@ -12,6 +12,7 @@ from goals.models import (
     GoalCycle,
 )
 from goals.rules import may_draft_goals
+from goals.services.monitoring import changes_achievement, store_achievement
 
 
 class GoalConflict(Exception):
@@ -36,6 +37,7 @@ def save_goal(
     The check locks the row, so it holds when two people save at the same moment.
     """
     with transaction.atomic():
+        stored = None
         if goal.pk:
             stored = Goal.objects.select_for_update().get(pk=goal.pk)
             _refuse_frozen_goal(stored)
@@ -51,6 +53,8 @@ def save_goal(
             goal.participating_directorates.set(
                 [d for d in participants if d.pk != goal.directorate_id]
             )
+        if stored is not None and changes_achievement(stored, goal):
+            store_achievement(goal_ids=[goal.pk])
     return goal
 
 

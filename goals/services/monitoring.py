@@ -1,5 +1,8 @@
-"""Monitoring during the year: allocation, progress updates, reminders and evaluation."""
+"""Monitoring during the year: allocation, progress updates, reminders and evaluation, and
+each goal's stored achievement, worked out again by every service that changes what it is
+worked out from."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directorates.models import User
-from goals import tasks
+from goals import reports, tasks
 from goals.achievement import achievement as compute_achievement
 from goals.models import (
     Allocation,
@@ -26,6 +29,56 @@ from goals.rules import leads_goal, may_allocate, may_evaluate_goals
 from goals.services.concurrency import StaleEdit
 
 OVERDUE_AFTER_DAYS = 30
+
+# The codes of `record_progress`'s refusals that concern the date of the measurement (an
+# import points them to the date's column, whatever the language of the message).
+MEASUREMENT_DATE_REFUSALS = frozenset({"measured_in_future", "measured_outside_cycle_year"})
+
+
+# --- Stored achievement -------------------------------------------------------------------------
+STORE_BATCH = 500
+# The goal's own fields its achievement is worked out from (with its updates, allocations and
+# evaluation).
+MEASURED_FIELDS = ("target_kind", "baseline", "target")
+
+
+def store_achievement(*, goal_ids: Iterable[int], apps=None) -> None:
+    """Work out again, and store on each goal, its achievement, last measurement and status.
+
+    Called by every service that changes a goal's progress updates, allocations, evaluation or
+    target, by Django admin when it saves or deletes them, and after bulk loads (which go round
+    the services). The goals' rows are locked first, so two updates recorded at once for the
+    same goal are worked out one after the other and the second sees the first. `apps` is for
+    data migrations, which work on the models as they were.
+    """
+    goal_model = apps.get_model("goals", "Goal") if apps else Goal
+    ids = sorted(set(goal_ids))
+    for start in range(0, len(ids), STORE_BATCH):
+        batch = ids[start : start + STORE_BATCH]
+        with transaction.atomic():
+            locked = goal_model.objects.select_for_update().filter(pk__in=batch).order_by("pk")
+            goals = reports.with_achievement(
+                goal_model.objects.filter(pk__in=list(locked.values_list("pk", flat=True))),
+                apps=apps,
+            )
+            for goal in goals:
+                goal.current_achievement = goal.achievement
+                goal.last_measured_on = (
+                    goal.latest_update.measured_on if goal.latest_update else None
+                )
+            goal_model.objects.bulk_update(
+                goals, ["current_achievement", "last_measured_on", "is_behind"]
+            )
+
+
+def store_every_achievement() -> None:
+    """Work out the stored figures of every goal again (after bulk loads, or to repair)."""
+    store_achievement(goal_ids=Goal.objects.values_list("pk", flat=True))
+
+
+def changes_achievement(before: Goal, after: Goal) -> bool:
+    """Whether a goal's edit changes what its achievement is worked out from."""
+    return any(getattr(before, name) != getattr(after, name) for name in MEASURED_FIELDS)
 
 
 # --- Allocation ---------------------------------------------------------------------------------
@@ -45,7 +98,7 @@ def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> l
         raise ValidationError(_("Only the head of the goal's directorate allocates it."))
     with transaction.atomic():
         goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
-        if goal.cycle.phase not in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING):
+        if not goal.cycle.is_monitored:
             raise ValidationError(_("Goals are allocated after their adoption, during the year."))
         if goal.status != Goal.Status.ADOPTED:
             raise ValidationError(_("Only adopted goals are allocated."))
@@ -82,6 +135,7 @@ def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> l
                 )
             dropped._history_user = by
             dropped.delete()
+        store_achievement(goal_ids=[goal.pk])
     return kept
 
 
@@ -99,7 +153,7 @@ def record_progress(
     """Record a measured value: for a department's allocation, or for the whole goal."""
     with transaction.atomic():
         goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
-        if goal.cycle.phase not in (GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING):
+        if not goal.cycle.is_monitored:
             raise ValidationError(_("Progress is reported while the goals are monitored."))
         if goal.status != Goal.Status.ADOPTED:
             raise ValidationError(_("Progress is reported on adopted goals."))
@@ -112,9 +166,14 @@ def record_progress(
             if not Allocation.objects.reportable_by(by).filter(pk=allocation.pk).exists():
                 raise ValidationError(_("You do not report on this department's allocation."))
         if measured_on > timezone.localdate():
-            raise ValidationError(_("A measurement cannot be dated in the future."))
+            raise ValidationError(
+                _("A measurement cannot be dated in the future."), code="measured_in_future"
+            )
         if measured_on.year != goal.cycle.year:
-            raise ValidationError(_("The measurement falls within the cycle's year."))
+            raise ValidationError(
+                _("The measurement falls within the cycle's year."),
+                code="measured_outside_cycle_year",
+            )
         update = ProgressUpdate.objects.create(
             goal=goal,
             allocation=allocation,
@@ -124,6 +183,7 @@ def record_progress(
             comment=comment,
             author=by,
         )
+        store_achievement(goal_ids=[goal.pk])
     return update
 
 
@@ -134,8 +194,7 @@ def overdue_goals(*, today: date | None = None):
     December is not overdue, one last measured in September still is.
     """
     today = today or timezone.localdate()
-    monitored = [GoalCycle.Phase.ALLOCATION, GoalCycle.Phase.MONITORING]
-    years = GoalCycle.objects.filter(phase__in=monitored).values_list("pk", "year")
+    years = GoalCycle.objects.filter(phase__in=GoalCycle.MONITORED_PHASES).values_list("pk", "year")
     late = Q(pk__in=[])
     for cycle_id, year in years:
         until = min(today, date(year, 12, 31)) - timedelta(days=OVERDUE_AFTER_DAYS)
@@ -146,7 +205,7 @@ def overdue_goals(*, today: date | None = None):
         status=MayoralDecision.Status.ISSUED,
     ).values("decision_date")[:1]
     return (
-        Goal.objects.filter(status=Goal.Status.ADOPTED, cycle__phase__in=monitored)
+        Goal.objects.filter(status=Goal.Status.ADOPTED, cycle__phase__in=GoalCycle.MONITORED_PHASES)
         .annotate(
             last_update=F("last_measured_on"),
             since=Coalesce(F("last_measured_on"), Subquery(adopted_on)),
@@ -219,6 +278,7 @@ def evaluate_goal(
             )
         evaluation._history_user = by
         evaluation.save()
+        store_achievement(goal_ids=[goal.pk])
     return evaluation
 
 

@@ -1,5 +1,7 @@
 """Observations: submitted by the heads, answered and applied by the General Secretary."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from goals.models import (
     Goal,
     Observation,
 )
+from goals.services.monitoring import changes_achievement, store_achievement
 
 
 def submit_observation(*, observation: Observation, author: User) -> Observation:
@@ -69,6 +72,7 @@ def _apply_to_goal(observation: Observation, *, by: User) -> Goal:
         raise ValidationError(
             _("The goals of this cycle are adopted: a change needs an amending decision.")
         )
+    before = copy.copy(goal)
     for field, value in observation.proposed_changes.items():
         setattr(goal, field, value)
     try:
@@ -85,6 +89,8 @@ def _apply_to_goal(observation: Observation, *, by: User) -> Goal:
     latest = goal.history.latest()
     latest.applied_observation = observation
     latest.save(update_fields=["applied_observation"])
+    if changes_achievement(before, goal):
+        store_achievement(goal_ids=[goal.pk])
     return goal
 
 

@@ -25,11 +25,12 @@ from django.db.models import CheckConstraint
 from django.utils.translation import gettext as _
 
 from directorates.models import Directorate, User
+from goals.changes import goal_changes
 from goals.models import Goal, GoalCycle, ProgrammeAction
 from goals.models.goals import normalise_for_search
 from goals.rules import may_import_goals
 from goals.services.goals import GoalConflict, save_goal
-from goals.sheets.exports import COLUMN, GOAL_COLUMNS, IMPORTED_KEYS, LIST_SEPARATOR, REQUIRED_KEYS
+from goals.sheets.exports import COLUMN, GOAL_COLUMNS, IMPORTED_KEYS, REQUIRED_KEYS
 from goals.sheets.reading import RowError, SheetRows, choice_map, read_rows
 
 COLUMNS_BY_KEY = COLUMN
@@ -274,39 +275,20 @@ def _validate(goal: Goal, error, checks: _ConstraintChecks) -> None:
 
 def _changes(stored: Goal, planned: PlannedGoal) -> list[tuple[str, str, str]]:
     """The differences from the stored goal, as column header, old and new value."""
-    goal = planned.goal
-    changes = []
-    for key in IMPORTED_KEYS:
-        if key == "participating_directorates":
-            if planned.participants is None:
-                continue
-            old = {d.pk for d in stored.participating_directorates.all()}
-            if old != {d.pk for d in planned.participants}:
-                planned.participants_change = True
-                changes.append(
-                    (
-                        COLUMNS_BY_KEY[key].header,
-                        LIST_SEPARATOR.join(
-                            str(d) for d in stored.participating_directorates.all()
-                        ),
-                        LIST_SEPARATOR.join(str(d) for d in planned.participants),
-                    )
-                )
-            continue
-        attname = Goal._meta.get_field(key).attname
-        old_value, new_value = getattr(stored, attname), getattr(goal, attname)
-        if old_value != new_value:
-            changes.append(
-                (COLUMNS_BY_KEY[key].header, _readable(stored, key), _readable(goal, key))
-            )
-    return changes
+    # A sheet without the column leaves the participating directorates as they are.
+    fields = [
+        key
+        for key in IMPORTED_KEYS
+        if key != "participating_directorates" or planned.participants is not None
+    ]
+    changes = goal_changes(
+        stored, planned.goal, fields=fields, participants_after=planned.participants
+    )
+    planned.participants_change = any(c.field == "participating_directorates" for c in changes)
+    return [(COLUMNS_BY_KEY[c.field].header, _text(c.old), _text(c.new)) for c in changes]
 
 
-def _readable(goal: Goal, key: str) -> str:
-    field_ = Goal._meta.get_field(key)
-    if field_.choices:
-        return str(goal._get_FIELD_display(field_))
-    value = getattr(goal, key)
+def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from directorates.models import Department, User
 from goals.models import Allocation, Goal, GoalCycle, ProgressUpdate
 from goals.models.goals import normalise_for_search
-from goals.services.monitoring import record_progress
+from goals.services.monitoring import MEASUREMENT_DATE_REFUSALS, record_progress
 from goals.sheets.exports import PROGRESS_COLUMNS, PROGRESS_REQUIRED_KEYS, progress_title
 from goals.sheets.reading import RowError, SheetRows, choice_map, read_rows
 
@@ -202,11 +202,8 @@ def _record_all(plan: ProgressImportPlan, by: User, *, stop_at_first: bool) -> l
 def _refusal_column(refused: ValidationError) -> str:
     """Where a refusal of `record_progress` points: its date rules to the date, others to the
     goal's code (who may report on it, its phase, its status)."""
-    date_rules = {
-        _("A measurement cannot be dated in the future."),
-        _("The measurement falls within the cycle's year."),
-    }
-    key = "new_measured_on" if date_rules & set(refused.messages) else "code"
+    codes = {error.code for error in refused.error_list}
+    key = "new_measured_on" if codes & MEASUREMENT_DATE_REFUSALS else "code"
     return PROGRESS_COLUMNS_BY_KEY[key].header
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from directorates.rules import require
+from goals.changes import goal_changes
 from goals.filters import GoalFilter
 from goals.forms.goals import GoalForm
 from goals.history import goal_history
@@ -135,34 +136,19 @@ def _conflict_page(request, form, stored: Goal):
         .prefetch_related("participating_directorates")
         .get(pk=stored.pk)
     )
-    mine = _readable(form.instance, form.cleaned_data["participating_directorates"])
-    theirs = _readable(stored, stored.participating_directorates.all())
-    differences = [
-        (label, mine[label], theirs[label]) for label in mine if mine[label] != theirs[label]
-    ]
+    changes = goal_changes(
+        stored,
+        form.instance,
+        fields=GoalForm.Meta.fields,
+        participants_after=form.cleaned_data["participating_directorates"],
+    )
+    differences = [(change.label, change.new, change.old) for change in changes]
     data = request.POST.copy()
     data["version"] = str(stored.version)
     resubmit = GoalForm(data, instance=stored, user=request.user)
     latest = stored.history.select_related("history_user").latest()
     ctx = {"form": resubmit, "goal": stored, "differences": differences, "latest": latest}
     return render(request, "goals/goal_conflict.html", ctx, status=409)
-
-
-def _readable(goal: Goal, participants) -> dict[str, object]:
-    """A goal's form fields as people read them, by label: choice labels, names of objects."""
-    values = {}
-    for name in GoalForm.Meta.fields:
-        field = Goal._meta.get_field(name)
-        if name == "participating_directorates":
-            value = ", ".join(sorted(str(d) for d in participants))
-        elif field.choices:
-            value = goal._get_FIELD_display(field)
-        elif field.is_relation:
-            value = str(getattr(goal, name) or "")
-        else:
-            value = getattr(goal, name)
-        values[str(field.verbose_name)] = value
-    return values
 
 
 def _adopting_decisions(goal: Goal):

@@ -49,7 +49,7 @@ def test_amendment_lists_the_goal_and_shows_the_difference(
     assert response.status_code == 302
     version = GoalVersion.objects.get(decision=amendment)
     assert version.target == Decimal("130")
-    assert [c["field"] for c in version.differences_from(adopted.goal)] == ["target"]
+    assert [c.field for c in version.differences_from(adopted.goal)] == ["target"]
 
     page = client.get(amendment.get_absolute_url()).content.decode()
     assert "<del>150</del>" in page
@@ -145,3 +145,56 @@ def test_heads_cannot_change_goals_in_an_amendment(
             values={"target": Decimal(130)},
             reason="x",
         )
+
+
+def _goal_refusal(goal, values: dict) -> dict[str, list[str]]:
+    """What the goal's own rules say of the goal with these values."""
+    goal.refresh_from_db()
+    for field, value in values.items():
+        setattr(goal, field, value)
+    with pytest.raises(ValidationError) as refusal:
+        goal.full_clean(validate_unique=False)
+    return refusal.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("kind", "baseline", "target", "values", "field"),
+    [
+        ("increase", 100, 150, {"target": Decimal("90")}, "target"),
+        ("increase", 100, 150, {"target": None}, "target"),
+        ("decrease", 90, 60, {"target": Decimal("95")}, "target"),
+        ("decrease", 90, 60, {"baseline": None}, "baseline"),
+        ("percentage", 10, 50, {"target": Decimal("120")}, "target"),
+        ("percentage", 10, 50, {"baseline": Decimal("-5")}, "baseline"),
+        ("milestone", None, None, {"target": Decimal("5")}, "target"),
+        ("increase", 100, 150, {"deadline": datetime.date(2025, 3, 31)}, "deadline"),
+        ("increase", 100, 150, {"weight": 0}, "__all__"),
+        ("increase", 100, 150, {"weight": 101}, "__all__"),
+    ],
+)
+def test_an_amendment_that_breaks_a_goal_rule_is_refused_with_the_goals_own_message(
+    secretary, adopted, amendment, kind, baseline, target, values, field
+):
+    goal = adopted.finance_goal
+    type(goal).objects.filter(pk=goal.pk).update(target_kind=kind, baseline=baseline, target=target)
+    expected = _goal_refusal(goal, values)[field]
+    goal.refresh_from_db()
+    with pytest.raises(ValidationError) as refusal:
+        propose_goal_change(
+            decision=amendment, goal=goal, by=secretary, values=values, reason="Αλλαγή"
+        )
+    assert refusal.value.message_dict[field] == expected
+    assert not GoalVersion.objects.filter(decision=amendment, goal=goal).exists()
+
+
+def test_the_amendment_form_shows_the_goals_refusal_at_the_field(
+    client_for, secretary, adopted, amendment
+):
+    response = client_for(secretary).post(
+        reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]),
+        {**CHANGE, "target": "90"},  # a number to increase, from 100
+    )
+    assert response.status_code == 200
+    as_sent = {"baseline": Decimal("100"), "target": Decimal("90")}
+    expected = _goal_refusal(adopted.goal, as_sent)["target"]
+    assert response.context["form"].errors["target"] == expected

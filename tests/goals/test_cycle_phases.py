@@ -100,3 +100,19 @@ def test_earlier_cycles_stay_listed(client_for, staff):
     GoalCycleFactory(year=2024, phase="monitoring")
     response = client_for(staff).get(reverse("goals:cycles"))
     assert [c.year for c in response.context["cycles"]] == [2024, 2023]
+
+
+@pytest.mark.parametrize(
+    ("phase", "monitored"),
+    [
+        ("drafting", False),
+        ("consultation", False),
+        ("adopted", False),
+        ("allocation", True),
+        ("monitoring", True),
+        ("evaluation", False),
+        ("closed", False),
+    ],
+)
+def test_goals_are_monitored_from_allocation_until_the_evaluation(phase, monitored):
+    assert GoalCycle(year=2025, phase=phase).is_monitored is monitored

@@ -80,7 +80,7 @@ def test_rows_with_an_existing_code_update_that_goal_and_show_what_changes(
 
     plan = response.context["plan"]
     assert [p.goal.code for p in plan.to_update] == ["PROG-01"]
-    assert ("Τιμή-στόχος", "150.00", "200") in plan.to_update[0].changes
+    assert ("Τιμή-στόχος", "150", "200") in plan.to_update[0].changes
     goal.refresh_from_db()
     assert goal.target == 150
 

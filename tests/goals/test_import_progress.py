@@ -4,10 +4,16 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from goals.models import Goal, ProgressUpdate
-from goals.sheets.progress_import import import_progress, plan_progress_import
+from goals.sheets.progress_import import (
+    PROGRESS_COLUMNS_BY_KEY,
+    _refusal_column,
+    import_progress,
+    plan_progress_import,
+)
 from tests.factories import AllocationFactory, ProgressUpdateFactory
 from tests.goals.spreadsheet_helpers import read_back, upload
 
@@ -217,3 +223,41 @@ def test_only_heads_report_progress_in_bulk(request, client_for, adopted, person
     assert client.get(WORKBOOK).status_code == 403
     assert client.get(IMPORT).status_code == 403
     assert client.post(CONFIRM, {"token": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("language", ["en", "el"])
+def test_a_refused_date_points_to_the_date_column_in_either_language(
+    language, head_of_planning, adopted
+):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    rows = [
+        {
+            "row": 2,
+            "values": {
+                "code": "PROG-01",
+                "new_value": 130,
+                "new_status": "on_track",
+                "new_measured_on": datetime.date(2023, 12, 31),
+            },
+        },
+        {
+            "row": 3,
+            "values": {
+                "code": "PROG-02",
+                "new_value": 70,
+                "new_status": "on_track",
+                "new_measured_on": tomorrow,
+            },
+        },
+    ]
+    with translation.override(language):
+        plan = plan_progress_import(cycle=adopted.cycle, rows=rows, by=head_of_planning)
+        date_column = str(PROGRESS_COLUMNS_BY_KEY["new_measured_on"].header)
+    assert [(e.row, e.column) for e in plan.errors] == [(2, date_column), (3, date_column)]
+    assert not plan.to_record
+
+
+def test_a_refusal_finds_its_column_by_its_code_not_its_wording():
+    worded_otherwise = ValidationError("Η μέτρηση είναι μεταγενέστερη.", code="measured_in_future")
+    assert _refusal_column(worded_otherwise) == PROGRESS_COLUMNS_BY_KEY["new_measured_on"].header
+    assert _refusal_column(ValidationError("Other.")) == PROGRESS_COLUMNS_BY_KEY["code"].header

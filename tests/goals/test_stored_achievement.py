@@ -1,97 +1,170 @@
-"""Each goal stores its achievement, last measurement and 'behind' flag, kept in step by signals,
-and the municipality's start page sums those in the database to the same figures as the
-Python roll-ups of `goals.reports`."""
+"""Each goal stores its achievement, last measurement and 'behind' flag, worked out again by
+every service that changes what they are worked out from, and by Django admin; the
+municipality's start page sums those in the database to the same figures as the Python
+roll-ups of `goals.reports`."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from goals import reports
-from goals.models import Goal, GoalEvaluation
+from goals.models import Goal, GoalEvaluation, MayoralDecision, ProgressUpdate
+from goals.services.cycles import open_evaluation
+from goals.services.decisions import issue_decision, prepare_decision, propose_goal_change
+from goals.services.goals import save_goal
+from goals.services.monitoring import (
+    allocation_stamp,
+    evaluate_goal,
+    record_progress,
+    save_allocations,
+    store_every_achievement,
+)
+from goals.services.observations import answer_observation
 from tests.factories import (
     AllocationFactory,
     DepartmentFactory,
     DirectorateFactory,
     GoalCycleFactory,
     GoalFactory,
+    ObservationFactory,
     ProgressUpdateFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
+
+MAY, JUNE = datetime.date(2024, 5, 31), datetime.date(2024, 6, 30)
 
 
 def stored(goal) -> Goal:
     return Goal.objects.get(pk=goal.pk)
 
 
-def test_a_progress_update_stores_the_goals_achievement_and_date():
-    goal = GoalFactory(status="adopted", baseline=100, target=150)
-    ProgressUpdateFactory(goal=goal, value=125, measured_on=datetime.date(2024, 5, 31))
-    goal = stored(goal)
+def record(goal, by, value, measured_on=JUNE, status="on_track", allocation=None):
+    return record_progress(
+        goal=goal,
+        by=by,
+        value=Decimal(value),
+        measured_on=measured_on,
+        status=status,
+        allocation=allocation,
+    )
+
+
+# --- Services -----------------------------------------------------------------------------------
+def test_recording_progress_stores_the_goals_achievement_and_date(adopted, head_of_planning):
+    record(adopted.goal, head_of_planning, 125, measured_on=MAY)  # 100 → 150
+
+    goal = stored(adopted.goal)
     assert goal.current_achievement == Decimal("50.0")
-    assert goal.last_measured_on == datetime.date(2024, 5, 31)
+    assert goal.last_measured_on == MAY
     assert goal.is_behind is False
 
 
-def test_the_latest_update_decides_and_behind_is_stored():
-    goal = GoalFactory(status="adopted", baseline=0, target=10)
-    ProgressUpdateFactory(goal=goal, value=8, measured_on=datetime.date(2024, 6, 30))
-    ProgressUpdateFactory(
-        goal=goal, value=2, measured_on=datetime.date(2024, 3, 31), status="behind"
+def test_the_latest_measurement_decides_and_behind_is_stored(adopted, head_of_planning):
+    record(adopted.goal, head_of_planning, 140, measured_on=JUNE)
+    record(adopted.goal, head_of_planning, 105, measured_on=MAY, status="behind")
+    goal = stored(adopted.goal)
+    assert (goal.current_achievement, goal.last_measured_on, goal.is_behind) == (
+        Decimal("80.0"),
+        JUNE,
+        False,
     )
-    goal = stored(goal)
-    assert goal.current_achievement == Decimal("80.0")
-    assert goal.last_measured_on == datetime.date(2024, 6, 30)
-    assert goal.is_behind is False
+
+    record(adopted.goal, head_of_planning, 110, measured_on=JUNE, status="behind")
+    assert stored(adopted.goal).is_behind is True
 
 
-def test_deleting_the_latest_update_falls_back_to_the_one_before():
-    goal = GoalFactory(status="adopted", baseline=0, target=10)
-    ProgressUpdateFactory(goal=goal, value=3, measured_on=datetime.date(2024, 3, 31))
-    latest = ProgressUpdateFactory(
-        goal=goal, value=9, measured_on=datetime.date(2024, 6, 30), status="behind"
-    )
-    latest.delete()
-    goal = stored(goal)
-    assert goal.current_achievement == Decimal("30.0")
-    assert goal.last_measured_on == datetime.date(2024, 3, 31)
-    assert goal.is_behind is False
+def test_saving_allocations_rolls_the_departments_up_by_their_shares(
+    adopted, head_of_planning, head_of_department
+):
+    goal = adopted.goal
+    second = DepartmentFactory(directorate=goal.directorate)
 
+    def allocate(first_share, second_share):
+        rows = [
+            {"department": department, "target": Decimal(150), "share": Decimal(share)}
+            for department, share in ((adopted.department, first_share), (second, second_share))
+        ]
+        for row in rows:
+            row.update(specification="", baseline=Decimal(100), deadline=goal.deadline)
+        return save_allocations(
+            goal=goal, by=head_of_planning, rows=rows, stamp=allocation_stamp(goal)
+        )
 
-def test_departments_updates_roll_up_by_their_shares():
-    goal = GoalFactory(status="adopted", baseline=0, target=100)
-    first = AllocationFactory(goal=goal, share=75, target=100)
-    second = AllocationFactory(goal=goal, share=25, target=100)
-    ProgressUpdateFactory(goal=goal, allocation=first, value=100)
-    ProgressUpdateFactory(goal=goal, allocation=second, value=40)
+    first_allocation, second_allocation = allocate(75, 25)
+    record(goal, head_of_planning, 150, allocation=first_allocation)
+    record(goal, head_of_planning, 120, allocation=second_allocation)
     assert stored(goal).current_achievement == Decimal("85.0")
 
-    first.share, second.share = 25, 75
-    first.save()
-    second.save()
+    allocate(25, 75)
     assert stored(goal).current_achievement == Decimal("55.0")
 
 
-def test_a_changed_target_works_the_achievement_out_again():
-    goal = GoalFactory(status="adopted", baseline=0, target=10)
-    ProgressUpdateFactory(goal=goal, value=5)
+def test_the_evaluation_overrides_the_measurements(adopted, head_of_planning, secretary):
+    record(adopted.goal, head_of_planning, 125)
+    open_evaluation(cycle=adopted.cycle, by=secretary)
+
+    evaluate_goal(
+        goal=adopted.goal,
+        by=secretary,
+        final_value=Decimal(150),
+        justification="",
+        expected_stamp="",
+    )
+
+    assert stored(adopted.goal).current_achievement == Decimal("100.0")
+
+
+def test_an_amendment_of_the_target_works_the_achievement_out_again(
+    adopted, head_of_planning, secretary, mayor
+):
+    record(adopted.goal, head_of_planning, 125)  # 50% of 100 → 150
+    amendment = prepare_decision(cycle=adopted.cycle, amends=adopted.decision, by=secretary)
+    propose_goal_change(
+        decision=amendment,
+        goal=adopted.goal,
+        by=secretary,
+        values={"target": Decimal(200)},
+        reason="Περισσότερο προσωπικό.",
+    )
+
+    issue_decision(
+        decision=amendment,
+        by=mayor,
+        number="301",
+        protocol_number="1",
+        decision_date=datetime.date(2024, 7, 1),
+        ada="ΡΞ7ΑΩΗΓ-Β2Λ",
+        expected_version=MayoralDecision.objects.get(pk=amendment.pk).version,
+    )
+
+    assert stored(adopted.goal).current_achievement == Decimal("25.0")
+
+
+def test_saving_a_goal_with_another_target_works_the_achievement_out_again(secretary):
+    goal = GoalFactory(cycle__phase="drafting", baseline=0, target=10)
+    ProgressUpdateFactory(goal=goal, value=5)  # loaded in bulk, say
     goal = stored(goal)
+
     goal.target = 20
-    goal.save()
+    save_goal(goal=goal, by=secretary, expected_version=goal.version)
+
     assert stored(goal).current_achievement == Decimal("25.0")
 
 
-def test_the_evaluation_overrides_the_measurements_and_its_removal_restores_them():
-    goal = GoalFactory(status="adopted", baseline=0, target=10)
+def test_applying_an_observation_on_the_target_works_the_achievement_out_again(secretary):
+    goal = GoalFactory(cycle__phase="consultation", baseline=0, target=10)
     ProgressUpdateFactory(goal=goal, value=5)
-    evaluation = GoalEvaluation.objects.create(
-        goal=goal, final_value=10, justification="", evaluated_by=UserFactory()
+    observation = ObservationFactory(goal=goal, proposed_target=Decimal(20))
+
+    answer_observation(
+        observation=observation, by=secretary, status="accepted", reply="Ναι", apply_change=True
     )
-    assert stored(goal).current_achievement == Decimal("100.0")
-    evaluation.delete()
-    assert stored(goal).current_achievement == Decimal("50.0")
+
+    assert stored(goal).current_achievement == Decimal("25.0")
 
 
 def test_a_goal_without_measurements_stores_nothing():
@@ -102,6 +175,153 @@ def test_a_goal_without_measurements_stores_nothing():
     assert goal.last_measured_on is None
 
 
+# --- Django admin -------------------------------------------------------------------------------
+def admin_form(obj, **changes) -> dict:
+    """The admin's change form of `obj` as stored, with some values changed."""
+    data = {}
+    for name, value in {**model_to_dict(obj), **changes}.items():
+        if isinstance(value, list):
+            data[name] = [item.pk for item in value]
+        elif isinstance(value, datetime.date):
+            data[name] = value.strftime("%d/%m/%Y")
+        else:
+            data[name] = "" if value is None else value
+    return data
+
+
+def admin_url(obj, action: str) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=[obj.pk])
+
+
+@pytest.fixture
+def measured(adopted, head_of_planning):
+    """Planning's goal (100 → 150) measured at 110 in May and, behind, at 140 in June."""
+    earlier = record(adopted.goal, head_of_planning, 110, measured_on=MAY)
+    latest = record(adopted.goal, head_of_planning, 140, measured_on=JUNE, status="behind")
+    return earlier, latest
+
+
+def test_a_progress_update_added_in_admin_is_stored(client_for, admin_user, adopted):
+    data = {
+        "goal": adopted.goal.pk,
+        "value": "125",
+        "measured_on": "31/05/2024",
+        "status": "on_track",
+        "author": admin_user.pk,
+        "comment": "",
+        "allocation": "",
+    }
+
+    response = client_for(admin_user).post(
+        reverse("admin:goals_progressupdate_add"), {**data, "_save": "1"}
+    )
+
+    assert response.status_code == 302
+    goal = stored(adopted.goal)
+    assert (goal.current_achievement, goal.last_measured_on) == (Decimal("50.0"), MAY)
+
+
+def test_a_progress_update_moved_to_another_goal_in_admin_changes_both(
+    client_for, admin_user, adopted, measured
+):
+    earlier, latest = measured
+
+    response = client_for(admin_user).post(
+        admin_url(latest, "change"), admin_form(latest, goal=adopted.finance_goal.pk)
+    )
+
+    assert response.status_code == 302
+    assert stored(adopted.goal).current_achievement == Decimal("20.0")
+    assert stored(adopted.finance_goal).current_achievement == Decimal("80.0")
+
+
+def test_a_target_changed_in_admin_is_stored(client_for, admin_user, adopted, measured):
+    goal = stored(adopted.goal)
+
+    response = client_for(admin_user).post(
+        admin_url(goal, "change"), admin_form(goal, target=Decimal(300))
+    )
+
+    assert response.status_code == 302
+    assert stored(goal).current_achievement == Decimal("20.0")  # 140 of 100 → 300
+
+
+def test_an_allocation_changed_in_admin_is_stored(
+    client_for, admin_user, adopted, head_of_planning
+):
+    allocation = AllocationFactory(
+        goal=adopted.goal, department=adopted.department, baseline=100, target=150
+    )
+    record(adopted.goal, head_of_planning, 125, allocation=allocation)
+
+    response = client_for(admin_user).post(
+        admin_url(allocation, "change"), admin_form(allocation, target=Decimal(200))
+    )
+
+    assert response.status_code == 302
+    assert stored(adopted.goal).current_achievement == Decimal("25.0")
+
+
+def test_deleting_the_latest_update_in_admin_falls_back_to_the_one_before(
+    client_for, admin_user, adopted, measured
+):
+    earlier, latest = measured
+
+    response = client_for(admin_user).post(admin_url(latest, "delete"), {"post": "yes"})
+
+    assert response.status_code == 302
+    goal = stored(adopted.goal)
+    assert (goal.current_achievement, goal.last_measured_on, goal.is_behind) == (
+        Decimal("20.0"),
+        MAY,
+        False,
+    )
+
+
+def test_deleting_updates_with_the_admins_bulk_action_is_stored(
+    client_for, admin_user, adopted, measured
+):
+    response = client_for(admin_user).post(
+        reverse("admin:goals_progressupdate_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [update.pk for update in measured],
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not ProgressUpdate.objects.exists()
+    goal = stored(adopted.goal)
+    assert (goal.current_achievement, goal.last_measured_on, goal.is_behind) == (
+        None,
+        None,
+        False,
+    )
+
+
+def test_deleting_the_evaluation_in_admin_restores_the_measurements(
+    client_for, admin_user, adopted, measured, secretary
+):
+    open_evaluation(cycle=adopted.cycle, by=secretary)
+    evaluation = evaluate_goal(
+        goal=adopted.goal,
+        by=secretary,
+        final_value=Decimal(150),
+        justification="",
+        expected_stamp="",
+    )
+    assert stored(adopted.goal).current_achievement == Decimal("100.0")
+
+    response = client_for(admin_user).post(admin_url(evaluation, "delete"), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not GoalEvaluation.objects.exists()
+    assert stored(adopted.goal).current_achievement == Decimal("80.0")
+
+
+# --- Reading the stored figures -----------------------------------------------------------------
 def test_database_sums_match_the_python_roll_ups():
     cycle = GoalCycleFactory(year=2025, phase="monitoring")
     directorates = [DirectorateFactory() for _ in range(3)]
@@ -154,9 +374,9 @@ def test_no_goals_sum_to_no_figure():
     assert reports.summary_by_directorate(Goal.objects.none()) == []
 
 
-def test_storing_every_achievement_repairs_figures_written_around_the_signals():
+def test_storing_every_achievement_repairs_figures_written_around_the_services():
     goal = GoalFactory(status="adopted", baseline=0, target=10)
     ProgressUpdateFactory(goal=goal, value=5)
     Goal.objects.filter(pk=goal.pk).update(current_achievement=None, last_measured_on=None)
-    reports.store_every_achievement()
+    store_every_achievement()
     assert stored(goal).current_achievement == Decimal("50.0")
