@@ -29,6 +29,7 @@ from goals.rules import (
 from goals.services.goals import GoalConflict, save_goal
 
 GOALS_PER_PAGE = 25
+OBSERVATIONS_PER_PAGE = 20  # on a goal's page, the latest first
 
 
 def goal_list(request):
@@ -82,9 +83,11 @@ def goal_detail(request, pk):
         .filter(goal=goal)
         .select_related("author", "answered_by", "directorate")
     )
+    page = Paginator(observations, OBSERVATIONS_PER_PAGE).get_page(request.GET.get("page"))
     ctx = {
+        "page_obj": page,
         "goal": goal,
-        "observations": observations,
+        "observations": page.object_list,
         "history": goal_history(goal),
         "goal_decisions": _adopting_decisions(goal),
         "may_edit": may_edit_goal(request.user, goal),

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +26,7 @@ from goals.rules import (
     may_evaluate,
     may_follow_evaluation,
     may_follow_goal,
+    may_follow_municipality,
     may_manage_cycles,
     may_report_on_whole_goal,
     may_report_progress,
@@ -48,17 +49,60 @@ def _monitored_cycle(request) -> GoalCycle | None:
 
 
 def allocations(request):
-    """GS and oversight: per directorate, what is allocated; a head, their goals; a head of
-    department, what is allocated to their department."""
+    """Oversight: per directorate, how many goals are allocated, and one directorate's goals at a
+    time (?directorate=CODE); a head, their directorate's goals; a head of department, what is
+    allocated to their department."""
     user = request.user
     require(may_see_allocations(user))
     cycle = _monitored_cycle(request)
-    allocating = may_allocate_in(user, cycle)
     goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
-    if not user.sees_everything:
-        goals = goals.filter(directorate_id=user.directorate_id)
-    goals = goals.order_by("directorate__order", "code")
-    # Who has what share: the allocations only, not the progress of the whole cycle.
+    ctx = {
+        "cycle": cycle,
+        "department_allocations": [],
+        "may_report_progress": may_report_progress(user),
+        "oversees": may_follow_municipality(user),
+    }
+    if user.is_head_of_department:
+        own = reports.with_achievement(reports.allocated_to(goals, user.department_id))
+        ctx["department_allocations"] = reports.department_shares(own, user.department_id)
+    if not ctx["oversees"]:
+        ctx["directorates"] = _allocation_of(user, cycle, goals, user.directorate_id)
+    elif request.GET.get("directorate"):
+        chosen = get_object_or_404(Directorate, code=request.GET["directorate"])
+        ctx["directorates"] = _allocation_of(user, cycle, goals, chosen.pk)
+        ctx["chosen"] = chosen
+    else:
+        ctx["summary"] = _allocation_summary(goals)
+    return render(request, "goals/allocation_overview.html", ctx)
+
+
+def _allocation_summary(goals) -> list[dict]:
+    """Per directorate: its adopted goals, how many are allocated and how many are not; counted
+    in the database, so the page does not grow with the goals of the cycle."""
+    allocated = Exists(Allocation.objects.filter(goal=OuterRef("pk")))
+    counts = {
+        row["directorate_id"]: row
+        for row in goals.order_by()
+        .values("directorate_id")
+        .annotate(total=Count("pk"), allocated=Count("pk", filter=Q(allocated)))
+    }
+    directorates = Directorate.objects.filter(pk__in=counts).order_by("order", "name")
+    return [
+        {
+            "directorate": directorate,
+            "goals": counts[directorate.pk]["total"],
+            "allocated": counts[directorate.pk]["allocated"],
+            "missing": counts[directorate.pk]["total"] - counts[directorate.pk]["allocated"],
+        }
+        for directorate in directorates
+    ]
+
+
+def _allocation_of(user, cycle, goals, directorate_id) -> list[dict]:
+    """One directorate's goals with who has what share (the allocations only, not the progress
+    of the whole cycle), and which of them this person may allocate."""
+    allocating = may_allocate_in(user, cycle)
+    goals = goals.filter(directorate_id=directorate_id).order_by("code")
     allocated = Allocation.objects.select_related("department").order_by(
         "department__order", "department__name"
     )
@@ -78,17 +122,7 @@ def allocations(request):
                 "missing": missing,
             }
         )
-    mine = []
-    if user.is_head_of_department:
-        own = reports.with_achievement(reports.allocated_to(goals, user.department_id))
-        mine = reports.department_shares(own, user.department_id)
-    ctx = {
-        "cycle": cycle,
-        "directorates": directorates,
-        "department_allocations": mine,
-        "may_report_progress": may_report_progress(user),
-    }
-    return render(request, "goals/allocation_overview.html", ctx)
+    return directorates
 
 
 def allocate(request, pk):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,10 +19,13 @@ from goals.models import (
 from goals.rules import (
     may_answer_observation,
     may_follow_consultation,
+    may_follow_municipality,
     may_observe,
     may_observe_generally,
 )
 from goals.services.observations import answer_observation, submit_observation
+
+LISTED = 25  # observations listed on a page of the consultation's overview
 
 
 def observation_create(request, pk):
@@ -116,24 +120,19 @@ def consultation(request):
     require(may_follow_consultation(user))
     cycle = _chosen_cycle(request)
     ctx = {"cycle": cycle, "cycles": GoalCycle.objects.all()}
-    if cycle and user.sees_everything:
-        in_cycle = Q(observations__cycle=cycle)
-        pending_only = Q(observations__status=Observation.Status.PENDING)
-        ctx["directorates"] = (
-            Directorate.objects.active()
-            .annotate(
-                submitted=Count("observations", filter=in_cycle),
-                answered=Count("observations", filter=in_cycle & ~pending_only),
-                waiting=Count("observations", filter=in_cycle & pending_only),
-            )
-            .order_by("order", "name")
-        )
-        ctx["waiting"] = (
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx["query_string"] = query.urlencode()
+    if cycle and may_follow_municipality(user):
+        ctx["directorates"] = _observations_per_directorate(cycle)
+        waiting = (
             Observation.objects.filter(cycle=cycle)
             .pending()
             .select_related("goal", "directorate", "author")
-            .order_by("submitted_at")
+            .order_by("submitted_at", "pk")
         )
+        ctx["page_obj"] = Paginator(waiting, LISTED).get_page(request.GET.get("page"))
+        ctx["waiting"] = ctx["page_obj"].object_list
     elif cycle:
         ctx["goals"] = (
             Goal.objects.filter(cycle=cycle)
@@ -145,13 +144,41 @@ def consultation(request):
                 )
             )
         )
-        ctx["observations"] = (
+        observations = (
             Observation.objects.visible_to(user)
             .filter(cycle=cycle)
             .select_related("goal", "author")
+            .order_by("-submitted_at", "-pk")
         )
+        ctx["page_obj"] = Paginator(observations, LISTED).get_page(request.GET.get("page"))
+        ctx["observations"] = ctx["page_obj"].object_list
         ctx["may_observe"] = cycle.is_consultation_open()
     return render(request, "goals/consultation.html", ctx)
+
+
+def _observations_per_directorate(cycle: GoalCycle) -> list[Directorate]:
+    """Every active directorate with its observations in the cycle: submitted, answered, waiting.
+
+    Counted from the cycle's observations alone, grouped by directorate (not every directorate
+    joined with every observation), so the cost follows the directorates, not the observations.
+    """
+    counts = {
+        row["directorate_id"]: row
+        for row in Observation.objects.filter(cycle=cycle)
+        .order_by()
+        .values("directorate_id")
+        .annotate(
+            submitted=Count("pk"),
+            waiting=Count("pk", filter=Q(status=Observation.Status.PENDING)),
+        )
+    }
+    directorates = list(Directorate.objects.active().order_by("order", "name"))
+    for directorate in directorates:
+        row = counts.get(directorate.pk, {})
+        directorate.submitted = row.get("submitted", 0)
+        directorate.waiting = row.get("waiting", 0)
+        directorate.answered = directorate.submitted - directorate.waiting
+    return directorates
 
 
 def _chosen_cycle(request) -> GoalCycle | None:

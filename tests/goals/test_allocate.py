@@ -162,13 +162,35 @@ def test_goals_are_not_allocated_before_adoption(head_of_planning, planning_depa
         )
 
 
-def test_secretary_sees_what_is_missing_per_directorate(client_for, secretary, adopted):
+def test_secretary_sees_how_many_goals_are_allocated_per_directorate(
+    client_for, secretary, adopted
+):
     AllocationFactory(goal=adopted.goal, department=adopted.department)
-    page = client_for(secretary).get(reverse("goals:allocations")).content.decode()
-    assert "Διεύθυνση Προγραμματισμού" in page
-    assert "Διεύθυνση Οικονομικών" in page
+
+    response = client_for(secretary).get(reverse("goals:allocations"))
+
+    rows = {
+        row["directorate"].code: (row["goals"], row["allocated"], row["missing"])
+        for row in response.context["summary"]
+    }
+    assert rows == {"PROG": (2, 1, 1), "OIK": (1, 0, 1)}
+    assert "Διεύθυνση Οικονομικών" in response.content.decode()
+
+
+def test_secretary_opens_one_directorates_goals(client_for, secretary, adopted):
+    AllocationFactory(goal=adopted.goal, department=adopted.department)
+    url = reverse("goals:allocations") + "?directorate=PROG"
+
+    page = client_for(secretary).get(url).content.decode()
+
     assert "PROG-02" in page
-    assert "OIK-01" in page
+    assert adopted.department.name in page
+    assert "OIK-01" not in page
+
+
+def test_an_unknown_directorate_is_a_404(client_for, secretary, adopted):
+    url = reverse("goals:allocations") + "?directorate=NOPE"
+    assert client_for(secretary).get(url).status_code == 404
 
 
 def test_head_of_department_sees_what_is_allocated_to_them(
@@ -190,7 +212,7 @@ def test_the_overview_of_every_directorate_reads_no_progress_updates(
     client = client_for(secretary)
 
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("goals:allocations"))
+        response = client.get(reverse("goals:allocations") + "?directorate=PROG")
 
     assert adopted.department.name in response.content.decode()
     assert not [q for q in queries.captured_queries if "goals_progressupdate" in q["sql"]]
@@ -212,15 +234,17 @@ def test_head_of_department_sees_how_far_their_share_has_come(
     assert mine[0][1].achievement == 50
 
 
+@pytest.mark.parametrize("query", ["", "?directorate=PROG"])
 def test_allocation_overview_runs_a_fixed_number_of_queries(
-    client_for, secretary, adopted, django_assert_num_queries
+    client_for, secretary, adopted, django_assert_num_queries, query
 ):
     from tests.factories import GoalFactory
 
+    url = reverse("goals:allocations") + query
     client = client_for(secretary)
-    client.get(reverse("goals:allocations"))
+    client.get(url)
     with CaptureQueriesContext(connection) as small:
-        client.get(reverse("goals:allocations"))
+        client.get(url)
     for index in range(10):
         goal = GoalFactory(
             cycle=adopted.cycle,
@@ -230,7 +254,7 @@ def test_allocation_overview_runs_a_fixed_number_of_queries(
         )
         AllocationFactory(goal=goal, department=adopted.department)
     with django_assert_num_queries(len(small.captured_queries)):
-        client.get(reverse("goals:allocations"))
+        client.get(url)
 
 
 @pytest.mark.parametrize("shares", [("-50", "150"), ("abc", "100"), ("1000", "-900"), ("100", "0")])

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from goals.views.observations import LISTED
 from tests.factories import GoalFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,11 +56,39 @@ def test_people_without_a_part_in_the_consultation_get_403(client_for, request, 
 def test_the_overview_runs_a_constant_number_of_queries(
     client_for, secretary, head_of_planning, planning_goal, django_assert_num_queries
 ):
+    ObservationFactory(goal=planning_goal, author=head_of_planning)
     client = client_for(secretary)
     client.get(URL)
-    # 7, and 1 for the secretary's second-factor device (django-otp's middleware)
-    with django_assert_num_queries(8):
+    # 9, and 1 for the secretary's second-factor device (django-otp's middleware)
+    with django_assert_num_queries(10):
         client.get(URL)
-    ObservationFactory.create_batch(5, goal=planning_goal, author=head_of_planning)
-    with django_assert_num_queries(8):
+    ObservationFactory.create_batch(30, goal=planning_goal, author=head_of_planning)
+    with django_assert_num_queries(10):
         client.get(URL)
+
+
+def test_the_waiting_observations_come_a_page_at_a_time_the_oldest_first(
+    client_for, secretary, head_of_planning, planning_goal
+):
+    waiting = ObservationFactory.create_batch(
+        LISTED + 2, goal=planning_goal, author=head_of_planning
+    )
+    client = client_for(secretary)
+
+    first = client.get(URL)
+    second = client.get(URL, {"page": 2})
+
+    assert list(first.context["waiting"]) == waiting[:LISTED]
+    assert list(second.context["waiting"]) == waiting[LISTED:]
+    assert f"{LISTED + 2} παρατηρήσεις" in first.content.decode()
+
+
+def test_a_heads_observations_come_a_page_at_a_time_the_latest_first(
+    client_for, head_of_planning, planning_goal
+):
+    mine = ObservationFactory.create_batch(LISTED + 1, goal=planning_goal, author=head_of_planning)
+
+    response = client_for(head_of_planning).get(URL)
+
+    assert list(response.context["observations"]) == mine[::-1][:LISTED]
+    assert response.context["page_obj"].paginator.count == LISTED + 1

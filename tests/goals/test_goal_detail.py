@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from goals.services.goals import save_goal
 from goals.services.observations import answer_observation
+from goals.views.goals import OBSERVATIONS_PER_PAGE
 from tests.factories import GoalFactory, ObservationFactory, ProgrammeActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,13 +100,14 @@ def test_the_goal_page_runs_a_constant_number_of_queries(
     finance,
     django_assert_num_queries,
 ):
+    ObservationFactory(goal=planning_goal, author=head_of_planning)
     client = client_for(mayor)
     url = planning_goal.get_absolute_url()
     client.get(url)
-    # 8 (the history in two: its rows with their related objects, and the participants),
-    # 1 for the decisions that adopted and amended the goal, 1 for the Mayor's second-factor
-    # device (django-otp's middleware)
-    with django_assert_num_queries(10):
+    # 9 (the history in two: its rows with their related objects, and the participants; the
+    # observations counted, then a page of them), 1 for the decisions that adopted and amended
+    # the goal, 1 for the Mayor's second-factor device (django-otp's middleware)
+    with django_assert_num_queries(11):
         client.get(url)
     for target in range(151, 161):
         planning_goal.target = target
@@ -116,9 +118,26 @@ def test_the_goal_page_runs_a_constant_number_of_queries(
         participants=[finance],
         expected_version=planning_goal.version,
     )
-    ObservationFactory.create_batch(5, goal=planning_goal, author=head_of_planning)
-    with django_assert_num_queries(10):
+    ObservationFactory.create_batch(25, goal=planning_goal, author=head_of_planning)
+    with django_assert_num_queries(11):
         client.get(url)
     GoalFactory()  # other goals change nothing
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
+
+
+def test_a_goals_observations_come_a_page_at_a_time_the_latest_first(
+    client_for, mayor, head_of_planning, planning_goal
+):
+    observations = ObservationFactory.create_batch(
+        OBSERVATIONS_PER_PAGE + 3, goal=planning_goal, author=head_of_planning
+    )
+    client = client_for(mayor)
+    url = planning_goal.get_absolute_url()
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    latest_first = observations[::-1]
+    assert list(first.context["observations"]) == latest_first[:OBSERVATIONS_PER_PAGE]
+    assert list(second.context["observations"]) == latest_first[OBSERVATIONS_PER_PAGE:]
