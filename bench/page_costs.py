@@ -5,10 +5,12 @@ bench/generate.py filled): `.venv/bin/python bench/page_costs.py` profiles every
 benchmark, as the same people, with Django's test client against that database and the page
 cache off. For each page it prints the median time of `--repeat` requests without the profiler,
 the queries (their count, the time spent waiting on them, the slowest, and any statement run
-more than once with other parameters), then, under cProfile, the Python time by area of the
-stack (templates, forms and filters, ORM, database driver, localisation, session and login,
-the application's own code...) and the functions that take most of it. `--only` picks pages by
-a word of their name.
+more than once with other parameters), the Python calls and model instances of a request
+(counted, so comparable between a busy machine and an idle one, and between data sizes),
+each template's time, then, under cProfile, the Python time by area of the stack (templates,
+forms and filters, ORM, database driver, localisation, session and login, the application's
+own code...) and the functions that take most of it. `--only` picks pages by a word of their
+name.
 
 cProfile slows down code that makes many small calls (template rendering most) more than
 the rest: read the areas as shares, the medians as the real cost.
@@ -158,7 +160,16 @@ def profile_page(page: dict, keys: dict[str, str], repeat: int, top: int) -> dic
         if item[0][1] and item[1][3] < 0.85 * total
     ][:top]
     shapes = Counter(shape(sql) for sql, _ms in queries)
+    # Counted, not timed: the same on a busy machine as on an idle one.
+    calls = sum(row[1] for row in stats.stats.values()) / repeat
+    instances = sum(
+        row[1]
+        for (filename, _line, name), row in stats.stats.items()
+        if name == "__init__" and filename.endswith("django/db/models/base.py")
+    )
     return {
+        "calls": calls,
+        "instances": instances / repeat,
         "status": response.status_code,
         "ms": statistics.median(times),
         "waited_ms": statistics.median(waits),
@@ -187,7 +198,8 @@ def report(name: str, path: str, found: dict) -> None:
     print(
         f"median {found['ms']:.1f} ms: {len(queries)} queries waited on for "
         f"{found['waited_ms']:.1f} ms, so {python_ms:.1f} ms of Python "
-        f"({found['profiled_ms']:.1f} ms under cProfile)"
+        f"({found['profiled_ms']:.1f} ms under cProfile); {found['calls']:,.0f} Python calls "
+        f"and {found['instances']:,.0f} model instances per request"
     )
     print("\nTemplates, inclusive ms per request:")
     for template, ms in found["templates"]:
@@ -256,13 +268,17 @@ def main() -> None:
         report(page["name"], page["path"], found)
         summary[page["name"]] = found
     print("\n## Summary\n")
-    print("| page | median ms | queries | waiting on them ms | Python ms | bytes |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| page | median ms | queries | waiting on them ms | Python ms | Python calls "
+        "| model instances | bytes |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, found in summary.items():
         python_ms = max(found["ms"] - found["waited_ms"], 0)
         print(
             f"| {name} | {found['ms']:.1f} | {len(found['queries'])} | "
-            f"{found['waited_ms']:.1f} | {python_ms:.1f} | {found['bytes']:,} |"
+            f"{found['waited_ms']:.1f} | {python_ms:.1f} | {found['calls']:,.0f} "
+            f"| {found['instances']:,.0f} | {found['bytes']:,} |"
         )
 
 
