@@ -4,12 +4,15 @@ and the check that every write answered as stored is in the database."""
 import random
 from collections import Counter
 
+import pytest
+
 from bench.day import (
     READ_WEIGHTS,
     WRITE_EVERY,
     Person,
     Request,
     cast,
+    choose_people,
     connection_people,
     next_request,
     outcome,
@@ -162,3 +165,30 @@ def test_percentiles_by_nearest_rank():
     assert percentile(values, 0.99) == 99
     assert percentile([7.0], 0.99) == 7
     assert percentile([], 0.5) == 0
+
+
+@pytest.mark.django_db
+def test_every_page_and_write_of_the_day_is_open_to_its_person(client, settings):
+    """The day counts any refusal as an error: what it chooses for each role must be allowed."""
+    from bench.generate import generate
+    from bench.run import make_session
+
+    generate(scale=0.01)
+    people = choose_people(4, make_session)
+
+    assert [p.role for p in people] == [
+        "mayor",
+        "general secretary",
+        "head of directorate",
+        "head of department",
+    ]
+    assert all(writes(p) for p in people[2:])
+    for person in people:
+        client.cookies[settings.SESSION_COOKIE_NAME] = person.session_key
+        for _kind, path, _weight in reads(person):
+            assert client.get(path).status_code == 200, (person.username, path)
+        for kind, path, fields in writes(person):
+            response = client.post(path, fields)
+            location = response.get("Location", "")
+            made = outcome(Request(person, kind, path, fields), response.status_code, location)
+            assert made == "stored", (person.username, path, response.status_code)
