@@ -91,9 +91,10 @@ def make_session(user) -> str:
     session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]  # the one that logs in
     session["_auth_user_hash"] = user.get_session_auth_hash()
     if user.requires_two_factor:
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=user, name="bench", defaults={"confirmed": True}
-        )
+        # One device per person and database, whatever else made one since (a rerun, --reuse).
+        device = TOTPDevice.objects.filter(user=user, name="bench", confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
     return session.session_key
