@@ -17,6 +17,32 @@ from directorates.roles import Role
 from directorates.views import SESSION_TWO_FACTOR_STEP
 from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory, totp_device_for
 
+# Modules whose tests share a gunicorn started once per module: under pytest-xdist each runs
+# whole on one worker, so its server (and the database it migrates) is made once, not on both.
+# A new module of this kind belongs here; left out, it is still correct, only slower.
+ONE_WORKER_MODULES = {
+    "tests/security/test_concurrency.py",
+    "tests/security/test_database_outage.py",
+    "tests/security/test_production_server.py",
+    "tests/security/test_two_servers.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's `--dist load` (each test to whichever worker is free), but the tests of
+    ONE_WORKER_MODULES kept together. (`--dist loadgroup` would do it from `xdist_group` marks,
+    but ignores them with pytest 9.2: https://github.com/pytest-dev/pytest-xdist/issues/1386)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerModules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else nodeid
+
+    return OneWorkerModules(config, log)
+
 
 def pytest_collection_modifyitems(config, items):
     """Skip the PostgreSQL-only tests when the suite runs on SQLite."""
