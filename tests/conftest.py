@@ -36,6 +36,10 @@ def pytest_xdist_make_scheduler(config, log):
         return None
     from xdist.scheduler import LoadScopeScheduling
 
+    # In the order collected: pytest-django puts the tests that empty the database (transactional
+    # ones) after those that need the rows made by migrations (the role groups).
+    config.option.loadscopereorder = False
+
     class OneWorkerModules(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
@@ -54,6 +58,25 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The role groups and their permissions, as the migrations make them, in every test
+    database: a transactional test empties every table after it, so a database kept by
+    `--reuse-db` from the previous run has lost them (and migrate does not run them again)."""
+    import importlib
+
+    from django.apps import apps
+
+    data_migrations = [
+        ("directorates.migrations.0002_roles", "create_roles"),
+        ("goals.migrations.0002_administrator_permissions", "grant"),
+        ("goals.migrations.0003_decisions_allocations_progress", "grant"),
+    ]
+    with django_db_blocker.unblock():
+        for module, function in data_migrations:
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")
