@@ -17,6 +17,36 @@ from directorates.roles import Role
 from directorates.services import SESSION_TWO_FACTOR_STEP
 from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory, totp_device_for
 
+# Modules whose tests share a gunicorn started once per module: under pytest-xdist each runs
+# whole on one worker, so its server (and the database it migrates) is made once, not on both.
+# A new module of this kind belongs here; left out, it is still correct, only slower.
+ONE_WORKER_MODULES = {
+    "tests/security/test_concurrency.py",
+    "tests/security/test_database_outage.py",
+    "tests/security/test_production_server.py",
+    "tests/security/test_two_servers.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's `--dist load` (each test to whichever worker is free), but the tests of
+    ONE_WORKER_MODULES kept together. (`--dist loadgroup` would do it from `xdist_group` marks,
+    but ignores them with pytest 9.2: https://github.com/pytest-dev/pytest-xdist/issues/1386)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    # In the order collected: pytest-django puts the tests that empty the database (transactional
+    # ones) after those that need the rows made by migrations (the role groups).
+    config.option.loadscopereorder = False
+
+    class OneWorkerModules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else nodeid
+
+    return OneWorkerModules(config, log)
+
 
 def pytest_collection_modifyitems(config, items):
     """Skip the PostgreSQL-only tests when the suite runs on SQLite."""
@@ -28,6 +58,25 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The role groups and their permissions, as the migrations make them, in every test
+    database: a transactional test empties every table after it, so a database kept by
+    `--reuse-db` from the previous run has lost them (and migrate does not run them again)."""
+    import importlib
+
+    from django.apps import apps
+
+    data_migrations = [
+        ("directorates.migrations.0002_roles", "create_roles"),
+        ("goals.migrations.0002_administrator_permissions", "grant"),
+        ("goals.migrations.0003_decisions_allocations_progress", "grant"),
+    ]
+    with django_db_blocker.unblock():
+        for module, function in data_migrations:
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -32,12 +33,6 @@ PRODUCTION_ENV = {
 }
 # Environment variables of the test run that must not leak into a server under test.
 _NOT_INHERITED = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_env(**overrides: str) -> dict[str, str]:
@@ -71,10 +66,17 @@ def database_url(host: str | None = None, port: int | None = None) -> str:
 
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], workers: int = 1, timeout: float = 30) -> Iterator[str]:
-    """Start gunicorn on a free loopback port; yield its base URL; stop it afterwards."""
-    port = free_port()
-    log_path = Path(env.get("STOX_TEST_LOG", f"/tmp/stox-gunicorn-{port}.log"))
-    with open(log_path, "w") as log:
+    """Start gunicorn on a free loopback port; yield its base URL; stop it afterwards.
+
+    The port is bound here and the listening socket handed to gunicorn (`--bind fd://`), so no
+    other process (another pytest-xdist worker, another test run) can take it in between, and
+    no request can reach someone else's server by mistake.
+    """
+    with (
+        socket.create_server(("127.0.0.1", 0), backlog=128) as listener,
+        tempfile.NamedTemporaryFile("w+", prefix="stox-gunicorn-", suffix=".log") as log,
+    ):
+        port = listener.getsockname()[1]
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -82,7 +84,7 @@ def gunicorn(env: dict[str, str], workers: int = 1, timeout: float = 30) -> Iter
                 "gunicorn",
                 "stoxothesia.wsgi",
                 "--bind",
-                f"127.0.0.1:{port}",
+                f"fd://{listener.fileno()}",
                 "--workers",
                 str(workers),
                 "--timeout",
@@ -94,24 +96,42 @@ def gunicorn(env: dict[str, str], workers: int = 1, timeout: float = 30) -> Iter
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            pass_fds=[listener.fileno()],
         )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            assert process.poll() is None, f"gunicorn stopped:\n{log_path.read_text()}"
-            assert time.monotonic() < deadline, f"gunicorn did not start:\n{log_path.read_text()}"
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log_path.unlink(missing_ok=True)
+            _wait_until_it_answers(process, port, log, timeout)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+def _wait_until_it_answers(process: subprocess.Popen, port: int, log, timeout: float) -> None:
+    """The socket listens from the start: a request waits in its queue until a worker answers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        assert process.poll() is None, f"gunicorn stopped:\n{_read(log)}"
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"gunicorn did not start:\n{_read(log)}"
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=min(remaining, 2))
+        try:
+            connection.request("GET", "/static/")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.1)
+        finally:
+            connection.close()
+
+
+def _read(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()
 
 
 @dataclass

@@ -11,7 +11,8 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "x7!kq2@production-secret-key-for-the-test-of-deploy-checks-0123456789",
     "ALLOWED_HOSTS": "stoxothesia.heraklion.gr",
-    "DATABASE_URL": "sqlite:////tmp/stoxothesia-deploy-check.sqlite3",
+    # In memory: a file in a fixed place would be shared by parallel test runs.
+    "DATABASE_URL": "sqlite://:memory:",
 }
 
 
