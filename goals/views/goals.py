@@ -26,6 +26,7 @@ from goals.rules import (
     may_observe,
 )
 from goals.services.goals import GoalConflict, save_goal
+from goals.trend import goal_trend
 
 GOALS_PER_PAGE = 25
 
@@ -90,6 +91,7 @@ def goal_detail(request, pk):
         "observations": observations,
         "history": goal_history(goal),
         "goal_decisions": _adopting_decisions(goal),
+        "trend": goal_trend(goal),
         "may_edit": may_edit_goal(request.user, goal),
         "may_observe": may_observe(request.user, goal),
         "may_follow": may_follow_goal(request.user, goal),
