@@ -311,6 +311,7 @@ def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
             presenter=goal.directorate.head,
             duration=10,
             status=AgendaItem.Status.PROPOSED,
+            source=AgendaItem.Source.OBSERVATIONS,
             proposed_by=by,
         )
         item.directorates.add(goal.directorate)
@@ -333,6 +334,7 @@ def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
             presenter=goal.directorate.head,
             duration=10,
             status=AgendaItem.Status.PROPOSED,
+            source=AgendaItem.Source.GOALS,
             proposed_by=by,
         )
         item.directorates.add(goal.directorate)
@@ -354,6 +356,7 @@ def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
             duration=5,
             action_item=action,
             status=AgendaItem.Status.PROPOSED,
+            source=AgendaItem.Source.ACTIONS,
             proposed_by=by,
         )
         item.directorates.add(action.directorate)

@@ -21,6 +21,8 @@ from meetings.views.meetings import (
     series_update,
 )
 from meetings.views.minutes import minutes_detail, minutes_pdf, minutes_step
+from meetings.views.papers import paper, paper_issue
+from meetings.views.rsvp import rsvp
 
 app_name = "meetings"
 
@@ -33,6 +35,9 @@ urlpatterns = [
     path("<int:pk>/edit/", meeting_update, name="update"),
     path("<int:pk>/cancel/", meeting_cancel, name="cancel"),
     path("<int:pk>/meeting.ics", meeting_ics, name="ics"),
+    path("<int:pk>/answer/", rsvp, name="rsvp"),
+    path("<int:pk>/papers/<slug:kind>.pdf", paper, name="paper"),
+    path("<int:pk>/papers/<slug:kind>/send/", paper_issue, name="paper_issue"),
     path("<int:pk>/agenda/add/", agenda_item_add, name="agenda_add"),
     path("<int:pk>/agenda/suggest/", agenda_suggest, name="agenda_suggest"),
     path("<int:pk>/agenda/publish/", agenda_publish, name="agenda_publish"),

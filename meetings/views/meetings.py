@@ -30,6 +30,8 @@ from meetings.rules import (
     may_see_attendance_report,
 )
 from meetings.views.errors import form_errors
+from meetings.views.papers import papers_context
+from meetings.views.rsvp import rsvp_context
 
 
 def meeting_list(request):
@@ -106,15 +108,16 @@ def _meeting_page_context(request, meeting: Meeting) -> dict:
     )
     minutes = Minutes.objects.filter(meeting=meeting).first()
     agenda_open = (minutes is None or minutes.is_editable) and not meeting.is_cancelled
+    proposals = [
+        item
+        for item in items
+        if item.status == AgendaItem.Status.PROPOSED
+        and (may_run_meetings(request.user) or item.proposed_by_id == request.user.pk)
+    ]
     return {
         "meeting": meeting,
         "agenda": [item for item in items if item.status == AgendaItem.Status.ACCEPTED],
-        "proposals": [
-            item
-            for item in items
-            if item.status == AgendaItem.Status.PROPOSED
-            and (may_run_meetings(request.user) or item.proposed_by_id == request.user.pk)
-        ],
+        "proposals": proposals,
         "agenda_minutes": sum(
             item.duration for item in items if item.status == AgendaItem.Status.ACCEPTED
         ),
@@ -136,7 +139,6 @@ def meeting_detail(request, pk):
     ctx.update(
         {
             "can_record_attendance": may_record_attendance(request.user, meeting),
-            "invitees": meeting.invitees(),
             "attendance_counts": {
                 row["status"]: row["n"]
                 for row in attendances.values("status").annotate(n=Count("pk"))
@@ -145,6 +147,8 @@ def meeting_detail(request, pk):
                 "directorate", "meeting"
             ),
             "decided_actions": meeting.action_items.select_related("directorate"),
+            **papers_context(request, meeting),
+            **rsvp_context(request, meeting),
         }
     )
     return render(request, "meetings/meeting_detail.html", ctx)

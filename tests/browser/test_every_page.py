@@ -71,6 +71,8 @@ SKIPPED = {
     "meetings:agenda_publish": "POST only",
     "meetings:agenda_move": "POST only",
     "meetings:agenda_decide": "POST only",
+    "meetings:paper": "PDF",
+    "meetings:paper_issue": "POST only",
     "meetings:minutes_step": "POST only",
     "meetings:minutes_pdf": "PDF",
     "meetings:action_done": "POST only",
@@ -143,6 +145,10 @@ def amendment() -> dict:
     return {"pk": d.pk, "goal_pk": g.pk}
 
 
+def next_meeting() -> Meeting:
+    return Meeting.objects.upcoming().order_by("date").first()
+
+
 def first(model, **filters) -> Callable[[], dict]:
     return lambda: {"pk": model.objects.filter(**filters).order_by("pk").first().pk}
 
@@ -198,7 +204,9 @@ PAGES: dict[str, Visit] = {
     "meetings:series_create": Visit(),
     "meetings:series_detail": Visit(kwargs=first(MeetingSeries)),
     "meetings:series_update": Visit(kwargs=first(MeetingSeries)),
-    "meetings:detail": Visit(kwargs=first(Meeting)),
+    # The next meeting: its answers, pack and proposals waiting (the demo's).
+    "meetings:detail": Visit(kwargs=lambda: {"pk": next_meeting().pk}),
+    "meetings:rsvp": Visit("head-prog", lambda: {"pk": next_meeting().pk}),
     "meetings:update": Visit(kwargs=first(Meeting)),
     "meetings:cancel": Visit(kwargs=first(Meeting)),
     "meetings:agenda_add": Visit(kwargs=first(Meeting)),

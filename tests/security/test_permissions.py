@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from directorates.roles import Role
 from goals.models import Goal, MayoralDecision
 from goals.services.cycles import open_evaluation
-from meetings.models import CalendarFeed, MeetingSeries, Minutes
+from meetings.models import CalendarFeed, MeetingPaper, MeetingSeries, Minutes
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -132,6 +134,18 @@ def held_meeting(planning) -> dict:
     )
     Minutes.objects.create(meeting=meeting, status=Minutes.Status.CIRCULATED)
     return {"pk": meeting.pk}
+
+
+def briefed_meeting(planning) -> dict:
+    """The coming meeting with its briefing pack kept."""
+    meeting = MeetingFactory(pk=MEETING)
+    MeetingPaper.objects.create(
+        meeting=meeting,
+        kind="briefing",
+        document=ContentFile(b"%PDF-1.7", name="pack.pdf"),
+        generated_at=timezone.now(),
+    )
+    return {"pk": meeting.pk, "kind": "briefing"}
 
 
 def proposed_item(planning) -> dict:
@@ -430,6 +444,20 @@ DECLARED: dict[str, Expect] = {
     "meetings:update": run_by_coordinators(upcoming_meeting),
     "meetings:cancel": run_by_coordinators(upcoming_meeting),
     "meetings:ics": read_by_invitees(upcoming_meeting),
+    # Each invitee answers for themselves (the empty POST shows the form again); those who see
+    # every meeting without being invited may not answer.
+    "meetings:rsvp": Expect(
+        200,
+        200,
+        people=only(NOT_INVITED, 404, 404) | only(("mayor", "admin_user"), 403, 403),
+        kwargs=upcoming_meeting,
+        outsider=(200, 200),
+    ),
+    "meetings:paper": read_by_invitees(briefed_meeting),
+    "meetings:paper_issue": posted_by_coordinators(
+        lambda planning: {**upcoming_meeting(planning), "kind": "briefing"},
+        f"/meetings/{MEETING}/",
+    ),
     "meetings:agenda_add": Expect(
         403,
         403,
