@@ -459,18 +459,17 @@ def circulate_minutes(*, minutes: Minutes, by: User) -> Minutes:
 
 
 def next_meeting_after(meeting: Meeting) -> Meeting | None:
-    """The first meeting after this one that was not cancelled, in any series."""
-    return (
-        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-        .filter(date__gt=meeting.date)
-        .order_by("date", "start_time")
-        .first()
-    )
+    """The first meeting after this one that was not cancelled: of the same series when it
+    belongs to one (another series' meeting does not approve these minutes), else any."""
+    later = Meeting.objects.exclude(status=Meeting.Status.CANCELLED).filter(date__gt=meeting.date)
+    if meeting.series_id:
+        later = later.filter(series_id=meeting.series_id)
+    return later.order_by("date", "start_time").first()
 
 
 @transaction.atomic
 def approve_minutes(*, minutes: Minutes, by: User) -> Minutes:
-    """Approve circulated minutes at the next meeting, on or after its day."""
+    """Approve circulated minutes at the next meeting of the series, on or after its day."""
     minutes = _minutes_in(
         minutes, Minutes.Status.CIRCULATED, _("Only circulated minutes can be approved.")
     )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from meetings.views.actions import action_item_add, action_item_done, action_item_list
 from meetings.views.agenda import (
+    agenda_accept,
     agenda_item_add,
     agenda_item_decide,
     agenda_item_move,
@@ -41,6 +42,7 @@ urlpatterns = [
     path("<int:pk>/agenda/add/", agenda_item_add, name="agenda_add"),
     path("<int:pk>/agenda/suggest/", agenda_suggest, name="agenda_suggest"),
     path("<int:pk>/agenda/publish/", agenda_publish, name="agenda_publish"),
+    path("<int:pk>/agenda/accept/", agenda_accept, name="agenda_accept"),
     path("agenda/<int:pk>/edit/", agenda_item_update, name="agenda_edit"),
     path("agenda/<int:pk>/move/", agenda_item_move, name="agenda_move"),
     path("agenda/<int:pk>/decide/", agenda_item_decide, name="agenda_decide"),

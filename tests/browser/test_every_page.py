@@ -71,6 +71,7 @@ SKIPPED = {
     "meetings:agenda_publish": "POST only",
     "meetings:agenda_move": "POST only",
     "meetings:agenda_decide": "POST only",
+    "meetings:agenda_accept": "POST only",
     "meetings:paper": "PDF",
     "meetings:paper_issue": "POST only",
     "meetings:minutes_step": "POST only",

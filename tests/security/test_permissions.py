@@ -467,6 +467,7 @@ DECLARED: dict[str, Expect] = {
     ),
     "meetings:agenda_suggest": posted_by_coordinators(upcoming_meeting, f"/meetings/{MEETING}/"),
     "meetings:agenda_publish": posted_by_coordinators(upcoming_meeting, f"/meetings/{MEETING}/"),
+    "meetings:agenda_accept": posted_by_coordinators(upcoming_meeting, f"/meetings/{MEETING}/"),
     "meetings:agenda_edit": run_by_coordinators(proposed_item),
     "meetings:agenda_move": posted_by_coordinators(proposed_item, f"/meetings/{MEETING}/"),
     "meetings:agenda_decide": posted_by_coordinators(proposed_item, f"/meetings/{MEETING}/"),
