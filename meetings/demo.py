@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from directorates.models import Directorate, User
-from goals.models import Goal, GoalCycle
+from goals.models import Goal, GoalBlocker, GoalCycle
 from meetings import services
 from meetings.models import (
     ActionItem,
@@ -112,6 +112,7 @@ def seed_meetings() -> dict[str, int]:
     _approve(past)
 
     upcoming = [m for m in meetings if m.date >= today]
+    _raise_blocker(today)
     if upcoming and not upcoming[0].agenda_items.exists():
         with translation.override("el"):
             created["agenda items"] += _prepare_next(upcoming[0], secretary, directorates)
@@ -121,6 +122,32 @@ def seed_meetings() -> dict[str, int]:
         [(upcoming[0], MeetingPaper.Kind.BRIEFING)] if upcoming else []
     ) + _keep_papers([(past[-1], MeetingPaper.Kind.COMMITMENTS)] if past else [])
     return created
+
+
+def _raise_blocker(today: datetime.date) -> None:
+    """The head of a directorate whose goal is behind schedule escalated what blocks it."""
+    if GoalBlocker.objects.exists():
+        return
+    goal = (
+        Goal.objects.filter(is_behind=True, directorate__head__isnull=False)
+        .exclude(target_kind="milestone")
+        .select_related("directorate__head")
+        .order_by("-cycle__year", "code")
+        .first()
+    )
+    if goal is None:
+        return
+    GoalBlocker.objects.create(
+        goal=goal,
+        kind=GoalBlocker.Kind.BLOCKER,
+        description="Η σύμβαση συντήρησης του πληροφοριακού συστήματος δεν έχει ανανεωθεί.",
+        impact="Οι μετρήσεις του δείκτη έχουν σταματήσει από τον Σεπτέμβριο.",
+        since=today - datetime.timedelta(days=40),
+        help_needed="Επίσπευση της διαδικασίας από τη Διεύθυνση Οικονομικών Υπηρεσιών.",
+        status=GoalBlocker.Status.ESCALATED,
+        escalated_at=timezone.now() - datetime.timedelta(days=5),
+        raised_by=goal.directorate.head,
+    )
 
 
 def _answer(meeting: Meeting, directorates: dict) -> None:
@@ -253,13 +280,16 @@ def _prepare_next(meeting: Meeting, secretary: User, directorates: dict) -> int:
         item=AgendaItem(title="Ενημέρωση από τη Γενική Γραμματέα", duration=10),
     )
     suggested = services.suggest_agenda(meeting=meeting, by=secretary)
-    # Two items on new observations, and a goal behind schedule (its trend is in the pack).
+    # Two items on new observations, the escalated blocker, and a goal behind schedule (its
+    # trend is in the pack).
+    blocked = [item for item in suggested if item.source == AgendaItem.Source.BLOCKERS]
     behind = [
         item
         for item in suggested[2:]
-        if item.goals.filter(is_behind=True).exclude(target_kind="milestone").exists()
+        if item.source == AgendaItem.Source.GOALS
+        and item.goals.filter(is_behind=True).exclude(target_kind="milestone").exists()
     ]
-    for item in suggested[:2] + behind[:1]:
+    for item in suggested[:2] + blocked[:1] + behind[:1]:
         services.decide_proposal(item=item, by=secretary, accept=True)
     head = directorates["PSIF"].head
     services.add_agenda_item(

@@ -2,7 +2,8 @@
 
 - The **briefing pack** is due two working days before the meeting (weekends and Greek
   holidays skipped): a PDF with the agenda, for each goal on it its figures, trend, latest
-  update and open observations, and the open action items. The daily job
+  update and open observations, the risks and blockers not yet resolved, and the open action
+  items. The daily job
   (`manage.py send_meeting_papers`) builds and sends the packs that are due; the General
   Secretary can build and send one again at any time before the meeting.
 - The **commitments memo** is due on the first working day after a held meeting that decided
@@ -27,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directorates.models import User
-from goals.models import Goal, Observation, ProgressUpdate
+from goals.models import Goal, GoalBlocker, Observation, ProgressUpdate
 from goals.pdf import render_pdf
 from goals.trend import goal_trend
 from meetings import schedule, tasks
@@ -93,6 +94,9 @@ def briefing_context(meeting: Meeting) -> dict:
         "meeting": meeting,
         "items": items,
         "goal_briefs": briefs,
+        "open_blockers": GoalBlocker.objects.unresolved()
+        .select_related("goal__directorate", "raised_by")
+        .order_by("status", "since", "pk"),
         "open_actions": ActionItem.objects.open()
         .filter(meeting__date__lt=meeting.date)
         .select_related("directorate__head", "meeting")

@@ -28,7 +28,11 @@ from meetings.models import (
     Minutes,
 )
 from meetings.rules import may_close_action_item
-from meetings.suggestions import goals_needing_attention, observations_since_last_meeting
+from meetings.suggestions import (
+    goals_needing_attention,
+    observations_since_last_meeting,
+    open_blockers,
+)
 
 
 def _after_commit(task, **kwargs) -> None:
@@ -290,8 +294,8 @@ def move_agenda_item(*, item: AgendaItem, by: User, up: bool) -> None:
 @transaction.atomic
 def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
     """Propose items for the goals with new observations since the last meeting, the goals
-    behind schedule or without a recent update, and the action items still open, leaving out
-    what this agenda already has.
+    behind schedule or without a recent update, the risks and blockers not yet resolved, and
+    the action items still open, leaving out what this agenda already has.
 
     The proposals wait for the General Secretary to accept or decline them.
     """
@@ -339,6 +343,29 @@ def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
         )
         item.directorates.add(goal.directorate)
         item.goals.add(goal)
+        suggestions.append(item)
+        order += 1
+
+    for blocker in open_blockers(meeting):
+        # Stored text is in the municipality's language, whoever clicked.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("%(kind)s on goal %(goal)s: %(what)s") % {
+                "kind": blocker.get_kind_display(),
+                "goal": blocker.goal.code,
+                "what": blocker.description[:200],
+            }
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=order,
+            title=title[:300],
+            presenter=blocker.goal.directorate.head,
+            duration=10,
+            status=AgendaItem.Status.PROPOSED,
+            source=AgendaItem.Source.BLOCKERS,
+            proposed_by=by,
+        )
+        item.directorates.add(blocker.goal.directorate)
+        item.goals.add(blocker.goal)
         suggestions.append(item)
         order += 1
 

@@ -245,6 +245,7 @@ class AgendaItem(models.Model):
         OBSERVATIONS = "observations", _("new observations")
         GOALS = "goals", _("goals needing attention")
         ACTIONS = "actions", _("open action items")
+        BLOCKERS = "blockers", _("risks and blockers")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -226,3 +227,28 @@ def test_suggestions_record_their_source(client_for, secretary, meeting, held_me
     ActionItemFactory(meeting=held_meeting)
     client_for(secretary).post(reverse("meetings:agenda_suggest", args=[meeting.pk]))
     assert list(meeting.agenda_items.proposed().values_list("source", flat=True)) == ["actions"]
+
+
+def test_open_blockers_are_a_source_of_the_suggested_agenda(
+    client_for, secretary, meeting, head_of_planning
+):
+    from goals.models import GoalBlocker
+    from tests.factories import GoalFactory
+
+    goal = GoalFactory(directorate=head_of_planning.directorate, code="PROG-03")
+    GoalBlocker.objects.create(
+        goal=goal,
+        description="Δεν έχει υπογραφεί η σύμβαση",
+        impact="Καθυστέρηση",
+        since=datetime.date(2024, 5, 2),
+        raised_by=head_of_planning,
+    )
+    client = client_for(secretary)
+    url = reverse("meetings:agenda_suggest", args=[meeting.pk])
+    client.post(url)
+    client.post(url)  # suggesting again does not repeat it
+
+    (item,) = meeting.agenda_items.proposed().filter(source="blockers")
+    assert item.title == "Εμπόδιο στον στόχο PROG-03: Δεν έχει υπογραφεί η σύμβαση"
+    assert list(item.goals.all()) == [goal]
+    assert item.presenter == head_of_planning

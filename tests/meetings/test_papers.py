@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from goals.models import GoalBlocker
 from meetings import schedule
 from meetings.models import AgendaItem, MeetingPaper
 from meetings.papers import briefing_due_on, issue_paper, memo_due_on, papers_due
@@ -144,7 +145,7 @@ def test_the_memo_goes_to_the_general_secretary_and_the_owners_only(
     assert "Νέο χρονοδιάγραμμα" in pdf_text(paper)
 
 
-def test_the_pack_holds_the_agenda_the_goals_figures_and_the_open_actions(
+def test_the_pack_holds_the_agenda_the_goals_figures_the_blockers_and_the_open_actions(
     meeting, head_of_planning, secretary
 ):
     goal = GoalFactory(directorate=head_of_planning.directorate, code="PROG-07", status="adopted")
@@ -156,6 +157,14 @@ def test_the_pack_holds_the_agenda_the_goals_figures_and_the_open_actions(
         comment="Καθυστέρηση προμήθειας λογισμικού",
     )
     ObservationFactory(goal=goal, text="Ο στόχος είναι υπερβολικά φιλόδοξος")
+    GoalBlocker.objects.create(
+        goal=goal,
+        description="Δεν έχει υπογραφεί η σύμβαση",
+        impact="Τρίμηνη καθυστέρηση",
+        since=datetime.date(2024, 5, 2),
+        raised_by=head_of_planning,
+        status="escalated",
+    )
     item = AgendaItemFactory(meeting=meeting, title="Πορεία του στόχου PROG-07")
     item.goals.add(goal)
     AgendaItemFactory(meeting=meeting, title="Απορρίφθηκε", status=AgendaItem.Status.DECLINED)
@@ -173,6 +182,7 @@ def test_the_pack_holds_the_agenda_the_goals_figures_and_the_open_actions(
     assert "Καθυστέρηση προμήθειας λογισμικού" in text
     assert "Ο στόχος είναι υπερβολικά φιλόδοξος" in text
     assert "Αναφορά εκκρεμών ενταλμάτων" in text
+    assert "Δεν έχει υπογραφεί η σύμβαση" in text and "Τρίμηνη καθυστέρηση" in text
     assert str(head_of_planning) in text
     assert meeting.date.strftime("%d/%m/%Y") in text
 

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from directorates.roles import Role
-from goals.models import Goal, MayoralDecision
+from goals.models import Goal, GoalBlocker, MayoralDecision
 from goals.services.cycles import open_evaluation
 from meetings.models import CalendarFeed, MeetingPaper, MeetingSeries, Minutes
 from tests.factories import (
@@ -201,6 +201,24 @@ def amended_goal(planning) -> dict:
 
 def adopted_goal(planning) -> dict:
     return {"pk": adopted_in(planning).cycle.goals.get().pk}
+
+
+BLOCKED_GOAL = 4621
+
+
+def blocker_on_goal(planning) -> dict:
+    cycle = adopted_in(planning).cycle
+    goal = GoalFactory(
+        pk=BLOCKED_GOAL, cycle=cycle, directorate=planning, code="PROG-09", status="adopted"
+    )
+    blocker = GoalBlocker.objects.create(
+        goal=goal,
+        description="Έλλειψη προσωπικού",
+        impact="Καθυστέρηση",
+        since=datetime.date(2023, 5, 1),
+        raised_by=UserFactory(directorate=planning),
+    )
+    return {"pk": blocker.pk, "step": "escalate"}
 
 
 def monitored_cycle(planning) -> dict:
@@ -430,6 +448,24 @@ DECLARED: dict[str, Expect] = {
     "goals:progress_import": Expect(403, 403, people=only(REPORTERS, 200, 200)),
     "goals:progress_import_confirm": Expect(
         405, 403, people=only(REPORTERS, 405, Redirect("/progress/import/"))
+    ),
+    # Risks and blockers on a goal: raised and handled by the head of its directorate and the
+    # coordinators; others read the goal but may not (a 403, the goal being public inside).
+    "goals:blocker_add": Expect(
+        403,
+        403,
+        people=only((*COORDINATORS, "head_of_planning"), 200, 200),
+        kwargs=adopted_goal,
+        outsider=(403, 403),
+    ),
+    "goals:blocker_step": Expect(
+        405,
+        403,
+        people=only(
+            (*COORDINATORS, "head_of_planning"), 405, Redirect(f"/goals/{BLOCKED_GOAL}/#blockers")
+        ),
+        kwargs=blocker_on_goal,
+        outsider=(405, 403),
     ),
     # Coordination meetings.
     "meetings:list": Expect(200, 200),
