@@ -112,7 +112,7 @@ def seed_meetings() -> dict[str, int]:
     _approve(past)
 
     upcoming = [m for m in meetings if m.date >= today]
-    _raise_blocker(today)
+    _raise_blocker()
     if upcoming and not upcoming[0].agenda_items.exists():
         with translation.override("el"):
             created["agenda items"] += _prepare_next(upcoming[0], secretary, directorates)
@@ -124,7 +124,7 @@ def seed_meetings() -> dict[str, int]:
     return created
 
 
-def _raise_blocker(today: datetime.date) -> None:
+def _raise_blocker() -> None:
     """The head of a directorate whose goal is behind schedule escalated what blocks it."""
     if GoalBlocker.objects.exists():
         return
@@ -142,7 +142,7 @@ def _raise_blocker(today: datetime.date) -> None:
         kind=GoalBlocker.Kind.BLOCKER,
         description="Η σύμβαση συντήρησης του πληροφοριακού συστήματος δεν έχει ανανεωθεί.",
         impact="Οι μετρήσεις του δείκτη έχουν σταματήσει από τον Σεπτέμβριο.",
-        since=today - datetime.timedelta(days=40),
+        since=datetime.date(goal.cycle.year, 10, 1),
         help_needed="Επίσπευση της διαδικασίας από τη Διεύθυνση Οικονομικών Υπηρεσιών.",
         status=GoalBlocker.Status.ESCALATED,
         escalated_at=timezone.now() - datetime.timedelta(days=5),
