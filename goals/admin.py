@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from goals.models import (
     Allocation,
     Goal,
+    GoalBlocker,
     GoalCycle,
     GoalEvaluation,
     GoalVersion,
@@ -163,3 +164,12 @@ class GoalEvaluationAdmin(StoresAchievement, SimpleHistoryAdmin):
     list_select_related = ["goal", "evaluated_by"]
     search_fields = ["goal__code", "goal__title", "justification"]
     raw_id_fields = ["goal", "evaluated_by"]
+
+
+@admin.register(GoalBlocker)
+class GoalBlockerAdmin(SimpleHistoryAdmin):
+    list_display = ["goal", "kind", "status", "since", "raised_by", "raised_at"]
+    list_filter = ["kind", "status", "goal__cycle", "goal__directorate"]
+    list_select_related = ["goal", "raised_by"]
+    search_fields = ["goal__code", "goal__title", "description", "impact", "help_needed"]
+    raw_id_fields = ["goal", "raised_by"]

@@ -6,7 +6,7 @@ Which goals, observations and decisions a person may see at all is a QuerySet me
 (`Goal.objects.visible_to(user)`); another directorate's object is a 404 before a rule is asked.
 """
 
-from goals.models import Goal, GoalCycle, MayoralDecision, Observation
+from goals.models import Goal, GoalBlocker, GoalCycle, MayoralDecision, Observation
 
 
 # --- Cycles ---------------------------------------------------------------------------------------
@@ -154,3 +154,24 @@ def may_evaluate_goals(user) -> bool:
 def may_evaluate(user, goal: Goal) -> bool:
     """While the goal's cycle is evaluated."""
     return may_evaluate_goals(user) and goal.cycle.phase == GoalCycle.Phase.EVALUATION
+
+
+# --- Risks and blockers ---------------------------------------------------------------------------
+def may_raise_blocker(user, goal: Goal) -> bool:
+    """The head of the goal's directorate (or the General Secretary), on an adopted goal while
+    it is monitored."""
+    return (
+        (leads_goal(user, goal) or user.is_coordinator)
+        and goal.status == Goal.Status.ADOPTED
+        and goal.cycle.is_monitored
+    )
+
+
+def may_handle_blockers(user, goal: Goal) -> bool:
+    """Resolve or escalate a goal's risks and blockers: its directorate's head, the General
+    Secretary."""
+    return leads_goal(user, goal) or user.is_coordinator
+
+
+def may_handle_blocker(user, blocker: GoalBlocker) -> bool:
+    return may_handle_blockers(user, blocker.goal) and blocker.is_unresolved

@@ -85,3 +85,16 @@ def send_overdue_summary(*, goal_ids: list[int]) -> None:
     )
     for recipient in recipients:
         _send(template="overdue_summary", recipient=recipient, context={"goals": goals})
+
+
+@task
+def notify_blocker_escalated(*, blocker_id: int) -> None:
+    """Tell the General Secretary that a head asks for help with a blocker on a goal."""
+    from goals.models import GoalBlocker
+
+    blocker = GoalBlocker.objects.select_related("goal__directorate", "raised_by").get(
+        pk=blocker_id
+    )
+    secretaries = User.objects.filter(groups__name=Role.GENERAL_SECRETARY, is_active=True)
+    for secretary in secretaries.exclude(email="").distinct():
+        _send(template="blocker_escalated", recipient=secretary, context={"blocker": blocker})

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from goals.views.blockers import blocker_add, blocker_step
 from goals.views.cycles import (
     cycle_advance,
     cycle_close,
@@ -89,6 +90,8 @@ urlpatterns = [
     path("allocations/", allocations, name="allocations"),
     path("goals/<int:pk>/allocate/", allocate, name="allocate"),
     path("goals/<int:pk>/progress/", progress, name="progress"),
+    path("goals/<int:pk>/blockers/new/", blocker_add, name="blocker_add"),
+    path("blockers/<int:pk>/<slug:step>/", blocker_step, name="blocker_step"),
     path("goals/<int:pk>/evaluate/", evaluate, name="evaluate"),
     path("cycles/<int:pk>/evaluation/", evaluation, name="evaluation"),
     path(

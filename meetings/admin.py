@@ -7,8 +7,10 @@ from meetings.models import (
     Attendance,
     CalendarFeed,
     Meeting,
+    MeetingPaper,
     MeetingSeries,
     Minutes,
+    Rsvp,
 )
 
 
@@ -83,3 +85,22 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name"]
     readonly_fields = ["token"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(MeetingPaper)
+class MeetingPaperAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "kind", "generated_at", "generated_by", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["meeting", "generated_by"]
+    search_fields = ["meeting__title"]
+    raw_id_fields = ["meeting", "generated_by"]
+    date_hierarchy = "generated_at"
+
+
+@admin.register(Rsvp)
+class RsvpAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "person", "answer", "deputy", "answered_at"]
+    list_filter = ["answer"]
+    list_select_related = ["meeting", "person", "deputy"]
+    search_fields = ["person__last_name", "person__first_name", "deputy__last_name"]
+    raw_id_fields = ["meeting", "person", "deputy"]

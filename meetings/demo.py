@@ -3,7 +3,8 @@
 Meetings before today are held: attendance, agenda with discussion and decisions, minutes
 approved at the following meeting and locked (the latest circulated, awaiting the next meeting),
 action items (the recent ones still open). Meetings from today on are scheduled; the next one
-has an agenda and a proposal.
+has an agenda, a proposal, a few answers to its invitation and its briefing pack; the last one
+held has its commitments memo.
 Only what is missing is created, so running it twice changes nothing.
 """
 
@@ -13,16 +14,19 @@ from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from directorates.models import Directorate, User
-from goals.models import Goal, GoalCycle
+from goals.models import Goal, GoalBlocker, GoalCycle
 from meetings import services
 from meetings.models import (
     ActionItem,
     AgendaItem,
     Attendance,
     Meeting,
+    MeetingPaper,
     MeetingSeries,
     Minutes,
+    Rsvp,
 )
+from meetings.papers import issue_paper
 
 FIRST_DATE = datetime.date(2024, 2, 12)
 LAST_DATE = datetime.date(2026, 12, 21)
@@ -108,10 +112,69 @@ def seed_meetings() -> dict[str, int]:
     _approve(past)
 
     upcoming = [m for m in meetings if m.date >= today]
+    _raise_blocker()
     if upcoming and not upcoming[0].agenda_items.exists():
         with translation.override("el"):
             created["agenda items"] += _prepare_next(upcoming[0], secretary, directorates)
+    if upcoming:
+        _answer(upcoming[0], directorates)
+    created["papers"] = _keep_papers(
+        [(upcoming[0], MeetingPaper.Kind.BRIEFING)] if upcoming else []
+    ) + _keep_papers([(past[-1], MeetingPaper.Kind.COMMITMENTS)] if past else [])
     return created
+
+
+def _raise_blocker() -> None:
+    """The head of a directorate whose goal is behind schedule escalated what blocks it."""
+    if GoalBlocker.objects.exists():
+        return
+    goal = (
+        Goal.objects.filter(is_behind=True, directorate__head__isnull=False)
+        .exclude(target_kind="milestone")
+        .select_related("directorate__head")
+        .order_by("-cycle__year", "code")
+        .first()
+    )
+    if goal is None:
+        return
+    GoalBlocker.objects.create(
+        goal=goal,
+        kind=GoalBlocker.Kind.BLOCKER,
+        description="Η σύμβαση συντήρησης του πληροφοριακού συστήματος δεν έχει ανανεωθεί.",
+        impact="Οι μετρήσεις του δείκτη έχουν σταματήσει από τον Σεπτέμβριο.",
+        since=datetime.date(goal.cycle.year, 10, 1),
+        help_needed="Επίσπευση της διαδικασίας από τη Διεύθυνση Οικονομικών Υπηρεσιών.",
+        status=GoalBlocker.Status.ESCALATED,
+        escalated_at=timezone.now() - datetime.timedelta(days=5),
+        raised_by=goal.directorate.head,
+    )
+
+
+def _answer(meeting: Meeting, directorates: dict) -> None:
+    """Three heads have answered the next meeting's invitation: one attends, one cannot, one
+    sends the head of one of their departments in their place."""
+    if meeting.rsvps.exists():
+        return
+    answers = [("PSIF", Rsvp.Answer.ATTEND), ("OIK", Rsvp.Answer.DECLINE)]
+    for code, answer in answers:
+        if head := directorates[code].head:
+            Rsvp.objects.create(meeting=meeting, person=head, answer=answer)
+    head = directorates["PROG"].head
+    if head is None:
+        return
+    people = User.objects.filter(directorate=directorates["PROG"], is_active=True)
+    if deputy := people.exclude(pk=head.pk).order_by("pk").first():
+        Rsvp.objects.create(meeting=meeting, person=head, answer=Rsvp.Answer.DEPUTY, deputy=deputy)
+
+
+def _keep_papers(papers: list[tuple[Meeting, str]]) -> int:
+    """The papers, as the daily job would have made them, but mailed to nobody."""
+    made = 0
+    for meeting, kind in papers:
+        if not MeetingPaper.objects.filter(meeting=meeting, kind=kind).exists():
+            issue_paper(meeting=meeting, kind=kind, send=False)
+            made += 1
+    return made
 
 
 def _hold(meetings: list[tuple[int, Meeting]], directorates: dict, *, open_from: int) -> None:
@@ -217,7 +280,16 @@ def _prepare_next(meeting: Meeting, secretary: User, directorates: dict) -> int:
         item=AgendaItem(title="Ενημέρωση από τη Γενική Γραμματέα", duration=10),
     )
     suggested = services.suggest_agenda(meeting=meeting, by=secretary)
-    for item in suggested[:2]:
+    # Two items on new observations, the escalated blocker, and a goal behind schedule (its
+    # trend is in the pack).
+    blocked = [item for item in suggested if item.source == AgendaItem.Source.BLOCKERS]
+    behind = [
+        item
+        for item in suggested[2:]
+        if item.source == AgendaItem.Source.GOALS
+        and item.goals.filter(is_behind=True).exclude(target_kind="milestone").exists()
+    ]
+    for item in suggested[:2] + blocked[:1] + behind[:1]:
         services.decide_proposal(item=item, by=secretary, accept=True)
     head = directorates["PSIF"].head
     services.add_agenda_item(

@@ -5,7 +5,15 @@ from directorates.models import Directorate, User
 from directorates.roles import Role
 from goals.forms.fields import ModelIdsField
 from goals.models import Goal, Observation
-from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingSeries, Minutes
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    Rsvp,
+)
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
@@ -175,3 +183,33 @@ class ActionItemForm(forms.ModelForm):
         self.fields["directorate"].empty_label = _("(choose a directorate)")
         self.fields["agenda_item"].queryset = meeting.agenda_items.on_agenda()
         self.fields["agenda_item"].empty_label = _("(no particular item)")
+
+
+class RsvpForm(forms.Form):
+    """One's own answer to an invitation; a head of directorate may name a deputy. The form
+    has no field for the person: the answer is always the signed-in person's own."""
+
+    answer = forms.ChoiceField(
+        label=_("Answer"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect
+    )
+    deputy = forms.ModelChoiceField(
+        label=_("Deputy who attends in my place"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+    )
+
+    def __init__(self, *args, deputies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deputies is None:
+            del self.fields["deputy"]
+        else:
+            self.fields["deputy"].queryset = deputies
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == Rsvp.Answer.DEPUTY and not data.get("deputy"):
+            if "deputy" not in self.fields:
+                raise forms.ValidationError(_("Only a head of directorate sends a deputy."))
+            self.add_error("deputy", _("Choose who attends in your place."))
+        return data

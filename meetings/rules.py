@@ -57,3 +57,31 @@ def may_see_attendance_report(user) -> bool:
 
 def may_see_everyones_attendance(user) -> bool:
     return user.sees_everything
+
+
+def may_send_papers(user) -> bool:
+    """The briefing pack and the commitments memo go out by the daily job; the General
+    Secretary may make and send them again."""
+    return may_run_meetings(user)
+
+
+def may_answer_invitation(user, meeting: Meeting) -> bool:
+    """An invitee answers for themselves until the meeting's day; a deputy sent in someone's
+    place does not answer in turn."""
+    return (
+        meeting.status == Meeting.Status.SCHEDULED
+        and meeting.date >= timezone.localdate()
+        and meeting.invitees()
+        .filter(pk=user.pk)
+        .exclude(meeting_deputyships__meeting=meeting)
+        .exists()
+    )
+
+
+def may_send_deputy(user) -> bool:
+    """A head of directorate may send someone of their directorate in their place."""
+    return user.is_head_of_directorate and bool(user.directorate_id)
+
+
+def may_see_expected_attendance(user) -> bool:
+    return may_run_meetings(user)

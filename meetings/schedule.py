@@ -69,3 +69,34 @@ def next_working_day(day: datetime.date) -> datetime.date:
 def is_first_of_month(day: datetime.date, previous: datetime.date | None) -> bool:
     """Whether a meeting on `day` is the first of its month, given the one before it."""
     return previous is None or (previous.year, previous.month) != (day.year, day.month)
+
+
+def reasons_between(first: datetime.date, last: datetime.date) -> str:
+    """Why each day from `first` up to (not including) `last` is not a working day, each
+    reason once, in order: "Christmas Day, Glorifying Mother of God" for two holidays in a row."""
+    reasons = []
+    day = first
+    while day < last:
+        reason = reason_not_working_day(day)
+        if reason and reason not in reasons:
+            reasons.append(reason)
+        day += datetime.timedelta(days=1)
+    return ", ".join(reasons)
+
+
+def working_days_before(day: datetime.date, count: int) -> datetime.date:
+    """The working day `count` working days before `day` (weekends and holidays skipped)."""
+    while count > 0:
+        day -= datetime.timedelta(days=1)
+        if not reason_not_working_day(day):
+            count -= 1
+    return day
+
+
+def working_days_after(day: datetime.date, count: int) -> datetime.date:
+    """The working day `count` working days after `day` (weekends and holidays skipped)."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if not reason_not_working_day(day):
+            count -= 1
+    return day

@@ -28,7 +28,11 @@ from meetings.models import (
     Minutes,
 )
 from meetings.rules import may_close_action_item
-from meetings.suggestions import goals_needing_attention, observations_since_last_meeting
+from meetings.suggestions import (
+    goals_needing_attention,
+    observations_since_last_meeting,
+    open_blockers,
+)
 
 
 def _after_commit(task, **kwargs) -> None:
@@ -290,8 +294,8 @@ def move_agenda_item(*, item: AgendaItem, by: User, up: bool) -> None:
 @transaction.atomic
 def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
     """Propose items for the goals with new observations since the last meeting, the goals
-    behind schedule or without a recent update, and the action items still open, leaving out
-    what this agenda already has.
+    behind schedule or without a recent update, the risks and blockers not yet resolved, and
+    the action items still open, leaving out what this agenda already has.
 
     The proposals wait for the General Secretary to accept or decline them.
     """
@@ -311,6 +315,7 @@ def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
             presenter=goal.directorate.head,
             duration=10,
             status=AgendaItem.Status.PROPOSED,
+            source=AgendaItem.Source.OBSERVATIONS,
             proposed_by=by,
         )
         item.directorates.add(goal.directorate)
@@ -333,10 +338,34 @@ def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
             presenter=goal.directorate.head,
             duration=10,
             status=AgendaItem.Status.PROPOSED,
+            source=AgendaItem.Source.GOALS,
             proposed_by=by,
         )
         item.directorates.add(goal.directorate)
         item.goals.add(goal)
+        suggestions.append(item)
+        order += 1
+
+    for blocker in open_blockers(meeting):
+        # Stored text is in the municipality's language, whoever clicked.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("%(kind)s on goal %(goal)s: %(what)s") % {
+                "kind": blocker.get_kind_display(),
+                "goal": blocker.goal.code,
+                "what": blocker.description[:200],
+            }
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=order,
+            title=title[:300],
+            presenter=blocker.goal.directorate.head,
+            duration=10,
+            status=AgendaItem.Status.PROPOSED,
+            source=AgendaItem.Source.BLOCKERS,
+            proposed_by=by,
+        )
+        item.directorates.add(blocker.goal.directorate)
+        item.goals.add(blocker.goal)
         suggestions.append(item)
         order += 1
 
@@ -354,6 +383,7 @@ def suggest_agenda(*, meeting: Meeting, by: User) -> list[AgendaItem]:
             duration=5,
             action_item=action,
             status=AgendaItem.Status.PROPOSED,
+            source=AgendaItem.Source.ACTIONS,
             proposed_by=by,
         )
         item.directorates.add(action.directorate)
@@ -456,18 +486,17 @@ def circulate_minutes(*, minutes: Minutes, by: User) -> Minutes:
 
 
 def next_meeting_after(meeting: Meeting) -> Meeting | None:
-    """The first meeting after this one that was not cancelled, in any series."""
-    return (
-        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
-        .filter(date__gt=meeting.date)
-        .order_by("date", "start_time")
-        .first()
-    )
+    """The first meeting after this one that was not cancelled: of the same series when it
+    belongs to one (another series' meeting does not approve these minutes), else any."""
+    later = Meeting.objects.exclude(status=Meeting.Status.CANCELLED).filter(date__gt=meeting.date)
+    if meeting.series_id:
+        later = later.filter(series_id=meeting.series_id)
+    return later.order_by("date", "start_time").first()
 
 
 @transaction.atomic
 def approve_minutes(*, minutes: Minutes, by: User) -> Minutes:
-    """Approve circulated minutes at the next meeting, on or after its day."""
+    """Approve circulated minutes at the next meeting of the series, on or after its day."""
     minutes = _minutes_in(
         minutes, Minutes.Status.CIRCULATED, _("Only circulated minutes can be approved.")
     )

@@ -1,13 +1,14 @@
 """What a meeting could discuss, read from the goals: observations since the meeting before,
-goals behind schedule or without a recent update. `services.suggest_agenda` turns them into
-proposed agenda items.
+goals behind schedule or without a recent update, risks and blockers not yet resolved.
+`services.suggest_agenda` turns them into proposed agenda items.
 """
 
 from django.db.models import OuterRef, Subquery
 
-from goals.models import Goal, GoalCycle, Observation, ProgressUpdate
+from goals.models import Goal, GoalBlocker, GoalCycle, Observation, ProgressUpdate
 from goals.services.monitoring import overdue_goals
 from meetings.models import (
+    AgendaItem,
     Meeting,
 )
 
@@ -61,3 +62,17 @@ def goals_needing_attention(meeting: Meeting) -> dict[Goal, str]:
         for goal in goals.order_by("directorate__order", "code"):
             reasons.setdefault(goal, reason)
     return reasons
+
+
+def open_blockers(meeting: Meeting):
+    """Risks and blockers not yet resolved, escalated ones first, leaving out the goals whose
+    blockers this agenda already has."""
+    already = AgendaItem.objects.filter(meeting=meeting, source=AgendaItem.Source.BLOCKERS).values(
+        "goals"
+    )
+    return (
+        GoalBlocker.objects.unresolved()
+        .exclude(goal__in=already)
+        .select_related("goal__directorate__head")
+        .order_by("status", "since", "pk")
+    )

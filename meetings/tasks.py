@@ -7,13 +7,15 @@ from email.message import MIMEPart
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from directorates.models import User
+from directorates.roles import Role
 from meetings import calendar
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingPaper
 
 
 def _language(person: User) -> str:
@@ -34,7 +36,13 @@ def _ics_part(content: bytes, method: str) -> MIMEPart:
     return part
 
 
-def _send(person: User, template: str, context: dict, attachment: MIMEPart | None = None):
+def _send(
+    person: User,
+    template: str,
+    context: dict,
+    attachment: MIMEPart | None = None,
+    files: tuple[tuple[str, bytes, str], ...] = (),
+):
     with translation.override(_language(person)):
         context = {
             **context,
@@ -47,6 +55,8 @@ def _send(person: User, template: str, context: dict, attachment: MIMEPart | Non
     message = EmailMessage(" ".join(subject.split()), body, to=[person.email])
     if attachment is not None:
         message.attach(attachment)
+    for filename, content, mimetype in files:
+        message.attach(filename, content, mimetype)
     message.send()
 
 
@@ -91,5 +101,39 @@ def send_minutes(meeting_id: int) -> int:
     sent = 0
     for person in _recipients(meeting, None):
         _send(person, "minutes", {"meeting": meeting})
+        sent += 1
+    return sent
+
+
+def paper_recipients(paper: MeetingPaper):
+    """The pack goes to every invitee; the memo to the General Secretary and the heads of the
+    directorates that own its action items."""
+    meeting = paper.meeting
+    if paper.kind == MeetingPaper.Kind.BRIEFING:
+        return meeting.invitees().exclude(email="")
+    concerned = Q(pk__in=meeting.action_items.values("directorate__head")) | Q(
+        groups__name=Role.GENERAL_SECRETARY
+    )
+    people = User.objects.filter(concerned, is_active=True).exclude(email="").values("pk")
+    return User.objects.filter(pk__in=people).select_related("directorate")
+
+
+@task
+def send_paper(paper_id: int) -> int:
+    """E-mail a briefing pack or commitments memo, with its PDF, to those concerned."""
+    paper = MeetingPaper.objects.select_related("meeting").get(pk=paper_id)
+    with paper.document.open("rb") as document:
+        pdf = document.read()
+    actions = []
+    if paper.kind == MeetingPaper.Kind.COMMITMENTS:
+        actions = list(paper.meeting.action_items.select_related("directorate"))
+    sent = 0
+    for person in paper_recipients(paper):
+        _send(
+            person,
+            paper.kind,
+            {"meeting": paper.meeting, "paper": paper, "actions": actions},
+            files=((paper.filename, pdf, "application/pdf"),),
+        )
         sent += 1
     return sent

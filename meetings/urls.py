@@ -2,6 +2,7 @@ from django.urls import path
 
 from meetings.views.actions import action_item_add, action_item_done, action_item_list
 from meetings.views.agenda import (
+    agenda_accept,
     agenda_item_add,
     agenda_item_decide,
     agenda_item_move,
@@ -21,6 +22,8 @@ from meetings.views.meetings import (
     series_update,
 )
 from meetings.views.minutes import minutes_detail, minutes_pdf, minutes_step
+from meetings.views.papers import paper, paper_issue
+from meetings.views.rsvp import rsvp
 
 app_name = "meetings"
 
@@ -33,9 +36,13 @@ urlpatterns = [
     path("<int:pk>/edit/", meeting_update, name="update"),
     path("<int:pk>/cancel/", meeting_cancel, name="cancel"),
     path("<int:pk>/meeting.ics", meeting_ics, name="ics"),
+    path("<int:pk>/answer/", rsvp, name="rsvp"),
+    path("<int:pk>/papers/<slug:kind>.pdf", paper, name="paper"),
+    path("<int:pk>/papers/<slug:kind>/send/", paper_issue, name="paper_issue"),
     path("<int:pk>/agenda/add/", agenda_item_add, name="agenda_add"),
     path("<int:pk>/agenda/suggest/", agenda_suggest, name="agenda_suggest"),
     path("<int:pk>/agenda/publish/", agenda_publish, name="agenda_publish"),
+    path("<int:pk>/agenda/accept/", agenda_accept, name="agenda_accept"),
     path("agenda/<int:pk>/edit/", agenda_item_update, name="agenda_edit"),
     path("agenda/<int:pk>/move/", agenda_item_move, name="agenda_move"),
     path("agenda/<int:pk>/decide/", agenda_item_decide, name="agenda_decide"),

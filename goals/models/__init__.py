@@ -1,9 +1,11 @@
 """The models of the goal-setting cycle, one module per domain.
 
 programme (the Operational Programme), cycles, goals, observations, decisions (mayoral decisions
-and the goal versions they froze), monitoring (allocation, progress, evaluation).
+and the goal versions they froze), monitoring (allocation, progress, evaluation), blockers (the
+risks and blockers heads raise on goals).
 """
 
+from goals.models.blockers import GoalBlocker
 from goals.models.cycles import GoalCycle
 from goals.models.decisions import GoalVersion, MayoralDecision, decision_scan_path
 from goals.models.goals import Goal
@@ -14,6 +16,7 @@ from goals.models.programme import ProgrammeAction, ProgrammeAxis, ProgrammeMeas
 __all__ = [
     "Allocation",
     "Goal",
+    "GoalBlocker",
     "GoalCycle",
     "GoalEvaluation",
     "GoalVersion",

@@ -23,10 +23,13 @@ from goals.rules import (
     may_draft_goals,
     may_edit_goal,
     may_follow_goal,
+    may_handle_blockers,
     may_import_goals,
     may_observe,
+    may_raise_blocker,
 )
 from goals.services.goals import GoalConflict, save_goal
+from goals.trend import goal_trend
 
 GOALS_PER_PAGE = 25
 OBSERVATIONS_PER_PAGE = 20  # on a goal's page, the latest first
@@ -90,6 +93,10 @@ def goal_detail(request, pk):
         "observations": page.object_list,
         "history": goal_history(goal),
         "goal_decisions": _adopting_decisions(goal),
+        "trend": goal_trend(goal),
+        "blockers": goal.blockers.select_related("raised_by").order_by("status", "-raised_at"),
+        "may_raise_blocker": may_raise_blocker(request.user, goal),
+        "may_handle_blockers": may_handle_blockers(request.user, goal),
         "may_edit": may_edit_goal(request.user, goal),
         "may_observe": may_observe(request.user, goal),
         "may_follow": may_follow_goal(request.user, goal),

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from directorates.rules import require
@@ -17,6 +18,7 @@ from meetings.models import (
     Meeting,
     Minutes,
 )
+from meetings.proposals import accept_proposals
 from meetings.rules import (
     may_propose_agenda_items,
     may_run_meetings,
@@ -118,6 +120,30 @@ def agenda_item_decide(request, pk):
         else:
             messages.success(request, _("The proposal was declined."))
     return redirect(item.meeting)
+
+
+@require_POST
+def agenda_accept(request, pk):
+    """Accept every proposal waiting, or those of the source the button names."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    require(may_run_meetings(request.user))
+    try:
+        count = accept_proposals(
+            meeting=meeting, by=request.user, source=request.POST.get("source") or None
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d proposal was put on the agenda.",
+                "%(count)d proposals were put on the agenda.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect(meeting)
 
 
 @require_POST

@@ -17,6 +17,7 @@ from meetings.models import (
     Attendance,
     Meeting,
 )
+from meetings.rsvp import answers_of, expected_statuses
 from meetings.rules import (
     may_run_meetings,
     may_see_attendance_report,
@@ -28,7 +29,12 @@ from meetings.views.errors import form_errors
 def attendance(request, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
     require(may_run_meetings(request.user))
-    recorded = dict(meeting.attendances.values_list("person_id", "status"))
+    # Until attendance is recorded, the answers to the invitation choose the first choices:
+    # an apology or a deputy marks the person excused.
+    recorded = {
+        **expected_statuses(answers_of(meeting)),
+        **dict(meeting.attendances.values_list("person_id", "status")),
+    }
     form = AttendanceForm(request.POST or None, invitees=meeting.invitees(), recorded=recorded)
     if request.method == "POST" and form.is_valid():
         try:
@@ -46,7 +52,11 @@ def attendance_sheet(request, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
     recorded = dict(meeting.attendances.values_list("person_id", "status"))
     labels = dict(Attendance.Status.choices)
-    rows = [(person, labels.get(recorded.get(person.pk), "")) for person in meeting.invitees()]
+    answers = answers_of(meeting)
+    rows = [
+        (person, labels.get(recorded.get(person.pk), ""), answers.get(person.pk))
+        for person in meeting.invitees()
+    ]
     return render(request, "meetings/attendance_sheet.html", {"meeting": meeting, "rows": rows})
 
 

@@ -6,10 +6,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from directorates.rules import require
 from meetings import services
+from meetings.clashes import clashes
 from meetings.forms import (
     CancelForm,
     MeetingForm,
@@ -22,6 +25,7 @@ from meetings.models import (
     MeetingSeries,
     Minutes,
 )
+from meetings.proposals import sources_of
 from meetings.rules import (
     may_open_observations,
     may_read_minutes,
@@ -30,6 +34,8 @@ from meetings.rules import (
     may_see_attendance_report,
 )
 from meetings.views.errors import form_errors
+from meetings.views.papers import papers_context
+from meetings.views.rsvp import rsvp_context
 
 
 def meeting_list(request):
@@ -59,13 +65,45 @@ def series_create(request):
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("The series was created with %(count)d meetings; invitations are on their way.")
-                % {"count": series.meetings.count()},
-            )
+            count = series.meetings.count()
+            coming = series.meetings.filter(date__gte=timezone.localdate()).count()
+            if coming:
+                text = ngettext(
+                    "The series was created with %(count)d meeting; invitations to the "
+                    "%(coming)d still to come are on their way.",
+                    "The series was created with %(count)d meetings; invitations to the "
+                    "%(coming)d still to come are on their way.",
+                    count,
+                )
+            else:
+                text = ngettext(
+                    "The series was created with %(count)d meeting, all in the past: no "
+                    "invitation was sent.",
+                    "The series was created with %(count)d meetings, all in the past: no "
+                    "invitation was sent.",
+                    count,
+                )
+            messages.success(request, text % {"count": count, "coming": coming})
+            warn_of_clashes(request, series.meetings.all())
             return redirect(series)
     return render(request, "meetings/series_form.html", {"form": form})
+
+
+def warn_of_clashes(request, meetings) -> None:
+    if found := clashes(meetings):
+        when = ", ".join(
+            f"{date_format(other.date, 'SHORT_DATE_FORMAT')} {other.start_time:%H:%M}"
+            for other in found
+        )
+        messages.warning(
+            request,
+            ngettext(
+                "Another meeting takes the same place at an overlapping time: %(when)s.",
+                "Other meetings take the same place at overlapping times: %(when)s.",
+                len(found),
+            )
+            % {"when": when},
+        )
 
 
 def series_detail(request, pk):
@@ -94,6 +132,7 @@ def series_update(request, pk):
                 )
                 % counts,
             )
+            warn_of_clashes(request, series.meetings.filter(date__gte=timezone.localdate()))
             return redirect(series)
     return render(request, "meetings/series_form.html", {"form": form, "series": series})
 
@@ -106,15 +145,17 @@ def _meeting_page_context(request, meeting: Meeting) -> dict:
     )
     minutes = Minutes.objects.filter(meeting=meeting).first()
     agenda_open = (minutes is None or minutes.is_editable) and not meeting.is_cancelled
+    proposals = [
+        item
+        for item in items
+        if item.status == AgendaItem.Status.PROPOSED
+        and (may_run_meetings(request.user) or item.proposed_by_id == request.user.pk)
+    ]
     return {
         "meeting": meeting,
         "agenda": [item for item in items if item.status == AgendaItem.Status.ACCEPTED],
-        "proposals": [
-            item
-            for item in items
-            if item.status == AgendaItem.Status.PROPOSED
-            and (may_run_meetings(request.user) or item.proposed_by_id == request.user.pk)
-        ],
+        "proposals": proposals,
+        "proposal_sources": sources_of(proposals),
         "agenda_minutes": sum(
             item.duration for item in items if item.status == AgendaItem.Status.ACCEPTED
         ),
@@ -136,7 +177,6 @@ def meeting_detail(request, pk):
     ctx.update(
         {
             "can_record_attendance": may_record_attendance(request.user, meeting),
-            "invitees": meeting.invitees(),
             "attendance_counts": {
                 row["status"]: row["n"]
                 for row in attendances.values("status").annotate(n=Count("pk"))
@@ -145,6 +185,8 @@ def meeting_detail(request, pk):
                 "directorate", "meeting"
             ),
             "decided_actions": meeting.action_items.select_related("directorate"),
+            **papers_context(request, meeting),
+            **rsvp_context(request, meeting),
         }
     )
     return render(request, "meetings/meeting_detail.html", ctx)
@@ -172,6 +214,7 @@ def meeting_update(request, pk):
             form_errors(form, error)
         else:
             messages.success(request, _("The meeting was changed; the invitees are told."))
+            warn_of_clashes(request, [meeting])
             return redirect(meeting)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 

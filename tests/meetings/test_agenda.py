@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -177,3 +178,77 @@ def test_the_agenda_of_locked_minutes_cannot_change(secretary, held_meeting):
     with pytest.raises(ValidationError):
         services.add_agenda_item(meeting=held_meeting, by=secretary, item=AgendaItem(title="x"))
     assert held_meeting.agenda_items.count() == 1
+
+
+def test_secretary_accepts_every_proposal_at_once(client_for, secretary, meeting, head_of_planning):
+    for source in ("observations", "goals", "actions"):
+        AgendaItemFactory(meeting=meeting, status="proposed", source=source)
+    AgendaItemFactory(meeting=meeting, status="proposed", proposed_by=head_of_planning)
+    AgendaItemFactory(meeting=meeting, title="Ήδη εγγεγραμμένο", order=7)
+
+    response = client_for(secretary).post(
+        reverse("meetings:agenda_accept", args=[meeting.pk]), follow=True
+    )
+
+    assert "4 προτάσεις εγγράφηκαν στην ημερήσια διάταξη." in response.content.decode()
+    assert not meeting.agenda_items.proposed().exists()
+    assert list(meeting.agenda_items.on_agenda().values_list("order", flat=True)) == [
+        7,
+        8,
+        9,
+        10,
+        11,
+    ]
+
+
+def test_secretary_accepts_the_proposals_of_one_source(client_for, secretary, meeting):
+    AgendaItemFactory(meeting=meeting, status="proposed", source="actions", title="Εκκρεμότητα")
+    AgendaItemFactory(meeting=meeting, status="proposed", source="goals", title="Στόχος")
+    client = client_for(secretary)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'name="source" value="actions"' in page
+
+    client.post(reverse("meetings:agenda_accept", args=[meeting.pk]), {"source": "actions"})
+
+    assert list(meeting.agenda_items.on_agenda().values_list("title", flat=True)) == ["Εκκρεμότητα"]
+    assert list(meeting.agenda_items.proposed().values_list("title", flat=True)) == ["Στόχος"]
+
+
+def test_an_unknown_source_is_refused_with_a_message(client_for, secretary, meeting):
+    AgendaItemFactory(meeting=meeting, status="proposed", source="goals")
+    response = client_for(secretary).post(
+        reverse("meetings:agenda_accept", args=[meeting.pk]), {"source": "rumours"}, follow=True
+    )
+    assert "Επιλέξτε μία από τις πηγές των προτάσεων." in response.content.decode()
+    assert meeting.agenda_items.proposed().count() == 1
+
+
+def test_suggestions_record_their_source(client_for, secretary, meeting, held_meeting):
+    ActionItemFactory(meeting=held_meeting)
+    client_for(secretary).post(reverse("meetings:agenda_suggest", args=[meeting.pk]))
+    assert list(meeting.agenda_items.proposed().values_list("source", flat=True)) == ["actions"]
+
+
+def test_open_blockers_are_a_source_of_the_suggested_agenda(
+    client_for, secretary, meeting, head_of_planning
+):
+    from goals.models import GoalBlocker
+    from tests.factories import GoalFactory
+
+    goal = GoalFactory(directorate=head_of_planning.directorate, code="PROG-03")
+    GoalBlocker.objects.create(
+        goal=goal,
+        description="Δεν έχει υπογραφεί η σύμβαση",
+        impact="Καθυστέρηση",
+        since=datetime.date(2024, 5, 2),
+        raised_by=head_of_planning,
+    )
+    client = client_for(secretary)
+    url = reverse("meetings:agenda_suggest", args=[meeting.pk])
+    client.post(url)
+    client.post(url)  # suggesting again does not repeat it
+
+    (item,) = meeting.agenda_items.proposed().filter(source="blockers")
+    assert item.title == "Εμπόδιο στον στόχο PROG-03: Δεν έχει υπογραφεί η σύμβαση"
+    assert list(item.goals.all()) == [goal]
+    assert item.presenter == head_of_planning

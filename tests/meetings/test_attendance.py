@@ -81,7 +81,7 @@ def test_the_attendance_sheet_lists_every_invitee(
         reverse("meetings:attendance_sheet", args=[held_meeting.pk])
     )
     assert response.status_code == 200
-    rows = dict(response.context["rows"])
+    rows = {person: status for person, status, _answer in response.context["rows"]}
     assert set(rows) == set(invitees)
     assert rows[head_of_planning] == Attendance.Status.EXCUSED.label
 

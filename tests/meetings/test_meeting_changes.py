@@ -164,3 +164,19 @@ def test_an_extra_invitee_id_out_of_range_is_refused_not_a_server_error(
     assert response.context["form"].has_error("extra_invitees", code="invalid_pk_value")
     meeting.refresh_from_db()
     assert not meeting.edited_by_hand
+
+
+@pytest.mark.django_db
+def test_moving_a_meeting_onto_another_in_the_same_room_warns(client_for, secretary, meeting):
+    from tests.factories import MeetingFactory
+
+    day = meeting.date + datetime.timedelta(days=1)
+    MeetingFactory(date=day, start_time=datetime.time(11, 30), place=f"  {meeting.place.upper()}")
+    response = client_for(secretary).post(
+        reverse("meetings:update", args=[meeting.pk]), change_data(meeting), follow=True
+    )
+    page = response.content.decode()
+    assert "Άλλη σύσκεψη έχει τον ίδιο χώρο σε ώρα που επικαλύπτεται" in page
+    assert f"{day:%d/%m/%Y} 11:30" in page
+    meeting.refresh_from_db()
+    assert meeting.date == day  # a warning, not a refusal

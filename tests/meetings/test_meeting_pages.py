@@ -66,8 +66,9 @@ def test_the_meeting_page_query_count_does_not_grow(
     client = client_for(secretary)
     client.get(meeting.get_absolute_url())
     # session, user, groups, second-factor device, meeting, agenda items, their directorates,
-    # goals and observations, minutes, invitees, attendance counts, pending and decided actions.
-    with django_assert_num_queries(14):
+    # goals and observations, minutes, invitees, attendance counts, pending and decided actions,
+    # the papers, the answers to the invitation, whether the person may answer, the absentees.
+    with django_assert_num_queries(18):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["agenda"]) == size
     assert len(response.context["proposals"]) == size
@@ -88,3 +89,24 @@ def test_an_extra_invitee_sees_the_meeting_and_others_do_not(client_for, staff, 
     assert response.status_code == 200
     assert staff in response.context["invitees"]
     assert list(Meeting.objects.invited(staff)) == [meeting]
+
+
+def test_the_meeting_page_names_the_absentees_once_attendance_is_recorded(
+    client_for, head_of_finance, head_of_planning, held_meeting
+):
+    Attendance.objects.create(meeting=held_meeting, person=head_of_planning, status="excused")
+    Attendance.objects.create(meeting=held_meeting, person=head_of_finance, status="present")
+    page = client_for(head_of_finance).get(held_meeting.get_absolute_url()).content.decode()
+    assert "Απόντες ή δικαιολογημένα απόντες" in page
+    assert f"{head_of_planning} (Δικαιολογημένη απουσία)" in page
+    assert f"{head_of_finance} (" not in page
+
+
+def test_a_meeting_moved_past_two_holidays_names_both(client_for, head_of_planning):
+    # Planned on Christmas Day 2026 (a Friday): the 26th is a holiday too, then the weekend.
+    meeting = MeetingFactory(
+        planned_date=datetime.date(2026, 12, 25), date=datetime.date(2026, 12, 28)
+    )
+    page = client_for(head_of_planning).get(meeting.get_absolute_url()).content.decode()
+    assert "Χριστούγεννα" in page
+    assert "Σύναξη της Υπεραγίας Θεοτόκου" in page

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Minutes
+from meetings.models import Meeting, MeetingSeries, Minutes
 from tests.factories import AgendaItemFactory, MeetingFactory
 
 
@@ -165,3 +165,38 @@ def test_the_minutes_download_as_a_pdf_with_greek_text(
     # The text is set in DejaVu Sans, and Greek letters (Π, α) map back to Unicode.
     assert b"DejaVu-Sans" in streams
     assert b"03a0" in streams.lower() and b"03b1" in streams.lower()
+
+
+def test_minutes_are_approved_at_the_next_meeting_of_their_series(client_for, secretary, invitees):
+    series = MeetingSeries.objects.create(
+        first_date=timezone.localdate() - datetime.timedelta(days=14), count=2, created_by=secretary
+    )
+    held = MeetingFactory(
+        series=series, occurrence=1, date=series.first_date, status=Meeting.Status.HELD
+    )
+    minutes = Minutes.objects.create(meeting=held, status=Minutes.Status.CIRCULATED)
+    # A meeting of no series, earlier the same day, does not approve them.
+    MeetingFactory(date=timezone.localdate() - datetime.timedelta(days=7))
+    same_series = MeetingFactory(series=series, occurrence=2, date=timezone.localdate())
+
+    step(client_for(secretary), held, "approve")
+
+    minutes.refresh_from_db()
+    assert minutes.approved_at_meeting == same_series
+
+
+def test_minutes_wait_for_their_own_series(client_for, secretary, invitees):
+    series = MeetingSeries.objects.create(
+        first_date=timezone.localdate() - datetime.timedelta(days=14), count=2, created_by=secretary
+    )
+    held = MeetingFactory(
+        series=series, occurrence=1, date=series.first_date, status=Meeting.Status.HELD
+    )
+    Minutes.objects.create(meeting=held, status=Minutes.Status.CIRCULATED)
+    MeetingFactory(series=series, occurrence=2, date=timezone.localdate() + datetime.timedelta(1))
+    MeetingFactory(date=timezone.localdate())  # another series' meeting, today
+
+    response = step(client_for(secretary), held, "approve")
+
+    assert "στην επόμενη σύσκεψη" in response.content.decode()
+    assert Minutes.objects.get(meeting=held).status == Minutes.Status.CIRCULATED

@@ -169,3 +169,36 @@ def test_the_series_page_lists_its_meetings(client_for, secretary):
     response = client_for(secretary).get(series.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["meetings"]) == 4
+
+
+def test_a_series_in_the_past_does_not_say_invitations_were_sent(
+    client_for, secretary, invitees, django_capture_on_commit_callbacks
+):
+    first = timezone.localdate() - datetime.timedelta(days=60)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(secretary).post(
+            URL, form_data(first_date=first.isoformat(), count="2"), follow=True
+        )
+    page = response.content.decode()
+    assert "Η σειρά δημιουργήθηκε με 2 συσκέψεις, όλες παρελθούσες: δεν στάλθηκε πρόσκληση." in page
+    assert "αποστέλλονται" not in page
+    assert mail.outbox == []
+
+
+def test_a_series_that_takes_the_room_of_another_meeting_warns(client_for, secretary, invitees):
+    from tests.factories import MeetingFactory
+
+    MeetingFactory(date=next_monday(), start_time=datetime.time(11, 0), place=DEFAULT_PLACE)
+    response = client_for(secretary).post(URL, form_data(count="1"), follow=True)
+    page = response.content.decode()
+    assert "Άλλη σύσκεψη έχει τον ίδιο χώρο σε ώρα που επικαλύπτεται" in page
+    assert next_monday().strftime("%d/%m/%Y") + " 11:00" in page
+
+
+def test_a_series_in_another_room_or_hour_does_not_warn(client_for, secretary, invitees):
+    from tests.factories import MeetingFactory
+
+    MeetingFactory(date=next_monday(), start_time=datetime.time(11, 30), place=DEFAULT_PLACE)
+    MeetingFactory(date=next_monday(), start_time=datetime.time(10, 0), place="Δημαρχείο")
+    response = client_for(secretary).post(URL, form_data(count="1"), follow=True)
+    assert "επικαλύπτ" not in response.content.decode()

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from directorates.roles import Role
-from goals.models import Goal, MayoralDecision
+from goals.models import Goal, GoalBlocker, MayoralDecision
 from goals.services.cycles import open_evaluation
-from meetings.models import CalendarFeed, MeetingSeries, Minutes
+from meetings.models import CalendarFeed, MeetingPaper, MeetingSeries, Minutes
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -134,6 +136,18 @@ def held_meeting(planning) -> dict:
     return {"pk": meeting.pk}
 
 
+def briefed_meeting(planning) -> dict:
+    """The coming meeting with its briefing pack kept."""
+    meeting = MeetingFactory(pk=MEETING)
+    MeetingPaper.objects.create(
+        meeting=meeting,
+        kind="briefing",
+        document=ContentFile(b"%PDF-1.7", name="pack.pdf"),
+        generated_at=timezone.now(),
+    )
+    return {"pk": meeting.pk, "kind": "briefing"}
+
+
 def proposed_item(planning) -> dict:
     meeting = MeetingFactory(pk=MEETING)
     return {"pk": AgendaItemFactory(meeting=meeting, status="proposed").pk}
@@ -187,6 +201,24 @@ def amended_goal(planning) -> dict:
 
 def adopted_goal(planning) -> dict:
     return {"pk": adopted_in(planning).cycle.goals.get().pk}
+
+
+BLOCKED_GOAL = 4621
+
+
+def blocker_on_goal(planning) -> dict:
+    cycle = adopted_in(planning).cycle
+    goal = GoalFactory(
+        pk=BLOCKED_GOAL, cycle=cycle, directorate=planning, code="PROG-09", status="adopted"
+    )
+    blocker = GoalBlocker.objects.create(
+        goal=goal,
+        description="Έλλειψη προσωπικού",
+        impact="Καθυστέρηση",
+        since=datetime.date(2023, 5, 1),
+        raised_by=UserFactory(directorate=planning),
+    )
+    return {"pk": blocker.pk, "step": "escalate"}
 
 
 def monitored_cycle(planning) -> dict:
@@ -416,6 +448,24 @@ DECLARED: dict[str, Expect] = {
     "goals:progress_import_confirm": Expect(
         405, 403, people=only(REPORTERS, 405, Redirect("/progress/import/"))
     ),
+    # Risks and blockers on a goal: raised and handled by the head of its directorate and the
+    # coordinators; others read the goal but may not (a 403, the goal being public inside).
+    "goals:blocker_add": Expect(
+        403,
+        403,
+        people=only((*COORDINATORS, "head_of_planning"), 200, 200),
+        kwargs=adopted_goal,
+        outsider=(403, 403),
+    ),
+    "goals:blocker_step": Expect(
+        405,
+        403,
+        people=only(
+            (*COORDINATORS, "head_of_planning"), 405, Redirect(f"/goals/{BLOCKED_GOAL}/#blockers")
+        ),
+        kwargs=blocker_on_goal,
+        outsider=(405, 403),
+    ),
     # Coordination meetings.
     "meetings:list": Expect(200, 200),
     "meetings:series_create": Expect(403, 403, people=only(COORDINATORS, 200, 200)),
@@ -429,6 +479,20 @@ DECLARED: dict[str, Expect] = {
     "meetings:update": run_by_coordinators(upcoming_meeting),
     "meetings:cancel": run_by_coordinators(upcoming_meeting),
     "meetings:ics": read_by_invitees(upcoming_meeting),
+    # Each invitee answers for themselves (the empty POST shows the form again); those who see
+    # every meeting without being invited may not answer.
+    "meetings:rsvp": Expect(
+        200,
+        200,
+        people=only(NOT_INVITED, 404, 404) | only(("mayor", "admin_user"), 403, 403),
+        kwargs=upcoming_meeting,
+        outsider=(200, 200),
+    ),
+    "meetings:paper": read_by_invitees(briefed_meeting),
+    "meetings:paper_issue": posted_by_coordinators(
+        lambda planning: {**upcoming_meeting(planning), "kind": "briefing"},
+        f"/meetings/{MEETING}/",
+    ),
     "meetings:agenda_add": Expect(
         403,
         403,
@@ -438,6 +502,7 @@ DECLARED: dict[str, Expect] = {
     ),
     "meetings:agenda_suggest": posted_by_coordinators(upcoming_meeting, f"/meetings/{MEETING}/"),
     "meetings:agenda_publish": posted_by_coordinators(upcoming_meeting, f"/meetings/{MEETING}/"),
+    "meetings:agenda_accept": posted_by_coordinators(upcoming_meeting, f"/meetings/{MEETING}/"),
     "meetings:agenda_edit": run_by_coordinators(proposed_item),
     "meetings:agenda_move": posted_by_coordinators(proposed_item, f"/meetings/{MEETING}/"),
     "meetings:agenda_decide": posted_by_coordinators(proposed_item, f"/meetings/{MEETING}/"),

@@ -102,7 +102,7 @@ class MeetingQuerySet(models.QuerySet):
             or Directorate.objects.active().filter(head=user).exists()
         ):
             return self.all()
-        invited = Q(extra_invitees=user)
+        invited = Q(extra_invitees=user) | Q(rsvps__deputy=user)
         if user.is_mayor:
             invited |= Q(mayor_attends=True)
         return self.filter(pk__in=self.filter(invited).values("pk"))
@@ -202,18 +202,20 @@ class Meeting(models.Model):
 
     @property
     def move_reason(self) -> str:
-        """Why the planned date was not kept: a holiday's name or the weekend; "" if kept."""
+        """Why the planned date was not kept: the names of the holidays (or the weekend) it
+        was moved past, joined ("Christmas Day, Glorifying Mother of God"); "" if kept."""
         if self.planned_date == self.date or self.edited_by_hand:
             return ""
-        return schedule.reason_not_working_day(self.planned_date)
+        return schedule.reasons_between(self.planned_date, self.date)
 
     def invitees(self):
         """The General Secretary, the deputies, the heads of directorates, the Mayor when
-        attending, and the meeting's extra invitees."""
+        attending, the meeting's extra invitees, and the deputies heads send in their place."""
         invited = (
             Q(groups__name__in=[Role.GENERAL_SECRETARY, Role.DEPUTY_MAYOR])
             | Q(headed_directorates__is_active=True)
             | Q(extra_meetings=self)
+            | Q(meeting_deputyships__meeting=self)
         )
         if self.mayor_attends:
             invited |= Q(groups__name=Role.MAYOR)
@@ -225,6 +227,10 @@ class AgendaItemQuerySet(models.QuerySet):
     def on_agenda(self):
         return self.filter(status=AgendaItem.Status.ACCEPTED)
 
+    def proposed(self):
+        """Items waiting for the General Secretary to accept or decline them."""
+        return self.filter(status=AgendaItem.Status.PROPOSED)
+
 
 class AgendaItem(models.Model):
     """An item on a meeting's agenda (θέμα ημερήσιας διάταξης), with its part of the minutes."""
@@ -233,6 +239,14 @@ class AgendaItem(models.Model):
         PROPOSED = "proposed", _("Proposed")
         ACCEPTED = "accepted", _("On the agenda")
         DECLINED = "declined", _("Declined")
+
+    class Source(models.TextChoices):
+        """Where a suggested item came from; empty for an item a person wrote."""
+
+        OBSERVATIONS = "observations", _("new observations")
+        GOALS = "goals", _("goals needing attention")
+        ACTIONS = "actions", _("open action items")
+        BLOCKERS = "blockers", _("risks and blockers")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
@@ -270,6 +284,7 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACCEPTED)
+    source = models.CharField(_("suggested from"), max_length=20, choices=Source, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proposed by"),
