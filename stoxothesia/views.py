@@ -56,15 +56,10 @@ def _progress_context(user, cycle: GoalCycle) -> dict:
     if may_follow_municipality(user):
         ctx = _municipality_progress(goals, overdue, cycle)
         if user.is_head_of_department:
-            # Only the goals allocated to their department, not the whole municipality's.
-            mine = reports.allocated_to(goals, user.department_id)
-            ctx["department_allocations"] = reports.department_shares(
-                reports.with_achievement(mine.order_by("directorate__order", "code")),
-                user.department_id,
-            )
+            ctx["department_allocations"] = _department_shares(user, goals)
         return ctx
-    goals = goals.filter(directorate_id=user.directorate_id)
-    goals = reports.with_achievement(goals.order_by("directorate__order", "code"))
+    directorate_goals = goals.filter(directorate_id=user.directorate_id)
+    goals = reports.with_latest(directorate_goals.order_by("directorate__order", "code"))
     overdue_ids = set(overdue.filter(pk__in=[g.pk for g in goals]).values_list("pk", flat=True))
     for goal in goals:
         goal.is_overdue = goal.pk in overdue_ids
@@ -81,8 +76,16 @@ def _progress_context(user, cycle: GoalCycle) -> dict:
         ctx["my_goals"] = goals
         ctx["next_steps"] = _next_steps_for_head(cycle, goals)
     if user.is_head_of_department:
-        ctx["department_allocations"] = reports.department_shares(goals, user.department_id)
+        ctx["department_allocations"] = _department_shares(user, directorate_goals)
     return ctx
+
+
+def _department_shares(user, goals) -> list:
+    """Only the goals allocated to their department, each with its share's achievement."""
+    mine = reports.allocated_to(goals, user.department_id)
+    return reports.shares_with_latest(
+        mine.order_by("directorate__order", "code"), user.department_id
+    )
 
 
 def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
@@ -109,7 +112,7 @@ def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> list[dict]:
     steps = []
     allocating = cycle.is_monitored
     for goal in goals:
-        if allocating and not goal.allocation_list:
+        if allocating and not goal.is_allocated:
             steps.append(
                 {
                     "goal": goal,

@@ -123,8 +123,21 @@ def test_the_start_page_runs_a_fixed_number_of_queries(
             cycle=adopted.cycle, directorate=directorate, status="adopted", code=f"MO-{index}"
         )
         ProgressUpdateFactory.create_batch(2, goal=goal)
+    # The heads' own directorate and department grow too: goals, shares, updates of each.
+    for index in range(6):
+        goal = GoalFactory(
+            cycle=adopted.cycle,
+            directorate=adopted.goal.directorate,
+            status="adopted",
+            code=f"PROG-X{index}",
+        )
+        allocation = AllocationFactory(goal=goal, department=adopted.department)
+        ProgressUpdateFactory.create_batch(3, goal=goal, allocation=allocation)
+        ProgressUpdateFactory(goal=goal, status="behind")
     with django_assert_num_queries(len(small.captured_queries)):
-        client.get(reverse("home"))
+        page = home(client)
+    if person.startswith("head"):
+        assert "PROG-X5" in page
 
 
 def test_the_start_page_shows_the_next_meeting_to_those_invited(
