@@ -56,6 +56,33 @@ def monitored_cycle() -> GoalCycle | None:
     )
 
 
+@dataclass
+class CyclesAtHand:
+    """The cycles a start page works with, read in one query (one row per year)."""
+
+    current: GoalCycle | None  # as `GoalCycle.objects.current()`
+    monitored: GoalCycle | None  # as `monitored_cycle()`
+    in_monitoring: list[GoalCycle]  # in allocation or monitoring: their goals may be overdue
+
+
+def cycles_at_hand() -> CyclesAtHand:
+    cycles = list(
+        GoalCycle.objects.annotate(
+            has_adopted_goals=Exists(
+                Goal.objects.filter(cycle=OuterRef("pk"), status=Goal.Status.ADOPTED)
+            )
+        ).order_by("-year")
+    )
+    open_cycles = [c for c in cycles if c.phase != GoalCycle.Phase.CLOSED]
+    adopted = [c for c in cycles if c.has_adopted_goals]
+    return CyclesAtHand(
+        current=next(iter(open_cycles or cycles), None),
+        monitored=next((c for c in adopted if c.phase != GoalCycle.Phase.CLOSED), None)
+        or next(iter(adopted), None),
+        in_monitoring=[c for c in cycles if c.is_monitored],
+    )
+
+
 def with_achievement(goals: QuerySet, *, apps=None) -> list[Goal]:
     """The goals, each with `achievement`, `rollup` (capped), `latest_update` and `allocation_list`.
 
@@ -212,37 +239,59 @@ def _sums() -> dict:
     }
 
 
-def _grouped(goals: QuerySet, field: str) -> dict:
-    return {row[field]: row for row in goals.order_by().values(field).annotate(**_sums())}
-
-
 def _average(row: dict) -> Decimal | None:
     return average_of_sums(
         weighted=row["weighted"], weights=row["weights"], plain=row["plain"], count=row["count"]
     )
 
 
-def summary_by_directorate(goals: QuerySet) -> list[Summary]:
-    """The goals' weighted achievement per directorate, in the directorates' order."""
+def _added(rows: list[dict]) -> dict:
+    return {
+        key: sum(row[key] for row in rows)
+        for key in ("weighted", "weights", "plain", "count", "behind")
+    }
+
+
+@dataclass
+class Summaries:
+    """The goals' weighted achievement and goals behind: overall, per directorate, per category."""
+
+    overall: Summary
+    by_directorate: list[Summary]  # in the directorates' order
+    by_category: list[Summary]  # in the categories' order
+
+
+def summaries(goals: QuerySet) -> Summaries:
+    """Summed in the database from the goals' stored achievements, in one statement grouped by
+    directorate and category (at most three rows a directorate), then added up per directorate,
+    per category and overall: the same figures as `overall`, `by_directorate` and `by_category`
+    over `with_achievement`."""
     from directorates.models import Directorate
 
-    rows = _grouped(goals, "directorate_id")
-    directorates = Directorate.objects.filter(pk__in=rows).order_by("order", "name")
-    return [Summary(d, str(d), _average(rows[d.pk]), rows[d.pk]["behind"]) for d in directorates]
-
-
-def summary_by_category(goals: QuerySet) -> list[Summary]:
-    rows = _grouped(goals, "category")
-    return [
-        Summary(value, label, _average(rows[value]), rows[value]["behind"])
-        for value, label in Goal.Category.choices
-        if value in rows
-    ]
-
-
-def summary_overall(goals: QuerySet) -> Summary:
-    row = goals.order_by().aggregate(**_sums())
-    return Summary(None, "", _average(row), row["behind"])
+    rows = list(goals.order_by().values("directorate_id", "category").annotate(**_sums()))
+    per_directorate: dict[int, list[dict]] = {}
+    per_category: dict[str, list[dict]] = {}
+    for row in rows:
+        per_directorate.setdefault(row["directorate_id"], []).append(row)
+        per_category.setdefault(row["category"], []).append(row)
+    overall = _added(rows)
+    directorates = Directorate.objects.filter(pk__in=per_directorate).order_by("order", "name")
+    by_directorate = []
+    for directorate in directorates:
+        sums = _added(per_directorate[directorate.pk])
+        by_directorate.append(
+            Summary(directorate, str(directorate), _average(sums), sums["behind"])
+        )
+    by_category = []
+    for value, label in Goal.Category.choices:
+        if value in per_category:
+            sums = _added(per_category[value])
+            by_category.append(Summary(value, label, _average(sums), sums["behind"]))
+    return Summaries(
+        overall=Summary(None, "", _average(overall), overall["behind"]),
+        by_directorate=by_directorate,
+        by_category=by_category,
+    )
 
 
 def allocated_to(goals: QuerySet, department_id: int) -> QuerySet:

@@ -358,20 +358,21 @@ def test_database_sums_match_the_python_roll_ups():
     goals = Goal.objects.filter(cycle=cycle)
     worked_out = reports.with_achievement(goals.order_by("directorate__order", "code"))
 
-    by_directorate = reports.summary_by_directorate(goals)
-    assert [(s.label, s.achievement) for s in by_directorate] == [
-        (g.label, g.achievement) for g in reports.by_directorate(worked_out)
+    sums = reports.summaries(goals)
+    assert [(s.label, s.achievement, s.behind) for s in sums.by_directorate] == [
+        (g.label, g.achievement, g.behind) for g in reports.by_directorate(worked_out)
     ]
-    assert [(s.label, s.achievement, s.behind) for s in reports.summary_by_category(goals)] == [
+    assert [(s.label, s.achievement, s.behind) for s in sums.by_category] == [
         (g.label, g.achievement, g.behind) for g in reports.by_category(worked_out)
     ]
-    assert reports.summary_overall(goals).achievement == reports.overall(worked_out)
-    assert reports.summary_overall(goals).behind == sum(g.is_behind for g in worked_out)
+    assert sums.overall.achievement == reports.overall(worked_out)
+    assert sums.overall.behind == sum(g.is_behind for g in worked_out)
 
 
 def test_no_goals_sum_to_no_figure():
-    assert reports.summary_overall(Goal.objects.none()).achievement is None
-    assert reports.summary_by_directorate(Goal.objects.none()) == []
+    sums = reports.summaries(Goal.objects.none())
+    assert (sums.overall.achievement, sums.overall.behind) == (None, 0)
+    assert sums.by_directorate == sums.by_category == []
 
 
 def test_storing_every_achievement_repairs_figures_written_around_the_services():
