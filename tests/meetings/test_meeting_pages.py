@@ -65,12 +65,30 @@ def test_the_meeting_page_query_count_does_not_grow(
     fill_meeting(meeting, held_meeting, size)
     client = client_for(secretary)
     client.get(meeting.get_absolute_url())
-    # session, user, groups, second-factor device, meeting, agenda items, their directorates,
-    # goals and observations, minutes, invitees, attendance counts, pending and decided actions.
-    with django_assert_num_queries(14):
+    # session, user, groups, second-factor device, meeting with its minutes, agenda items, their
+    # directorates, goals and observations, pending actions (with their count), invitees,
+    # attendance counts, decided actions.
+    with django_assert_num_queries(13):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["agenda"]) == size
     assert len(response.context["proposals"]) == size
+
+
+def test_the_meeting_page_lists_the_most_urgent_pending_actions_and_counts_them_all(
+    client_for, head_of_planning, meeting, held_meeting
+):
+    today = timezone.localdate()
+    for day in range(25):
+        ActionItemFactory(meeting=held_meeting, due_date=today + datetime.timedelta(days=day))
+
+    response = client_for(head_of_planning).get(meeting.get_absolute_url())
+
+    listed = response.context["pending_actions"]
+    assert [action.due_date for action in listed] == [
+        today + datetime.timedelta(days=day) for day in range(20)
+    ]
+    assert response.context["pending_total"] == 25
+    assert "Οι 20 πιο επείγουσες από 25." in response.content.decode()
 
 
 def test_the_meeting_page_shows_why_a_date_moved(client_for, head_of_planning):
