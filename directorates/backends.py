@@ -27,17 +27,6 @@ class UsernameOrEmailBackend(ModelBackend):
             return user
         return None
 
-    def get_user(self, user_id):
-        """The person of a session, read on every request with their role names in the same
-        query (every request asks for their roles). Read afresh each time: a role taken away
-        counts from the next request on."""
-        user_model = get_user_model()
-        try:
-            user = user_model._default_manager.with_role_names().get(pk=user_id)
-        except user_model.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
-
 
 def lockout_username(request, credentials: dict | None) -> str:
     """What django-axes counts failed logins against (AXES_USERNAME_CALLABLE): the account.

@@ -3,7 +3,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q, StringAgg, Value
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -101,24 +101,9 @@ class Department(BilingualNameMixin, models.Model):
         return self.display_name
 
 
-# Role names are `Role` values (slugs without a comma): read together in one column.
-ROLE_NAMES_SEPARATOR = ","
-
-
 class StoxothesiaUserManager(UserManager):
     def get_by_natural_key(self, username):
         return self.get(username__iexact=username)
-
-    def with_role_names(self):
-        """Each person with the names of their roles in one column, `role_names` (the person of
-        every request is read this way: one query instead of two)."""
-        return self.annotate(
-            role_names=StringAgg(
-                "groups__name",
-                Value(ROLE_NAMES_SEPARATOR),
-                filter=Q(groups__name__in=Role.values),
-            )
-        )
 
 
 class User(AbstractUser):
@@ -179,10 +164,7 @@ class User(AbstractUser):
         """The person's role names; a superuser counts as an administrator."""
         if not self.is_authenticated or not self.is_active:
             return frozenset()
-        if "role_names" in self.__dict__:  # read with the person (`with_role_names`)
-            names = set(self.role_names.split(ROLE_NAMES_SEPARATOR)) if self.role_names else set()
-        else:
-            names = {group.name for group in self.groups.all()}
+        names = {group.name for group in self.groups.all()}
         if self.is_superuser:
             names.add(Role.ADMINISTRATOR)
         return frozenset(names)

@@ -53,8 +53,8 @@ def test_chart_runs_the_same_queries_whatever_the_size(
     make_directorates(count)
     client = client_for(staff)
 
-    # session, the person with their roles, the counts, a page of directorates, their departments
-    with django_assert_num_queries(5):
+    # session, user, the counts, a page of directorates, their departments, the person's roles
+    with django_assert_num_queries(6):
         client.get(reverse("directorates:list"))
 
 
@@ -96,8 +96,8 @@ def test_directorate_page_runs_the_same_queries_whatever_the_size(
     UserFactory.create_batch(count, directorate=planning, roles=["staff"])
     client = client_for(staff)
 
-    # session, the person with their roles, directorate, its departments, members, their groups
-    with django_assert_num_queries(6):
+    # session, user, directorate, its departments, members, their groups, the person's roles
+    with django_assert_num_queries(7):
         client.get(planning.get_absolute_url())
 
 

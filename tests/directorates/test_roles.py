@@ -1,8 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.urls import reverse
 
-from directorates.models import User
 from directorates.roles import Role
 from tests.factories import UserFactory
 
@@ -40,33 +38,3 @@ def test_inactive_person_holds_no_role(secretary):
 
     assert secretary.roles == frozenset()
     assert not secretary.is_coordinator
-
-
-def test_the_person_of_a_request_comes_with_their_roles_in_one_query(
-    client_for, head_of_planning, django_assert_num_queries
-):
-    head_of_planning.groups.add(Group.objects.create(name="Book club"))  # not a role
-    client = client_for(head_of_planning)
-
-    # the session, the person with their role names, then the health check's own query
-    with django_assert_num_queries(3):
-        response = client.get("/healthz")
-
-    assert response.status_code == 200
-    assert response.wsgi_request.user.roles == {Role.HEAD_OF_DIRECTORATE}
-
-
-def test_a_role_taken_away_counts_from_the_next_request(client_for, secretary):
-    client = client_for(secretary)
-    assert client.get(reverse("goals:cycle_create")).status_code == 200
-
-    secretary.groups.remove(Group.objects.get(name=Role.GENERAL_SECRETARY))
-
-    assert client.get(reverse("goals:cycle_create")).status_code == 403
-
-
-def test_a_superuser_read_with_their_roles_is_an_administrator(admin_user):
-    person = User.objects.with_role_names().get(pk=admin_user.pk)
-
-    assert Role.ADMINISTRATOR in person.roles
-    assert person.roles == User.objects.get(pk=admin_user.pk).roles

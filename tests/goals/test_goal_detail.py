@@ -102,10 +102,10 @@ def test_the_goal_page_runs_a_constant_number_of_queries(
     client = client_for(mayor)
     url = planning_goal.get_absolute_url()
     client.get(url)
-    # 7 (the history in two: its rows with their related objects, and the participants),
+    # 8 (the history in two: its rows with their related objects, and the participants),
     # 1 for the decisions that adopted and amended the goal, 1 for the Mayor's second-factor
     # device (django-otp's middleware)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
     for target in range(151, 161):
         planning_goal.target = target
@@ -117,8 +117,8 @@ def test_the_goal_page_runs_a_constant_number_of_queries(
         expected_version=planning_goal.version,
     )
     ObservationFactory.create_batch(5, goal=planning_goal, author=head_of_planning)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
     GoalFactory()  # other goals change nothing
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)

@@ -39,9 +39,8 @@ def test_the_meeting_list_query_count_does_not_grow(
     add_meetings(count, 1)
     client = client_for(secretary)
     client.get(reverse("meetings:list"))
-    # session, the person with their roles, second-factor device, upcoming, past count, past
-    # page, series.
-    with django_assert_num_queries(7):
+    # session, user, groups, second-factor device, upcoming, past count, past page, series.
+    with django_assert_num_queries(8):
         client.get(reverse("meetings:list"))
 
 
@@ -66,10 +65,10 @@ def test_the_meeting_page_query_count_does_not_grow(
     fill_meeting(meeting, held_meeting, size)
     client = client_for(secretary)
     client.get(meeting.get_absolute_url())
-    # session, the person with their roles, second-factor device, meeting with its minutes,
-    # agenda items, their directorates, goals and observations, pending actions (with their
-    # count), invitees, attendance counts, decided actions.
-    with django_assert_num_queries(12):
+    # session, user, groups, second-factor device, meeting with its minutes, agenda items, their
+    # directorates, goals and observations, pending actions (with their count), invitees,
+    # attendance counts, decided actions.
+    with django_assert_num_queries(13):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["agenda"]) == size
     assert len(response.context["proposals"]) == size
