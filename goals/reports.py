@@ -2,7 +2,9 @@
 
 `with_achievement` loads goals with everything their achievement needs in a fixed number of
 queries (the goals, their updates, their allocations), then works it out in Python with the
-arithmetic of `goals.achievement`. Which figure a goal shows:
+arithmetic of `goals.achievement`: what `store_achievement` and the progress page need. Pages
+that only show the figures read them with `with_latest` (the achievement each goal stores, the
+latest update's status and value), which loads no history. Which figure a goal shows:
 
 1. once evaluated, the achievement of its final value;
 2. else, when the head of directorate measured the whole goal, the latest such measurement;
@@ -24,6 +26,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -50,6 +53,33 @@ def monitored_cycle() -> GoalCycle | None:
     )
     return adopted.exclude(phase=GoalCycle.Phase.CLOSED).order_by("-year").first() or (
         adopted.order_by("-year").first()
+    )
+
+
+@dataclass
+class CyclesAtHand:
+    """The cycles a start page works with, read in one query (one row per year)."""
+
+    current: GoalCycle | None  # as `GoalCycle.objects.current()`
+    monitored: GoalCycle | None  # as `monitored_cycle()`
+    in_monitoring: list[GoalCycle]  # in allocation or monitoring: their goals may be overdue
+
+
+def cycles_at_hand() -> CyclesAtHand:
+    cycles = list(
+        GoalCycle.objects.annotate(
+            has_adopted_goals=Exists(
+                Goal.objects.filter(cycle=OuterRef("pk"), status=Goal.Status.ADOPTED)
+            )
+        ).order_by("-year")
+    )
+    open_cycles = [c for c in cycles if c.phase != GoalCycle.Phase.CLOSED]
+    adopted = [c for c in cycles if c.has_adopted_goals]
+    return CyclesAtHand(
+        current=next(iter(open_cycles or cycles), None),
+        monitored=next((c for c in adopted if c.phase != GoalCycle.Phase.CLOSED), None)
+        or next(iter(adopted), None),
+        in_monitoring=[c for c in cycles if c.is_monitored],
     )
 
 
@@ -107,6 +137,46 @@ def _work_out(goal: Goal) -> None:
     goal.rollup = capped(goal.achievement)
     goal.bar_width = _bar(goal.rollup)
     goal.is_behind = bool(goal.latest_update and goal.latest_update.status == BEHIND)
+
+
+@dataclass(frozen=True)
+class LatestUpdate:
+    """What a page shows of a goal's latest progress update (of the whole goal or a share)."""
+
+    status: str
+    value: Decimal
+
+    def get_status_display(self) -> str:
+        return ProgressUpdate.Status(self.status).label
+
+
+def _latest(updates: QuerySet, field: str) -> Subquery:
+    """A field of the latest of these updates, in the order `with_achievement` reads them."""
+    return Subquery(updates.order_by("-measured_on", "-created_at", "-pk").values(field)[:1])
+
+
+def with_latest(goals: QuerySet) -> list[Goal]:
+    """The goals as pages that only show figures need them, in one query whatever their history.
+
+    Each goal has the same `achievement`, `rollup`, `bar_width` and `is_behind` as from
+    `with_achievement` (read from what `store_achievement` stored), `latest_update` (its status
+    and value only: a `LatestUpdate`, or None) and `is_allocated`; no update or author rows.
+    """
+    updates = ProgressUpdate.objects.filter(goal=OuterRef("pk"))
+    goals = goals.select_related("evaluation").annotate(
+        latest_status=_latest(updates, "status"),
+        latest_value=_latest(updates, "value"),
+        is_allocated=Exists(Allocation.objects.filter(goal=OuterRef("pk"))),
+    )
+    goals = list(goals)
+    for goal in goals:
+        goal.achievement = goal.current_achievement
+        goal.rollup = capped(goal.achievement)
+        goal.bar_width = _bar(goal.rollup)
+        goal.latest_update = (
+            LatestUpdate(goal.latest_status, goal.latest_value) if goal.latest_status else None
+        )
+    return goals
 
 
 def _bar(percent: Decimal | None) -> int:
@@ -169,43 +239,93 @@ def _sums() -> dict:
     }
 
 
-def _grouped(goals: QuerySet, field: str) -> dict:
-    return {row[field]: row for row in goals.order_by().values(field).annotate(**_sums())}
-
-
 def _average(row: dict) -> Decimal | None:
     return average_of_sums(
         weighted=row["weighted"], weights=row["weights"], plain=row["plain"], count=row["count"]
     )
 
 
-def summary_by_directorate(goals: QuerySet) -> list[Summary]:
-    """The goals' weighted achievement per directorate, in the directorates' order."""
+def _added(rows: list[dict]) -> dict:
+    return {
+        key: sum(row[key] for row in rows)
+        for key in ("weighted", "weights", "plain", "count", "behind")
+    }
+
+
+@dataclass
+class Summaries:
+    """The goals' weighted achievement and goals behind: overall, per directorate, per category."""
+
+    overall: Summary
+    by_directorate: list[Summary]  # in the directorates' order
+    by_category: list[Summary]  # in the categories' order
+
+
+def summaries(goals: QuerySet) -> Summaries:
+    """Summed in the database from the goals' stored achievements, in one statement grouped by
+    directorate and category (at most three rows a directorate), then added up per directorate,
+    per category and overall: the same figures as `overall`, `by_directorate` and `by_category`
+    over `with_achievement`."""
     from directorates.models import Directorate
 
-    rows = _grouped(goals, "directorate_id")
-    directorates = Directorate.objects.filter(pk__in=rows).order_by("order", "name")
-    return [Summary(d, str(d), _average(rows[d.pk]), rows[d.pk]["behind"]) for d in directorates]
-
-
-def summary_by_category(goals: QuerySet) -> list[Summary]:
-    rows = _grouped(goals, "category")
-    return [
-        Summary(value, label, _average(rows[value]), rows[value]["behind"])
-        for value, label in Goal.Category.choices
-        if value in rows
-    ]
-
-
-def summary_overall(goals: QuerySet) -> Summary:
-    row = goals.order_by().aggregate(**_sums())
-    return Summary(None, "", _average(row), row["behind"])
+    rows = list(goals.order_by().values("directorate_id", "category").annotate(**_sums()))
+    per_directorate: dict[int, list[dict]] = {}
+    per_category: dict[str, list[dict]] = {}
+    for row in rows:
+        per_directorate.setdefault(row["directorate_id"], []).append(row)
+        per_category.setdefault(row["category"], []).append(row)
+    overall = _added(rows)
+    directorates = Directorate.objects.filter(pk__in=per_directorate).order_by("order", "name")
+    by_directorate = []
+    for directorate in directorates:
+        sums = _added(per_directorate[directorate.pk])
+        by_directorate.append(
+            Summary(directorate, str(directorate), _average(sums), sums["behind"])
+        )
+    by_category = []
+    for value, label in Goal.Category.choices:
+        if value in per_category:
+            sums = _added(per_category[value])
+            by_category.append(Summary(value, label, _average(sums), sums["behind"]))
+    return Summaries(
+        overall=Summary(None, "", _average(overall), overall["behind"]),
+        by_directorate=by_directorate,
+        by_category=by_category,
+    )
 
 
 def allocated_to(goals: QuerySet, department_id: int) -> QuerySet:
     """The goals that have a share allocated to this department."""
     shares = Allocation.objects.filter(department_id=department_id).values("goal_id")
     return goals.filter(pk__in=shares)
+
+
+def shares_with_latest(goals: QuerySet, department_id: int) -> list[tuple[Goal, Allocation]]:
+    """Each of these goals' allocation to this department, in the goals' order, with its
+    `achievement` worked out from its latest value alone: one query for the few shares of a
+    department, the same figures as `department_shares` over `with_achievement`."""
+    latest = ProgressUpdate.objects.filter(allocation=OuterRef("pk"))
+    ordering = [
+        f"-goal__{field[1:]}" if field.startswith("-") else f"goal__{field}"
+        for field in goals.query.order_by
+    ]
+    allocations = (
+        Allocation.objects.filter(department_id=department_id, goal__in=goals.values("pk"))
+        .select_related("goal")
+        .annotate(latest_value=_latest(latest, "value"))
+        .order_by(*ordering, "pk")
+    )
+    shares = []
+    for allocation in allocations:
+        goal = allocation.goal
+        allocation.achievement = achievement(
+            kind=goal.target_kind,
+            baseline=allocation.baseline if allocation.baseline is not None else goal.baseline,
+            target=allocation.target if allocation.target is not None else goal.target,
+            value=allocation.latest_value,
+        )
+        shares.append((goal, allocation))
+    return shares
 
 
 def department_shares(goals: list[Goal], department_id: int) -> list[tuple[Goal, Allocation]]:

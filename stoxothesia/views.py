@@ -3,6 +3,7 @@ import sys
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, connection
+from django.db.models import Count, Window
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -36,11 +37,12 @@ def home(request):
         "may_follow_evaluation": may_follow_evaluation(user),
         "may_manage_cycles": may_manage_cycles(user),
     }
-    cycle = reports.monitored_cycle()
+    cycles = reports.cycles_at_hand()
+    cycle = cycles.monitored
     if cycle and (may_follow_municipality(user) or user.directorate_id):
-        ctx.update(_progress_context(user, cycle))
+        ctx.update(_progress_context(user, cycle, cycles.in_monitoring))
     if may_manage_cycles(user):
-        ctx.update(_waiting_for_secretary())
+        ctx.update(_waiting_for_secretary(cycles))
     ctx["next_meeting"] = (
         Meeting.objects.visible_to(user).upcoming().order_by("date", "start_time").first()
     )
@@ -48,23 +50,19 @@ def home(request):
 
 
 BEHIND_LISTED = 20  # goals reported behind named on the municipality's start page
+OVERDUE_LISTED = 5  # overdue goals named on the General Secretary's start page
 
 
-def _progress_context(user, cycle: GoalCycle) -> dict:
+def _progress_context(user, cycle: GoalCycle, in_monitoring: list[GoalCycle]) -> dict:
     goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
-    overdue = overdue_goals().filter(cycle=cycle)
+    overdue = overdue_goals(cycles=in_monitoring).filter(cycle=cycle)
     if may_follow_municipality(user):
         ctx = _municipality_progress(goals, overdue, cycle)
         if user.is_head_of_department:
-            # Only the goals allocated to their department, not the whole municipality's.
-            mine = reports.allocated_to(goals, user.department_id)
-            ctx["department_allocations"] = reports.department_shares(
-                reports.with_achievement(mine.order_by("directorate__order", "code")),
-                user.department_id,
-            )
+            ctx["department_allocations"] = _department_shares(user, goals)
         return ctx
-    goals = goals.filter(directorate_id=user.directorate_id)
-    goals = reports.with_achievement(goals.order_by("directorate__order", "code"))
+    directorate_goals = goals.filter(directorate_id=user.directorate_id)
+    goals = reports.with_latest(directorate_goals.order_by("directorate__order", "code"))
     overdue_ids = set(overdue.filter(pk__in=[g.pk for g in goals]).values_list("pk", flat=True))
     for goal in goals:
         goal.is_overdue = goal.pk in overdue_ids
@@ -81,14 +79,22 @@ def _progress_context(user, cycle: GoalCycle) -> dict:
         ctx["my_goals"] = goals
         ctx["next_steps"] = _next_steps_for_head(cycle, goals)
     if user.is_head_of_department:
-        ctx["department_allocations"] = reports.department_shares(goals, user.department_id)
+        ctx["department_allocations"] = _department_shares(user, directorate_goals)
     return ctx
+
+
+def _department_shares(user, goals) -> list:
+    """Only the goals allocated to their department, each with its share's achievement."""
+    mine = reports.allocated_to(goals, user.department_id)
+    return reports.shares_with_latest(
+        mine.order_by("directorate__order", "code"), user.department_id
+    )
 
 
 def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
     """Every directorate's goals, summed in the database from their stored achievements: the
     work does not grow with the number of progress updates."""
-    overall = reports.summary_overall(goals)
+    sums = reports.summaries(goals)
     behind = (
         goals.filter(is_behind=True)
         .select_related("directorate")
@@ -96,11 +102,11 @@ def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
     )
     return {
         "cycle": cycle,
-        "overall": overall.achievement,
-        "directorate_chart": reports.chart_rows(reports.summary_by_directorate(goals)),
-        "category_chart": reports.chart_rows(reports.summary_by_category(goals)),
+        "overall": sums.overall.achievement,
+        "directorate_chart": reports.chart_rows(sums.by_directorate),
+        "category_chart": reports.chart_rows(sums.by_category),
         "behind": list(behind[:BEHIND_LISTED]),
-        "behind_count": overall.behind,
+        "behind_count": sums.overall.behind,
         "overdue_count": overdue.count(),
     }
 
@@ -109,7 +115,7 @@ def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> list[dict]:
     steps = []
     allocating = cycle.is_monitored
     for goal in goals:
-        if allocating and not goal.allocation_list:
+        if allocating and not goal.is_allocated:
             steps.append(
                 {
                     "goal": goal,
@@ -128,22 +134,26 @@ def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> list[dict]:
     return steps
 
 
-def _waiting_for_secretary() -> dict:
-    cycle = GoalCycle.objects.current()
+def _waiting_for_secretary(cycles: reports.CyclesAtHand) -> dict:
     unallocated = Goal.objects.filter(
         status=Goal.Status.ADOPTED,
         cycle__phase__in=GoalCycle.MONITORED_PHASES,
         allocations__isnull=True,
     )
+    # The first few overdue goals, each carrying how many there are in all (one statement).
+    overdue = list(
+        overdue_goals(cycles=cycles.in_monitoring)
+        .select_related("directorate")
+        .annotate(total=Window(Count("pk")))
+        .order_by("directorate__order", "code")[:OVERDUE_LISTED]
+    )
     return {
-        "pending_observations": Observation.objects.filter(cycle=cycle).pending().count()
-        if cycle
+        "pending_observations": Observation.objects.filter(cycle=cycles.current).pending().count()
+        if cycles.current
         else 0,
         "unallocated_count": unallocated.count(),
-        "overdue_total": overdue_goals().count(),
-        "overdue_goals": list(
-            overdue_goals().select_related("directorate").order_by("directorate__order", "code")[:5]
-        ),
+        "overdue_total": overdue[0].total if overdue else 0,
+        "overdue_goals": overdue,
         "draft_decisions": list(
             MayoralDecision.objects.filter(status=MayoralDecision.Status.DRAFT).select_related(
                 "cycle"

@@ -133,7 +133,11 @@ class ProgressUpdate(models.Model):
         ordering = ["-measured_on", "-created_at", "-pk"]
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
-        indexes = [models.Index(fields=["goal", "-measured_on"], name="progress_goal_latest")]
+        indexes = [
+            models.Index(fields=["goal", "-measured_on"], name="progress_goal_latest"),
+            # A department's share shows its latest value (`reports.shares_with_latest`).
+            models.Index(fields=["allocation", "-measured_on"], name="progress_allocation_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.goal.code} {self.measured_on}: {self.value}"

@@ -187,14 +187,17 @@ def record_progress(
     return update
 
 
-def overdue_goals(*, today: date | None = None):
+def overdue_goals(*, today: date | None = None, cycles: Iterable[GoalCycle] | None = None):
     """Adopted goals being monitored whose last update (or adoption) is over 30 days old.
 
     Counted up to the end of the cycle's year: once the year is over, a goal last measured in
-    December is not overdue, one last measured in September still is.
+    December is not overdue, one last measured in September still is. `cycles`: the cycles in
+    allocation or monitoring, when the caller has read them already.
     """
     today = today or timezone.localdate()
-    years = GoalCycle.objects.filter(phase__in=GoalCycle.MONITORED_PHASES).values_list("pk", "year")
+    if cycles is None:
+        cycles = GoalCycle.objects.filter(phase__in=GoalCycle.MONITORED_PHASES)
+    years = [(cycle.pk, cycle.year) for cycle in cycles]
     late = Q(pk__in=[])
     for cycle_id, year in years:
         until = min(today, date(year, 12, 31)) - timedelta(days=OVERDUE_AFTER_DAYS)

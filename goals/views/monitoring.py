@@ -247,13 +247,15 @@ def evaluate(request, pk):
     return render(request, "goals/evaluate_form.html", {"form": form, "goal": goal})
 
 
-def report_context(request, code: str) -> dict:
+def report_context(request, code: str, *, read=reports.with_latest) -> dict:
+    """The directorate's report; `read=reports.with_achievement` for those that need each goal's
+    updates (the workbook), the report pages show only the stored figures."""
     directorates = Directorate.objects.all()
     if not request.user.sees_everything:
         directorates = directorates.filter(pk=request.user.directorate_id)
     directorate = get_object_or_404(directorates.select_related("head"), code=code)
     cycle = _monitored_cycle(request)
-    goals = reports.with_achievement(
+    goals = read(
         Goal.objects.visible_to(request.user)
         .filter(cycle=cycle, directorate=directorate, status=Goal.Status.ADOPTED)
         .order_by("category", "code")

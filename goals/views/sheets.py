@@ -176,7 +176,7 @@ def goal_import_confirm(request):
 
 def directorate_workbook(request, code):
     """The directorate's report as a workbook for the evaluation of its head: same access."""
-    ctx = report_context(request, code)
+    ctx = report_context(request, code, read=reports.with_achievement)
     if ctx["cycle"] is None:
         raise Http404
     sheets = evaluation_sheets(

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,7 +23,6 @@ from meetings.models import (
     AgendaItem,
     Meeting,
     MeetingSeries,
-    Minutes,
 )
 from meetings.proposals import sources_of
 from meetings.rules import (
@@ -143,7 +142,7 @@ def _meeting_page_context(request, meeting: Meeting) -> dict:
         .select_related("presenter", "proposed_by", "action_item")
         .prefetch_related("directorates", "goals", "observations")
     )
-    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = getattr(meeting, "minutes", None)  # selected with the meeting where it can be
     agenda_open = (minutes is None or minutes.is_editable) and not meeting.is_cancelled
     proposals = [
         item
@@ -168,22 +167,29 @@ def _meeting_page_context(request, meeting: Meeting) -> dict:
     }
 
 
+PENDING_LISTED = 20  # open action items of earlier meetings listed on a meeting's page
+
+
 def meeting_detail(request, pk):
     meeting = get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("series"), pk=pk
+        Meeting.objects.visible_to(request.user).select_related("series", "minutes"), pk=pk
     )
     ctx = _meeting_page_context(request, meeting)
-    attendances = meeting.attendances.select_related("person")
+    # The most urgent, each carrying how many there are in all: they pile up over the years.
+    pending = list(
+        ActionItem.objects.pending_on(meeting.date)
+        .select_related("directorate")
+        .annotate(total=Window(Count("pk")))[:PENDING_LISTED]
+    )
     ctx.update(
         {
             "can_record_attendance": may_record_attendance(request.user, meeting),
             "attendance_counts": {
                 row["status"]: row["n"]
-                for row in attendances.values("status").annotate(n=Count("pk"))
+                for row in meeting.attendances.order_by().values("status").annotate(n=Count("pk"))
             },
-            "pending_actions": ActionItem.objects.pending_on(meeting.date).select_related(
-                "directorate", "meeting"
-            ),
+            "pending_actions": pending,
+            "pending_total": pending[0].total if pending else 0,
             "decided_actions": meeting.action_items.select_related("directorate"),
             **papers_context(request, meeting),
             **rsvp_context(request, meeting),

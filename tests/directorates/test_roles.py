@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from directorates.roles import Role
 from tests.factories import UserFactory
@@ -38,3 +39,12 @@ def test_inactive_person_holds_no_role(secretary):
 
     assert secretary.roles == frozenset()
     assert not secretary.is_coordinator
+
+
+def test_a_role_taken_away_counts_from_the_next_request(client_for, secretary):
+    client = client_for(secretary)
+    assert client.get(reverse("goals:cycle_create")).status_code == 200
+
+    secretary.groups.remove(Group.objects.get(name=Role.GENERAL_SECRETARY))
+
+    assert client.get(reverse("goals:cycle_create")).status_code == 403

@@ -358,20 +358,21 @@ def test_database_sums_match_the_python_roll_ups():
     goals = Goal.objects.filter(cycle=cycle)
     worked_out = reports.with_achievement(goals.order_by("directorate__order", "code"))
 
-    by_directorate = reports.summary_by_directorate(goals)
-    assert [(s.label, s.achievement) for s in by_directorate] == [
-        (g.label, g.achievement) for g in reports.by_directorate(worked_out)
+    sums = reports.summaries(goals)
+    assert [(s.label, s.achievement, s.behind) for s in sums.by_directorate] == [
+        (g.label, g.achievement, g.behind) for g in reports.by_directorate(worked_out)
     ]
-    assert [(s.label, s.achievement, s.behind) for s in reports.summary_by_category(goals)] == [
+    assert [(s.label, s.achievement, s.behind) for s in sums.by_category] == [
         (g.label, g.achievement, g.behind) for g in reports.by_category(worked_out)
     ]
-    assert reports.summary_overall(goals).achievement == reports.overall(worked_out)
-    assert reports.summary_overall(goals).behind == sum(g.is_behind for g in worked_out)
+    assert sums.overall.achievement == reports.overall(worked_out)
+    assert sums.overall.behind == sum(g.is_behind for g in worked_out)
 
 
 def test_no_goals_sum_to_no_figure():
-    assert reports.summary_overall(Goal.objects.none()).achievement is None
-    assert reports.summary_by_directorate(Goal.objects.none()) == []
+    sums = reports.summaries(Goal.objects.none())
+    assert (sums.overall.achievement, sums.overall.behind) == (None, 0)
+    assert sums.by_directorate == sums.by_category == []
 
 
 def test_storing_every_achievement_repairs_figures_written_around_the_services():
@@ -380,3 +381,87 @@ def test_storing_every_achievement_repairs_figures_written_around_the_services()
     Goal.objects.filter(pk=goal.pk).update(current_achievement=None, last_measured_on=None)
     store_every_achievement()
     assert stored(goal).current_achievement == Decimal("50.0")
+
+
+def test_the_lean_reader_shows_the_same_figures_as_the_whole_history(secretary):
+    """`with_latest` (start pages, report) against `with_achievement` (progress page, storing):
+    the four target kinds, measured whole or by shares of two departments, several updates each
+    (the latest decides), a goal never measured, one evaluated."""
+    cycle = GoalCycleFactory(year=2024, phase="monitoring")
+    directorate = DirectorateFactory(code="LEAN")
+    north, south = (DepartmentFactory(directorate=directorate) for _ in range(2))
+    kinds = [
+        ("increase", 100, 150, [110, 140, 175]),
+        ("decrease", 50, 20, [45, 35, 60]),
+        ("percentage", 10, 90, [20, 50, 95]),
+        ("milestone", None, None, [0, 1, 0]),
+    ]
+    for index, (kind, baseline, target, values) in enumerate(kinds):
+        whole = GoalFactory(
+            cycle=cycle, directorate=directorate, status="adopted", code=f"LEAN-{index}W",
+            target_kind=kind, baseline=baseline, target=target,
+        )  # fmt: skip
+        for day, value in enumerate(values, start=1):
+            status = "behind" if day == len(values) and index % 2 else "on_track"
+            ProgressUpdateFactory(
+                goal=whole, value=value, measured_on=datetime.date(2024, 3, day), status=status
+            )
+        shared = GoalFactory(
+            cycle=cycle, directorate=directorate, status="adopted", code=f"LEAN-{index}S",
+            target_kind=kind, baseline=baseline, target=target,
+        )  # fmt: skip
+        first = AllocationFactory(goal=shared, department=north, share=60, target=target)
+        AllocationFactory(
+            goal=shared,
+            department=south,
+            share=40,
+            baseline=None if baseline is None else baseline + 1,
+            target=target,
+        )  # south never reports: counts as 0%
+        for day, value in enumerate(values, start=1):
+            ProgressUpdateFactory(
+                goal=shared, allocation=first, value=value, measured_on=datetime.date(2024, 4, day)
+            )
+    GoalFactory(cycle=cycle, directorate=directorate, status="adopted", code="LEAN-9")
+    evaluated = Goal.objects.get(code="LEAN-0W")
+    evaluated.cycle.phase = "evaluation"
+    evaluated.cycle.save()
+    evaluate_goal(
+        goal=evaluated,
+        by=secretary,
+        final_value=Decimal(130),
+        justification="Late tender",
+        expected_stamp="",
+    )
+    goals = Goal.objects.filter(directorate=directorate).order_by("code")
+
+    lean, whole = reports.with_latest(goals), reports.with_achievement(goals)
+
+    def shown(goal):
+        latest = goal.latest_update
+        return (
+            goal.code,
+            goal.achievement,
+            goal.rollup,
+            goal.bar_width,
+            goal.is_behind,
+            latest and (latest.status, latest.value, latest.get_status_display()),
+        )
+
+    assert [shown(goal) for goal in lean] == [shown(goal) for goal in whole]
+    assert [goal.is_allocated for goal in lean] == [bool(g.allocation_list) for g in whole]
+    assert any(goal.achievement is None for goal in lean)
+    assert Goal.objects.get(code="LEAN-0W").current_achievement == Decimal("60.0")
+    assert [(g.label, g.achievement, g.behind) for g in reports.by_category(lean)] == [
+        (g.label, g.achievement, g.behind) for g in reports.by_category(whole)
+    ]
+    assert reports.overall(lean) == reports.overall(whole)
+    for department in (north, south):
+        shares = reports.shares_with_latest(
+            reports.allocated_to(goals, department.pk), department.pk
+        )
+        assert [(goal.code, a.pk, a.share, a.achievement) for goal, a in shares] == [
+            (goal.code, a.pk, a.share, a.achievement)
+            for goal, a in reports.department_shares(whole, department.pk)
+        ]
+        assert len(shares) == 4

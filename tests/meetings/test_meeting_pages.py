@@ -65,13 +65,31 @@ def test_the_meeting_page_query_count_does_not_grow(
     fill_meeting(meeting, held_meeting, size)
     client = client_for(secretary)
     client.get(meeting.get_absolute_url())
-    # session, user, groups, second-factor device, meeting, agenda items, their directorates,
-    # goals and observations, minutes, invitees, attendance counts, pending and decided actions,
-    # the papers, the answers to the invitation, whether the person may answer, the absentees.
-    with django_assert_num_queries(18):
+    # The session, the person and their second factor; the meeting with its minutes; the agenda
+    # with its directorates, goals and observations; the invitees, attendance, pending actions
+    # (the most urgent and their count) and decided actions; the papers, the answers to the
+    # invitation and the absentees: 17, whatever the data.
+    with django_assert_num_queries(17):
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["agenda"]) == size
     assert len(response.context["proposals"]) == size
+
+
+def test_the_meeting_page_lists_the_most_urgent_pending_actions_and_counts_them_all(
+    client_for, head_of_planning, meeting, held_meeting
+):
+    today = timezone.localdate()
+    for day in range(25):
+        ActionItemFactory(meeting=held_meeting, due_date=today + datetime.timedelta(days=day))
+
+    response = client_for(head_of_planning).get(meeting.get_absolute_url())
+
+    listed = response.context["pending_actions"]
+    assert [action.due_date for action in listed] == [
+        today + datetime.timedelta(days=day) for day in range(20)
+    ]
+    assert response.context["pending_total"] == 25
+    assert "Οι 20 πιο επείγουσες από 25." in response.content.decode()
 
 
 def test_the_meeting_page_shows_why_a_date_moved(client_for, head_of_planning):

@@ -4,8 +4,6 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,14 +104,22 @@ def grow(adopted, size: int) -> None:
         ObservationFactory(goal=goal)
 
 
-@pytest.mark.parametrize("person", ["mayor", "secretary", "head_of_planning", "head_of_department"])
+@pytest.mark.parametrize(
+    ("person", "queries"),
+    [
+        ("mayor", 10),  # 13 until December 2026
+        ("secretary", 14),  # 21
+        ("head_of_planning", 9),  # 12
+        ("head_of_department", 11),  # 13
+    ],
+)
 def test_the_start_page_runs_a_fixed_number_of_queries(
-    request, client_for, adopted, django_assert_num_queries, person
+    request, client_for, adopted, django_assert_num_queries, person, queries
 ):
     client = client_for(request.getfixturevalue(person))
     grow(adopted, 2)
     client.get(reverse("home"))
-    with CaptureQueriesContext(connection) as small:
+    with django_assert_num_queries(queries):
         client.get(reverse("home"))
     grow_more = 12
     adopted.cycle.refresh_from_db()
@@ -123,8 +129,21 @@ def test_the_start_page_runs_a_fixed_number_of_queries(
             cycle=adopted.cycle, directorate=directorate, status="adopted", code=f"MO-{index}"
         )
         ProgressUpdateFactory.create_batch(2, goal=goal)
-    with django_assert_num_queries(len(small.captured_queries)):
-        client.get(reverse("home"))
+    # The heads' own directorate and department grow too: goals, shares, updates of each.
+    for index in range(6):
+        goal = GoalFactory(
+            cycle=adopted.cycle,
+            directorate=adopted.goal.directorate,
+            status="adopted",
+            code=f"PROG-X{index}",
+        )
+        allocation = AllocationFactory(goal=goal, department=adopted.department)
+        ProgressUpdateFactory.create_batch(3, goal=goal, allocation=allocation)
+        ProgressUpdateFactory(goal=goal, status="behind")
+    with django_assert_num_queries(queries):
+        page = home(client)
+    if person.startswith("head"):
+        assert "PROG-X5" in page
 
 
 def test_the_start_page_shows_the_next_meeting_to_those_invited(
@@ -144,4 +163,55 @@ def test_the_start_page_shows_the_next_meeting_to_those_invited(
     assert (
         "Επόμενη συντονιστική σύσκεψη"
         not in client_for(staff).get(reverse("home")).content.decode()
+    )
+
+
+def test_secretary_sees_how_many_goals_are_overdue_and_the_first_five(
+    client_for, secretary, adopted
+):
+    from goals.services.monitoring import overdue_goals
+
+    for index in range(6):
+        GoalFactory(
+            cycle=adopted.cycle, directorate=adopted.goal.directorate, status="adopted",
+            code=f"PROG-L{index}",
+        )  # fmt: skip
+    recent = GoalFactory(cycle=adopted.cycle, status="adopted", code="PROG-R")
+    ProgressUpdateFactory(goal=recent, measured_on=datetime.date(2024, 12, 20))
+
+    response = client_for(secretary).get(reverse("home"))
+
+    expected = overdue_goals().order_by("directorate__order", "code")
+    assert response.context["overdue_total"] == expected.count() == 9
+    assert [goal.code for goal in response.context["overdue_goals"]] == [
+        goal.code for goal in expected[:5]
+    ]
+    assert response.context["overdue_count"] == 9
+
+
+@pytest.mark.parametrize(
+    "phases",
+    [
+        [],
+        [("closed", True)],
+        [("closed", True), ("monitoring", True), ("consultation", False)],
+        [("closed", True), ("evaluation", True), ("allocation", True), ("drafting", False)],
+        [("closed", False), ("closed", True)],
+    ],
+)
+def test_the_cycles_at_hand_are_those_each_page_would_look_up(db, phases):
+    from goals import reports
+    from goals.models import GoalCycle
+    from tests.factories import GoalCycleFactory
+
+    for year, (phase, with_adopted_goal) in enumerate(phases, start=2020):
+        cycle = GoalCycleFactory(year=year, phase=phase)
+        GoalFactory(cycle=cycle, status="adopted" if with_adopted_goal else "draft")
+
+    cycles = reports.cycles_at_hand()
+
+    assert cycles.current == GoalCycle.objects.current()
+    assert cycles.monitored == reports.monitored_cycle()
+    assert cycles.in_monitoring == list(
+        GoalCycle.objects.filter(phase__in=GoalCycle.MONITORED_PHASES).order_by("-year")
     )
