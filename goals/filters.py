@@ -66,10 +66,12 @@ class GoalFilter(django_filters.FilterSet):
 
         The form is validated once; its values are applied again, as `qs` applies them."""
         queryset = self.queryset.all()
-        if self.is_bound and self.form.errors is not None:  # validated, as `qs` does
-            for name, value in self.form.cleaned_data.items():
-                if name not in names:
-                    queryset = self.filters[name].filter(queryset, value)
+        if not self.is_bound:
+            return queryset
+        self.form.is_valid()  # cleaned_data then holds the valid values, as `qs` uses them
+        for name, value in self.form.cleaned_data.items():
+            if name not in names:
+                queryset = self.filters[name].filter(queryset, value)
         return queryset
 
     def search(self, queryset, name, value):

@@ -63,8 +63,10 @@ def allocations(request):
         "oversees": may_follow_municipality(user),
     }
     if user.is_head_of_department:
-        own = reports.with_achievement(reports.allocated_to(goals, user.department_id))
-        ctx["department_allocations"] = reports.department_shares(own, user.department_id)
+        own = reports.allocated_to(goals, user.department_id)
+        ctx["department_allocations"] = reports.shares_with_latest(
+            own.order_by("directorate__order", "code"), user.department_id
+        )
     if not ctx["oversees"]:
         ctx["directorates"] = _allocation_of(user, cycle, goals, user.directorate_id)
     elif request.GET.get("directorate"):
