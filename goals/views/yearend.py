@@ -7,7 +7,7 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from directorates.rules import require
 from goals.forms.yearend import FinalValueForm, QueueFilterForm, ReviewForm
@@ -168,6 +168,7 @@ def evidence_remove(request, pk):
     return redirect("goals:final_value", pk=goal.pk)
 
 
+@require_safe
 def evidence_download(request, pk):
     """A file of evidence, to those who follow the goal; never from a public address."""
     evidence = get_object_or_404(
