@@ -5,6 +5,7 @@ enters directly) becomes the goal's `GoalEvaluation`, which is what counts."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from goals.models.goals import Goal
@@ -29,9 +30,9 @@ class FinalValueSubmission(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Saved, not submitted")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        CONFIRMED = "confirmed", _("Confirmed")
+        SUBMITTED = "submitted", pgettext_lazy("final value", "Submitted")
+        RETURNED = "returned", pgettext_lazy("final value", "Returned")
+        CONFIRMED = "confirmed", pgettext_lazy("final value", "Confirmed")
 
     # The head edits the submission in these states; the General Secretary reviews SUBMITTED.
     EDITABLE_STATES = (State.DRAFT, State.RETURNED)

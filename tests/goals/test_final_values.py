@@ -1,6 +1,7 @@
 """At year end the heads submit their goals' final values with evidence; the General Secretary
 confirms or returns each; only a confirmed value (or one the GS enters) counts."""
 
+import contextlib
 import io
 import zipfile
 from decimal import Decimal
@@ -43,10 +44,10 @@ def office(name: str, parts: dict[str, bytes]) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-@pytest.fixture(autouse=True)
-def _in_english():
-    """The services' refusals are matched in English (pages answer in Greek, by default)."""
-    with translation.override("en"):
+@contextlib.contextmanager
+def refused(message: str):
+    """A service's refusal, matched in English (a page visited before left Greek active)."""
+    with translation.override("en"), pytest.raises(ValidationError, match=message):
         yield
 
 
@@ -131,7 +132,7 @@ def test_a_submitted_value_does_not_count_until_confirmed(head_of_planning, eval
 
 
 def test_submitting_needs_evidence(head_of_planning, evaluating):
-    with pytest.raises(ValidationError, match="at least one file"):
+    with refused("at least one file"):
         submit(evaluating.goal, head_of_planning, files=[])
     assert not FinalValueSubmission.objects.exists()
 
@@ -169,7 +170,7 @@ def test_files_that_are_not_documents_are_refused_with_a_message(
 
 def test_a_file_over_10_mb_is_refused(head_of_planning, evaluating):
     big = pdf(content=PDF + b"0" * MAX_UPLOAD_BYTES)
-    with pytest.raises(ValidationError, match="10 MB"):
+    with refused("10 MB"):
         submit(evaluating.goal, head_of_planning, files=[big])
 
 
@@ -199,7 +200,7 @@ def test_a_submitted_value_can_no_longer_be_changed_by_the_head(
         reverse("goals:final_value", args=[evaluating.goal.pk])
     )
     assert response.context["form"] is None
-    with pytest.raises(ValidationError, match="General Secretary"):
+    with refused("General Secretary"):
         submit(evaluating.goal, head_of_planning, value="170")
     response = post_final_value(
         client_for(head_of_planning), evaluating.goal, stamp=final_value_stamp(submission)
@@ -243,7 +244,7 @@ def test_evidence_of_a_submitted_value_is_not_removed(client_for, head_of_planni
 def test_another_directorates_head_may_not_submit(client_for, head_of_finance, evaluating):
     response = post_final_value(client_for(head_of_finance), evaluating.goal, files=[pdf()])
     assert response.status_code == 403
-    with pytest.raises(ValidationError, match="Only the head"):
+    with refused("Only the head"):
         submit(evaluating.goal, head_of_finance)
     assert not FinalValueSubmission.objects.exists()
 
@@ -334,7 +335,7 @@ def test_secretary_returns_with_a_reason_and_the_head_resubmits(
 
 def test_returning_needs_a_reason_in_the_service(head_of_planning, secretary, evaluating):
     submission = submit(evaluating.goal, head_of_planning)
-    with pytest.raises(ValidationError, match="why"):
+    with refused("why"):
         return_final_value(
             submission=submission,
             by=secretary,
@@ -365,7 +366,7 @@ def test_a_value_changed_after_the_secretary_opened_it_is_not_confirmed(
 
 def test_a_stale_head_page_does_not_overwrite(head_of_planning, evaluating):
     first = submit(evaluating.goal, head_of_planning, submit=False)
-    with pytest.raises(ValidationError, match="Someone else saved"):
+    with refused("Someone else saved"):
         submit(evaluating.goal, head_of_planning, value="1", stamp="", submit=False)
     first.refresh_from_db()
     assert first.final_value == Decimal(160)
@@ -379,7 +380,7 @@ def test_only_the_secretary_confirms_or_returns(
     user = request.getfixturevalue(person)
     response = review(client_for(user), submission, action="confirm")
     assert response.status_code == 403
-    with pytest.raises(ValidationError, match="Only the General Secretary"):
+    with refused("Only the General Secretary"):
         confirm_final_value(
             submission=submission, by=user, expected_stamp=final_value_stamp(submission)
         )
@@ -389,7 +390,7 @@ def test_only_the_secretary_confirms_or_returns(
 def test_a_draft_is_not_confirmed(client_for, head_of_planning, secretary, evaluating):
     submission = submit(evaluating.goal, head_of_planning, submit=False)
     assert review(client_for(secretary), submission, action="confirm").status_code == 403
-    with pytest.raises(ValidationError, match="Only a submitted"):
+    with refused("Only a submitted"):
         confirm_final_value(
             submission=submission, by=secretary, expected_stamp=final_value_stamp(submission)
         )
