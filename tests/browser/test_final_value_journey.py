@@ -27,7 +27,12 @@ def test_a_final_value_is_returned_corrected_and_confirmed(page, login, settings
     planning.save()
     cycle = GoalCycleFactory(year=2024, phase="evaluation")
     goal = GoalFactory(
-        cycle=cycle, directorate=planning, code="PROG-04", status="adopted", baseline=100, target=150
+        cycle=cycle,
+        directorate=planning,
+        code="PROG-04",
+        status="adopted",
+        baseline=100,
+        target=150,
     )
 
     # The head submits 140 with the certificate in evidence.
