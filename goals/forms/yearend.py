@@ -101,5 +101,12 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[("", _("All states")), *FinalValueSubmission.State.choices],
+        choices=[
+            ("", _("All states")),
+            *[
+                (value, label)
+                for value, label in FinalValueSubmission.State.choices
+                if value != FinalValueSubmission.State.DRAFT
+            ],
+        ],
     )

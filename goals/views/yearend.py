@@ -1,6 +1,8 @@
 """Year end: the heads submit their goals' final values with evidence, the General Secretary
 confirms or returns them; the evidence is served only to those who follow the goal."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Value, When
@@ -35,7 +37,6 @@ State = FinalValueSubmission.State
 QUEUE_ORDER = Case(
     When(state=State.SUBMITTED, then=Value(0)),
     When(state=State.RETURNED, then=Value(1)),
-    When(state=State.DRAFT, then=Value(2)),
     default=Value(3),
     output_field=IntegerField(),
 )
@@ -105,7 +106,11 @@ def final_value(request, pk):
         require(may_submit_final_value(user, goal))
         initial = {"stamp": final_value_stamp(submission)}
         if submission:
-            initial.update(final_value=submission.final_value, explanation=submission.explanation)
+            value = submission.final_value
+            initial.update(
+                final_value=value if value % 1 else value.quantize(Decimal(1)),
+                explanation=submission.explanation,
+            )
         form = FinalValueForm(
             request.POST or None, request.FILES or None, goal=goal, initial=initial
         )
@@ -191,7 +196,11 @@ def final_value_queue(request):
     require(may_follow_final_values(user))
     cycle = _year_end_cycle(request)
     filters = QueueFilterForm(request.GET or None)
-    submissions = FinalValueSubmission.objects.visible_to(user).filter(goal__cycle=cycle)
+    submissions = (
+        FinalValueSubmission.objects.visible_to(user)
+        .filter(goal__cycle=cycle)
+        .exclude(state=State.DRAFT)  # the heads' own drafts are not for review yet
+    )
     counts = dict(
         submissions.order_by()
         .values_list("state")
@@ -226,7 +235,9 @@ def final_value_review(request, pk):
     returns it with a reason."""
     user = request.user
     submission = get_object_or_404(
-        FinalValueSubmission.objects.visible_to(user).select_related(
+        FinalValueSubmission.objects.visible_to(user)
+        .exclude(state=State.DRAFT)
+        .select_related(
             "goal__cycle",
             "goal__directorate",
             "goal__evaluation__evaluated_by",
