@@ -530,3 +530,25 @@ def test_review_and_head_pages_run_a_fixed_number_of_queries(
     for (client, url), count in zip(pages, counts, strict=True):
         with django_assert_num_queries(count):
             client.get(url)
+
+
+def test_the_cycle_is_not_closed_while_a_submitted_value_awaits_review(
+    head_of_planning, secretary, evaluating
+):
+    from goals.services.cycles import close_cycle
+
+    submission = submit(evaluating.goal, head_of_planning)
+    for goal in (evaluating.goal, evaluating.other_goal, evaluating.finance_goal):
+        evaluate_goal(
+            goal=goal,
+            by=secretary,
+            final_value=Decimal(200),
+            justification="Από το μητρώο.",
+            expected_stamp="",
+        )
+    with refused("awaits confirmation"):
+        close_cycle(cycle=evaluating.cycle, by=secretary)
+    confirm_final_value(
+        submission=submission, by=secretary, expected_stamp=final_value_stamp(submission)
+    )
+    assert close_cycle(cycle=evaluating.cycle, by=secretary).phase == "closed"
