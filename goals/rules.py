@@ -6,7 +6,14 @@ Which goals, observations and decisions a person may see at all is a QuerySet me
 (`Goal.objects.visible_to(user)`); another directorate's object is a 404 before a rule is asked.
 """
 
-from goals.models import Goal, GoalBlocker, GoalCycle, MayoralDecision, Observation
+from goals.models import (
+    FinalValueSubmission,
+    Goal,
+    GoalBlocker,
+    GoalCycle,
+    MayoralDecision,
+    Observation,
+)
 
 
 # --- Cycles ---------------------------------------------------------------------------------------
@@ -154,6 +161,51 @@ def may_evaluate_goals(user) -> bool:
 def may_evaluate(user, goal: Goal) -> bool:
     """While the goal's cycle is evaluated."""
     return may_evaluate_goals(user) and goal.cycle.phase == GoalCycle.Phase.EVALUATION
+
+
+# --- Final values submitted by the heads -------------------------------------------------------
+def may_submit_final_values(user) -> bool:
+    """The list of final values to submit: the heads of directorates, for their own goals."""
+    return user.is_head_of_directorate
+
+
+def may_submit_final_value(user, goal: Goal) -> bool:
+    """The head of the goal's directorate, on an adopted goal while its cycle is evaluated."""
+    return (
+        leads_goal(user, goal)
+        and goal.status == Goal.Status.ADOPTED
+        and goal.cycle.phase == GoalCycle.Phase.EVALUATION
+    )
+
+
+def may_edit_final_value(user, goal: Goal, submission: FinalValueSubmission | None) -> bool:
+    """Saved and changed until submitted; again once returned; never once confirmed."""
+    return may_submit_final_value(user, goal) and (submission is None or submission.is_editable)
+
+
+def may_follow_final_values(user) -> bool:
+    """The queue of submitted final values: those who oversee read it."""
+    return user.sees_everything
+
+
+def may_review_final_values(user) -> bool:
+    """Submitted final values are confirmed or returned by the General Secretary."""
+    return may_evaluate_goals(user)
+
+
+def may_review_final_value(user, submission: FinalValueSubmission) -> bool:
+    """A submitted value, while the goal's cycle is evaluated."""
+    return (
+        may_review_final_values(user)
+        and submission.state == FinalValueSubmission.State.SUBMITTED
+        and submission.goal.cycle.phase == GoalCycle.Phase.EVALUATION
+    )
+
+
+def may_see_evidence(user, goal: Goal) -> bool:
+    """The evidence of a goal's final value: whoever follows the goal (its directorate's people
+    and the oversight)."""
+    return may_follow_goal(user, goal)
 
 
 # --- Risks and blockers ---------------------------------------------------------------------------

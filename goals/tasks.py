@@ -98,3 +98,34 @@ def notify_blocker_escalated(*, blocker_id: int) -> None:
     secretaries = User.objects.filter(groups__name=Role.GENERAL_SECRETARY, is_active=True)
     for secretary in secretaries.exclude(email="").distinct():
         _send(template="blocker_escalated", recipient=secretary, context={"blocker": blocker})
+
+
+# --- Final values submitted by the heads --------------------------------------------------------
+@task
+def notify_final_value_submitted(*, submission_id: int) -> None:
+    """Tell the General Secretary that a head submitted a goal's final value for confirmation."""
+    from goals.models import FinalValueSubmission
+
+    submission = FinalValueSubmission.objects.select_related(
+        "goal__directorate", "submitted_by"
+    ).get(pk=submission_id)
+    secretaries = User.objects.filter(groups__name=Role.GENERAL_SECRETARY, is_active=True)
+    for secretary in secretaries.exclude(email="").distinct():
+        _send(
+            template="final_value_submitted",
+            recipient=secretary,
+            context={"submission": submission},
+        )
+
+
+@task
+def notify_final_value_reviewed(*, submission_id: int) -> None:
+    """Tell the head who submitted a final value that it was confirmed, or returned and why."""
+    from goals.models import FinalValueSubmission
+
+    submission = FinalValueSubmission.objects.select_related(
+        "goal", "submitted_by", "reviewed_by"
+    ).get(pk=submission_id)
+    head = submission.submitted_by
+    if head and head.is_active and head.email:
+        _send(template="final_value_reviewed", recipient=head, context={"submission": submission})

@@ -48,6 +48,14 @@ from goals.views.sheets import (
     progress_import_confirm,
     progress_workbook,
 )
+from goals.views.yearend import (
+    evidence_download,
+    evidence_remove,
+    final_value,
+    final_value_queue,
+    final_value_review,
+    final_values,
+)
 
 app_name = "goals"
 
@@ -100,6 +108,13 @@ urlpatterns = [
         name="cycle_open_evaluation",
     ),
     path("cycles/<int:pk>/close/", cycle_close, name="cycle_close"),
+    # Final values submitted by the heads, confirmed or returned by the General Secretary.
+    path("final-values/", final_values, name="final_values"),
+    path("goals/<int:pk>/final-value/", final_value, name="final_value"),
+    path("final-values/review/", final_value_queue, name="final_value_queue"),
+    path("final-values/<int:pk>/", final_value_review, name="final_value_review"),
+    path("evidence/<int:pk>/", evidence_download, name="evidence"),
+    path("evidence/<int:pk>/remove/", evidence_remove, name="evidence_remove"),
     path("reports/<str:code>/", directorate_report, name="report"),
     path("reports/<str:code>/pdf/", directorate_report_pdf, name="report_pdf"),
 ]

@@ -2,7 +2,12 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from directorates.rules import may_open_admin
-from goals.rules import may_follow_consultation, may_see_allocations
+from goals.rules import (
+    may_follow_consultation,
+    may_review_final_values,
+    may_see_allocations,
+    may_submit_final_values,
+)
 
 
 def municipality(request):
@@ -24,4 +29,6 @@ def navigation(request):
         "nav_may_follow_consultation": signed_in and may_follow_consultation(user),
         "nav_may_see_allocations": signed_in and may_see_allocations(user),
         "nav_may_open_admin": signed_in and may_open_admin(user),
+        "nav_may_submit_final_values": signed_in and may_submit_final_values(user),
+        "nav_may_review_final_values": signed_in and may_review_final_values(user),
     }

@@ -229,22 +229,15 @@ def _issue(draft, mayor: User, numbers: tuple) -> None:
 
 
 def _evaluate_all(goals: list[Goal], secretary: User) -> int:
-    from goals.services.monitoring import evaluate_goal
+    """The final values submitted by the heads and confirmed by the General Secretary."""
+    from goals.demo.final_values import submit_and_confirm
 
+    values = []
     for index, goal in enumerate(goals):
         reach, _status = _profile(index)
         final = _value(goal, reach)
         percent = compute_achievement(
             kind=goal.target_kind, baseline=goal.baseline, target=goal.target, value=final
         )
-        evaluate_goal(
-            goal=goal,
-            by=secretary,
-            final_value=final,
-            justification=""
-            if percent >= 100
-            else "Δεν επιτεύχθηκε πλήρως λόγω έλλειψης προσωπικού και καθυστερήσεων "
-            "στις προμήθειες.",
-            expected_stamp="",
-        )
-    return len(goals)
+        values.append((goal, final, percent < 100))
+    return submit_and_confirm(values, secretary)

@@ -2,7 +2,7 @@
 
 programme (the Operational Programme), cycles, goals, observations, decisions (mayoral decisions
 and the goal versions they froze), monitoring (allocation, progress, evaluation), blockers (the
-risks and blockers heads raise on goals).
+risks and blockers heads raise on goals), yearend (final values submitted by the heads).
 """
 
 from goals.models.blockers import GoalBlocker
@@ -12,9 +12,12 @@ from goals.models.goals import Goal
 from goals.models.monitoring import Allocation, GoalEvaluation, ProgressUpdate
 from goals.models.observations import Observation
 from goals.models.programme import ProgrammeAction, ProgrammeAxis, ProgrammeMeasure
+from goals.models.yearend import FinalValueEvidence, FinalValueSubmission
 
 __all__ = [
     "Allocation",
+    "FinalValueEvidence",
+    "FinalValueSubmission",
     "Goal",
     "GoalBlocker",
     "GoalCycle",

@@ -1,7 +1,6 @@
 """Mayoral decisions that adopt or amend a cycle's goals, and the goal versions they froze."""
 
 import unicodedata
-import uuid
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -14,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from goals.changes import FieldChange, goal_changes
 from goals.models.cycles import GoalCycle
 from goals.models.goals import Goal
+from goals.uploads import PDF, random_name
 
 # A Diavgeia ΑΔΑ: Greek capital letters and digits, a hyphen, three more. Decisions published
 # since 2013 have seven characters before the hyphen (Ψ4ΚΣΩΗΓ-3ΞΛ), older ones ten
@@ -35,7 +35,7 @@ def normalise_ada(text: str) -> str:
 
 def decision_scan_path(instance, filename: str) -> str:
     """A random name: the uploaded file's own name never reaches the disk."""
-    return f"decisions/{uuid.uuid4().hex}.pdf"
+    return random_name("decisions", PDF)
 
 
 class MayoralDecisionQuerySet(models.QuerySet):

@@ -144,7 +144,12 @@ class ProgressUpdate(models.Model):
 
 
 class GoalEvaluation(models.Model):
-    """A goal's final value at year end, its achievement, and why it fell short if it did."""
+    """A goal's final value at year end, its achievement, and why it fell short if it did: the
+    value that counts, entered by the General Secretary or confirmed from the head's submission."""
+
+    class Source(models.TextChoices):
+        DIRECT = "direct", _("Entered by the General Secretary")
+        CONFIRMED = "confirmed", _("Submitted by the head, confirmed")
 
     goal = models.OneToOneField(
         Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="evaluation"
@@ -155,6 +160,13 @@ class GoalEvaluation(models.Model):
     )
     justification = models.TextField(
         _("justification"), blank=True, help_text=_("Required when the goal falls short of 100%.")
+    )
+    source = models.CharField(
+        _("recorded as"),
+        max_length=20,
+        choices=Source,
+        default=Source.DIRECT,
+        help_text=_("Entered by the General Secretary, or submitted by the head and confirmed."),
     )
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from directorates.models import User
 from goals.models import (
+    FinalValueSubmission,
     Goal,
     GoalCycle,
     MayoralDecision,
@@ -82,6 +83,18 @@ def close_cycle(*, cycle: GoalCycle, by: User) -> GoalCycle:
                     missing,
                 )
                 % {"count": missing}
+            )
+        waiting = FinalValueSubmission.objects.filter(
+            goal__cycle=cycle, state=FinalValueSubmission.State.SUBMITTED
+        ).count()
+        if waiting:
+            raise ValidationError(
+                ngettext(
+                    "%(count)d final value submitted by a head awaits confirmation or return.",
+                    "%(count)d final values submitted by the heads await confirmation or return.",
+                    waiting,
+                )
+                % {"count": waiting}
             )
         cycle.phase = GoalCycle.Phase.CLOSED
         cycle._history_user = by

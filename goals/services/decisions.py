@@ -18,8 +18,7 @@ from goals.models import (
 from goals.rules import may_attach_scans, may_issue_decisions, may_prepare_decisions
 from goals.services.concurrency import StaleEdit
 from goals.services.monitoring import changes_achievement, store_achievement
-
-MAX_SCAN_BYTES = 10 * 1024 * 1024
+from goals.uploads import PDF, check_upload
 
 
 def default_decision_texts(
@@ -271,12 +270,7 @@ def attach_decision_scan(*, decision: MayoralDecision, by: User, upload) -> Mayo
     """Keep the scanned signed decision: a PDF (checked by its first bytes), 10 MB at most."""
     if not may_attach_scans(by):
         raise ValidationError(_("Only the General Secretary or the Mayor attaches the scan."))
-    if upload.size > MAX_SCAN_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    upload.seek(0)
-    if upload.read(5) != b"%PDF-":
-        raise ValidationError(_("The file is not a PDF."))
-    upload.seek(0)
+    check_upload(upload, kinds=(PDF,), refusal=_("The file is not a PDF."))
     with transaction.atomic():
         decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != MayoralDecision.Status.ISSUED:

@@ -266,22 +266,45 @@ def evaluate_goal(
         evaluation = GoalEvaluation.objects.filter(goal=goal).first()
         if evaluation_stamp(evaluation) != expected_stamp:
             raise StaleEdit()
-        evaluation = evaluation or GoalEvaluation(goal=goal)
-        evaluation.final_value = final_value
-        evaluation.justification = justification.strip()
-        evaluation.evaluated_by = by
-        evaluation.goal = goal
-        evaluation.achievement = compute_achievement(
-            kind=goal.target_kind, baseline=goal.baseline, target=goal.target, value=final_value
+        return put_evaluation(
+            goal=goal,
+            by=by,
+            final_value=final_value,
+            justification=justification,
+            source=GoalEvaluation.Source.DIRECT,
+            evaluation=evaluation,
         )
-        if evaluation.achievement < 100 and not evaluation.justification:
-            raise ValidationError(
-                _("The goal reaches %(percent)s%%: explain why it fell short of 100%%.")
-                % {"percent": floatformat(evaluation.achievement, "-1")}
-            )
-        evaluation._history_user = by
-        evaluation.save()
-        store_achievement(goal_ids=[goal.pk])
+
+
+def put_evaluation(
+    *,
+    goal: Goal,
+    by: User,
+    final_value: Decimal,
+    justification: str,
+    source: str,
+    evaluation: GoalEvaluation | None,
+) -> GoalEvaluation:
+    """Write the final value that counts and store the goal's achievement again; called inside
+    the transaction of a service that has checked who may write it (`evaluate_goal`, and the
+    confirmation of a head's submitted value)."""
+    evaluation = evaluation or GoalEvaluation(goal=goal)
+    evaluation.final_value = final_value
+    evaluation.justification = justification.strip()
+    evaluation.evaluated_by = by
+    evaluation.source = source
+    evaluation.goal = goal
+    evaluation.achievement = compute_achievement(
+        kind=goal.target_kind, baseline=goal.baseline, target=goal.target, value=final_value
+    )
+    if evaluation.achievement < 100 and not evaluation.justification:
+        raise ValidationError(
+            _("The goal reaches %(percent)s%%: explain why it fell short of 100%%.")
+            % {"percent": floatformat(evaluation.achievement, "-1")}
+        )
+    evaluation._history_user = by
+    evaluation.save()
+    store_achievement(goal_ids=[goal.pk])
     return evaluation
 
 

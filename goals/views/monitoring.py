@@ -15,6 +15,7 @@ from goals import reports
 from goals.forms.monitoring import EvaluationForm, ProgressForm, allocation_formset
 from goals.models import (
     Allocation,
+    FinalValueSubmission,
     Goal,
     GoalCycle,
     GoalEvaluation,
@@ -208,10 +209,12 @@ def evaluation(request, pk):
     require(may_follow_evaluation(request.user))
     cycle = get_object_or_404(GoalCycle, pk=pk)
     goals = reports.with_achievement(
-        Goal.objects.filter(cycle=cycle, status=Goal.Status.ADOPTED).order_by(
-            "directorate__order", "code"
-        )
+        Goal.objects.filter(cycle=cycle, status=Goal.Status.ADOPTED)
+        .select_related("evaluation__evaluated_by", "final_value_submission")
+        .order_by("directorate__order", "code")
     )
+    for goal in goals:
+        goal.submission = getattr(goal, "final_value_submission", None)
     ctx = {
         "cycle": cycle,
         "groups": reports.by_directorate(goals),
@@ -246,7 +249,12 @@ def evaluate(request, pk):
         else:
             messages.success(request, _("Final value of %(code)s recorded.") % {"code": goal.code})
             return redirect("goals:evaluation", pk=goal.cycle_id)
-    return render(request, "goals/evaluate_form.html", {"form": form, "goal": goal})
+    ctx = {
+        "form": form,
+        "goal": goal,
+        "submission": FinalValueSubmission.objects.filter(goal=goal).first(),
+    }
+    return render(request, "goals/evaluate_form.html", ctx)
 
 
 def report_context(request, code: str, *, read=reports.with_latest) -> dict:

@@ -24,7 +24,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from directorates.demo import DEMO_TOTP_KEY, current_demo_code
 from directorates.models import Directorate
-from goals.models import Goal, GoalCycle, MayoralDecision, Observation
+from goals.models import FinalValueSubmission, Goal, GoalCycle, MayoralDecision, Observation
 from goals.services.cycles import open_evaluation
 from goals.services.decisions import prepare_decision
 from meetings.models import AgendaItem, Meeting, MeetingSeries
@@ -81,6 +81,8 @@ SKIPPED = {
     "meetings:action_done": "POST only",
     "meetings:calendar_reset": "POST only",
     "meetings:feed": "iCalendar feed",
+    "goals:evidence": "GET sends a file of evidence (PDF, picture, office document)",
+    "goals:evidence_remove": "POST only (its buttons are on the final value's page)",
 }
 
 
@@ -127,6 +129,10 @@ def complete_the_demo() -> None:
     adoption = cycle.decisions.get(kind=MayoralDecision.Kind.ADOPTION)
     prepare_decision(cycle=cycle, amends=adoption, by=secretary)
     open_evaluation(cycle=cycle, by=secretary)
+
+
+def head_of_goal_in_evaluation() -> str:
+    return Goal.objects.get(**goal_in_evaluation()).directorate.head.username
 
 
 def head_of_goal() -> str:
@@ -215,6 +221,11 @@ PAGES: dict[str, Visit] = {
     "goals:blocker_add": Visit("head-prog", monitored_goal),
     "goals:evaluate": Visit(kwargs=goal_in_evaluation),
     "goals:evaluation": Visit(kwargs=cycle),
+    "goals:final_values": Visit(head_of_goal_in_evaluation),
+    "goals:final_value": Visit(head_of_goal_in_evaluation, goal_in_evaluation),
+    "goals:final_value_queue": Visit(),
+    # A value of 2023, submitted by its head, returned once, corrected and confirmed.
+    "goals:final_value_review": Visit(kwargs=first(FinalValueSubmission)),
     "goals:report": Visit(kwargs=lambda: {"code": Directorate.objects.first().code}),
     "goals:import": Visit(),
     "goals:progress_import": Visit(head_of_goal),

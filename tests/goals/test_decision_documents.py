@@ -91,7 +91,7 @@ def test_a_file_that_is_not_a_pdf_is_refused(client_for, secretary, adopted):
 
 
 def test_a_file_too_large_is_refused(client_for, secretary, adopted, monkeypatch):
-    monkeypatch.setattr("goals.services.decisions.MAX_SCAN_BYTES", 100)
+    monkeypatch.setattr("goals.uploads.MAX_UPLOAD_BYTES", 100)
     response = upload(client_for(secretary), adopted.decision, PDF_BYTES + b"0" * 200)
     assert response.status_code == 302
     [message] = list(response.wsgi_request._messages)

@@ -61,3 +61,25 @@ def test_the_demo_adopts_2024_closes_2023_and_a_second_run_changes_nothing(setti
     before = counts()
     call_command("seed_demo", verbosity=0)
     assert counts() == before
+
+
+def test_the_demo_year_end_of_2023_was_submitted_by_the_heads_and_confirmed(settings):
+    from goals.models import FinalValueSubmission
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+
+    cycle_2023 = GoalCycle.objects.get(year=2023)
+    submissions = FinalValueSubmission.objects.filter(goal__cycle=cycle_2023)
+    assert submissions.exists()
+    assert set(submissions.values_list("state", flat=True)) == {"confirmed"}
+    assert not submissions.filter(evidence=None).exists()
+    confirmed = GoalEvaluation.objects.filter(goal__cycle=cycle_2023, source="confirmed")
+    assert confirmed.count() == submissions.count()
+    # One was returned with a reason, corrected and submitted again, then confirmed.
+    returned = FinalValueSubmission.history.filter(goal__cycle=cycle_2023, state="returned")
+    assert returned.count() == 1
+    assert returned.get().return_reason
+    # It all happened in January 2024, not on the day the demo was loaded.
+    assert {s.submitted_at.year for s in submissions} == {2024}
+    assert {s.reviewed_at.date().month for s in submissions} == {1}

@@ -20,7 +20,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from directorates.roles import Role
-from goals.models import Goal, GoalBlocker, MayoralDecision
+from goals.models import (
+    FinalValueEvidence,
+    FinalValueSubmission,
+    Goal,
+    GoalBlocker,
+    MayoralDecision,
+)
 from goals.services.cycles import open_evaluation
 from meetings.models import CalendarFeed, MeetingPaper, MeetingSeries, Minutes
 from tests.factories import (
@@ -238,6 +244,46 @@ def evaluated_goal(planning) -> dict:
     return {"pk": Goal.objects.get(cycle_id=EVALUATED).pk}
 
 
+FINAL_GOAL = 4631
+
+
+def final_value_of(planning, state: str) -> FinalValueSubmission:
+    """A goal of Planning in the cycle being evaluated, with its head's final value in `state`
+    and one file of evidence."""
+    evaluated_cycle(planning)
+    goal = GoalFactory(
+        pk=FINAL_GOAL, cycle_id=EVALUATED, directorate=planning, code="PROG-08", status="adopted"
+    )
+    submission = FinalValueSubmission.objects.create(
+        goal=goal,
+        final_value=1,
+        explanation="Από το μητρώο.",
+        state=state,
+        prepared_by=UserFactory(directorate=planning),
+    )
+    FinalValueEvidence.objects.create(
+        submission=submission,
+        file=ContentFile(b"%PDF-1.7", name="evidence.pdf"),
+        name="evidence.pdf",
+        kind="pdf",
+        size=8,
+        uploaded_by=submission.prepared_by,
+    )
+    return submission
+
+
+def submitted_final_value(planning) -> dict:
+    return {"pk": final_value_of(planning, "submitted").pk}
+
+
+def submitted_evidence(planning) -> dict:
+    return {"pk": final_value_of(planning, "submitted").evidence.get().pk}
+
+
+def draft_evidence(planning) -> dict:
+    return {"pk": final_value_of(planning, "draft").evidence.get().pk}
+
+
 def planning_report(planning) -> dict:
     """The report of Planning's goals in the cycle in allocation."""
     adopted_in(planning)
@@ -426,6 +472,38 @@ DECLARED: dict[str, Expect] = {
     ),
     # Refused here (a goal has no final value yet): back to the evaluation, with a message.
     "goals:cycle_close": moves_the_cycle(evaluated_cycle, f"/cycles/{EVALUATED}/evaluation/"),
+    # Final values from the heads: each head lists and submits their own directorate's (an
+    # empty POST shows the form again); the goal is read by everyone, so another directorate's
+    # head gets 403, not 404.
+    "goals:final_values": Expect(403, 403, people=only(HEADS, 200, 200)),
+    "goals:final_value": Expect(
+        403,
+        403,
+        people=only(("head_of_planning",), 200, 200),
+        kwargs=evaluated_goal,
+        outsider=(403, 403),
+    ),
+    # The queue and a submitted value are read by the oversight; only the coordinators confirm
+    # or return (an empty POST shows the page again). Planning's own people see the submission
+    # but not this page (403); another directorate's head, 404.
+    "goals:final_value_queue": Expect(403, 403, people=only(OVERSIGHT, 200, 200)),
+    "goals:final_value_review": Expect(
+        403,
+        403,
+        people=only(OVERSIGHT, 200, 403) | only(COORDINATORS, 200, 200),
+        kwargs=submitted_final_value,
+    ),
+    # Evidence: downloaded by whoever follows the goal (Planning's people and the oversight),
+    # never by another directorate; removed by the goal's head from an unsubmitted value (here
+    # without the page's stamp: back to the value, with a message).
+    "goals:evidence": Expect(200, 405, kwargs=submitted_evidence, outsider=(404, 405)),
+    "goals:evidence_remove": Expect(
+        405,
+        403,
+        people=only(("head_of_planning",), 405, Redirect(f"/goals/{FINAL_GOAL}/final-value/")),
+        kwargs=draft_evidence,
+        outsider=(405, 404),
+    ),
     # A directorate's report: its own people and the oversight; another directorate's head, 404.
     "goals:report": Expect(200, 200, kwargs=planning_report),
     "goals:report_pdf": Expect(200, 200, kwargs=planning_report),
