@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -257,10 +257,13 @@ def post_progress(request, year: int, code: str, payload: ProgressIn):
         goal=goal.code,
         update=update.pk,
     )
-    return 201, {
-        "goal_code": goal.code,
-        "value": update.value,
-        "measured_on": update.measured_on,
-        "status": update.status,
-        "achievement": goal.current_achievement,
-    }
+    return Status(
+        201,
+        {
+            "goal_code": goal.code,
+            "value": update.value,
+            "measured_on": update.measured_on,
+            "status": update.status,
+            "achievement": goal.current_achievement,
+        },
+    )
