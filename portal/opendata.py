@@ -191,8 +191,8 @@ def cycle_json(dataset: PublicCycle) -> dict:
     return {
         "cycle_year": dataset.year,
         "phase": dataset.phase,
-        "published": dataset.published_at.isoformat(),
-        "modified": dataset.modified.isoformat(),
+        "published": dataset.published_at.isoformat(timespec="seconds"),
+        "modified": dataset.modified.isoformat(timespec="seconds"),
         "publisher": settings.MUNICIPALITY_NAME,
         "licence": LICENCE_URL,
         "goals": [_goal_json(goal, dataset.year) for goal in dataset.goals],

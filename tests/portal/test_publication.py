@@ -81,7 +81,7 @@ def test_a_cycle_in_consultation_cannot_be_published(secretary, client_for):
     response = client_for(secretary).post(reverse("goals:cycle_publish", args=[cycle.pk]))
 
     assert response.status_code == 403  # the button is not offered either
-    with pytest.raises(ValidationError, match="adopted"):
+    with pytest.raises(ValidationError, match="απόφαση του Δημάρχου"):
         publish_cycle(cycle=cycle, by=secretary)
     cycle.refresh_from_db()
     assert not cycle.is_published
@@ -91,7 +91,7 @@ def test_the_services_refuse_people_who_may_not_publish(adopted, head_of_plannin
     with pytest.raises(ValidationError):
         publish_cycle(cycle=adopted.cycle, by=head_of_planning)
     publish_cycle(cycle=adopted.cycle, by=secretary)
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="ήδη δημοσιευθεί"):
         publish_cycle(cycle=adopted.cycle, by=secretary)
     with pytest.raises(ValidationError):
         withdraw_cycle(cycle=adopted.cycle, by=head_of_planning)
