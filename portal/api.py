@@ -39,7 +39,7 @@ LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 class RateLimited(HttpError):
     def __init__(self, wait: int):
         self.wait = wait
-        super().__init__(429, "Too many requests.")
+        super().__init__(429, _("Too many requests: try again in a minute."))
 
 
 class TokenAuth(HttpBearer):

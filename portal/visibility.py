@@ -33,8 +33,8 @@ CACHE_VERSION = 1
 # --- Which cycles and rows are public -------------------------------------------------------------
 def published_cycles() -> QuerySet:
     """Cycles published by the General Secretary whose goals a decision adopted, newest first,
-    each with `goal_count` (adopted goals) and `modified` (the last value recorded, or the
-    publication when later)."""
+    each with `goal_count` (adopted goals) and `last_recorded` (when a value of one of them was
+    last recorded; see `modified_on`)."""
     last_recorded = (
         ProgressUpdate.objects.filter(goal__cycle=OuterRef("pk"), goal__status=Goal.Status.ADOPTED)
         .order_by()
