@@ -199,10 +199,14 @@ def test_only_adopted_goals_and_issued_decisions_are_public(published, planning,
     assert client.get(reverse("portal:goal", args=[2024, "PROG-77"])).status_code == 404
 
 
-def test_no_observation_comment_or_person_other_than_the_heads(
+def test_no_observation_minutes_comment_or_person_other_than_the_heads(
     published, planning, head_of_planning, client_for
 ):
+    from meetings.models import Minutes
+    from tests.factories import MeetingFactory
+
     ObservationFactory(goal=published.goal, text="Παρατήρηση που δεν δημοσιεύεται ποτέ")
+    Minutes.objects.create(meeting=MeetingFactory(), notes="Πρόχειρα πρακτικά της σύσκεψης")
     clerk = UserFactory(first_name="Ξενοφών", last_name="Αδημοσίευτος", directorate=planning)
     from tests.factories import ProgressUpdateFactory
 
@@ -212,6 +216,7 @@ def test_no_observation_comment_or_person_other_than_the_heads(
     everything = _everything(client, published)
 
     assert "Παρατήρηση που δεν δημοσιεύεται" not in everything
+    assert "Πρόχειρα πρακτικά" not in everything
     assert "Σχόλιο εσωτερικό" not in everything and "Σημείωμα του υπαλλήλου" not in everything
     assert "Αδημοσίευτος" not in everything and "Ξενοφών" not in everything
     assert head_of_planning.username not in everything
