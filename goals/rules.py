@@ -22,6 +22,21 @@ def may_manage_cycles(user) -> bool:
     return user.is_coordinator
 
 
+def may_publish_cycles(user) -> bool:
+    """Publish a cycle's adopted goals on the public pages and as open data, or withdraw them:
+    the General Secretary (the coordinators)."""
+    return user.is_coordinator
+
+
+def may_publish_cycle(user, cycle: GoalCycle) -> bool:
+    """Once the Mayor's decision adopted its goals, and while it is not published."""
+    return may_publish_cycles(user) and cycle.is_adopted and not cycle.is_published
+
+
+def may_withdraw_cycle(user, cycle: GoalCycle) -> bool:
+    return may_publish_cycles(user) and cycle.is_published
+
+
 # --- Goals ----------------------------------------------------------------------------------------
 def may_create_goals(user) -> bool:
     """The coordinators; a head of directorate while a cycle takes proposals."""

@@ -89,13 +89,19 @@ def _measurements(goal: Goal) -> dict[str | None, dict[datetime.date, Decimal]]:
 
 
 def goal_trend(goal: Goal) -> Trend:
-    by_line = _measurements(goal)
     target = Decimal(1) if goal.is_milestone else goal.target
+    return trend_of(_measurements(goal), target=target, year=goal.cycle.year)
+
+
+def trend_of(
+    by_line: dict[str | None, dict[datetime.date, Decimal]], *, target: Decimal | None, year: int
+) -> Trend:
+    """The chart of these measurements (line name, None for the whole goal → date → value)."""
     values = [value for dates in by_line.values() for value in dates.values()]
     low = min([Decimal(0), *values, *([target] if target is not None else [])])
     high = max([*values, *([target] if target is not None else []), low + 1])
-    start = datetime.date(goal.cycle.year, 1, 1)
-    end = max([datetime.date(goal.cycle.year, 12, 31), *(d for v in by_line.values() for d in v)])
+    start = datetime.date(year, 1, 1)
+    end = max([datetime.date(year, 12, 31), *(d for v in by_line.values() for d in v)])
     span_days = (end - start).days or 1
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -129,7 +135,7 @@ def goal_trend(goal: Goal) -> Trend:
         y_ticks=[Tick(value, y_of(value)) for value in (low, middle, high)],
         x_ticks=[
             Tick(quarter, x_of(quarter))
-            for quarter in (datetime.date(goal.cycle.year, month, 1) for month in (1, 4, 7, 10))
+            for quarter in (datetime.date(year, month, 1) for month in (1, 4, 7, 10))
         ],
         rows=rows,
     )

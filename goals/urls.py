@@ -7,7 +7,9 @@ from goals.views.cycles import (
     cycle_create,
     cycle_list,
     cycle_open_evaluation,
+    cycle_publish,
     cycle_update,
+    cycle_withdraw,
 )
 from goals.views.decisions import (
     amendment_goal,
@@ -77,6 +79,8 @@ urlpatterns = [
     path("cycles/new/", cycle_create, name="cycle_create"),
     path("cycles/<int:pk>/edit/", cycle_update, name="cycle_update"),
     path("cycles/<int:pk>/advance/", cycle_advance, name="cycle_advance"),
+    path("cycles/<int:pk>/publish/", cycle_publish, name="cycle_publish"),
+    path("cycles/<int:pk>/withdraw/", cycle_withdraw, name="cycle_withdraw"),
     path("decisions/", decision_list, name="decisions"),
     path("decisions/new/", decision_create, name="decision_create"),
     path("decisions/<int:pk>/", decision_detail, name="decision_detail"),

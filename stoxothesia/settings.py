@@ -27,6 +27,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 MUNICIPALITY_NAME = env.str("MUNICIPALITY_NAME", default="Δήμος Ηρακλείου")
 MUNICIPALITY_NAME_EN = env.str("MUNICIPALITY_NAME_EN", default="Municipality of Heraklion")
+# Named on the public pages, in the accessibility statement and in the open data's catalogue as
+# the address for questions and feedback.
+MUNICIPALITY_CONTACT_EMAIL = env.str("MUNICIPALITY_CONTACT_EMAIL", default="info@heraklion.gr")
+MUNICIPALITY_CONTACT_PHONE = env.str("MUNICIPALITY_CONTACT_PHONE", default="")
+MUNICIPALITY_WEBSITE = env.str("MUNICIPALITY_WEBSITE", default="https://www.heraklion.gr")
 
 # --- Applications -----------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -52,6 +57,7 @@ INSTALLED_APPS = [
     "directorates",
     "goals",
     "meetings",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +226,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Shared by every application server: the database by default (the table is made by a
 # migration); CACHE_URL chooses another shared cache.
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://stoxothesia_cache")}
+
+# The public pages and open data read a published cycle once per PORTAL_CACHE_SECONDS (a new
+# progress value is public within that time; publishing or withdrawing a cycle shows at once).
+PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=60)
+# Requests a minute that one API token may make (portal/api.py); past them, 429.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
 
 TASKS = {
     "default": {

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from directorates import views as people
+from portal.urls import api_urls
 from stoxothesia import views
 
 urlpatterns = [
@@ -46,6 +47,8 @@ urlpatterns = [
     path("", include("directorates.urls")),
     path("", include("goals.urls")),
     path("meetings/", include("meetings.urls")),
+    path("", include("portal.urls")),
+    path("api/v1/", api_urls()),
     path("admin/", admin.site.urls),
 ]
 

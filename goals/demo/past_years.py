@@ -48,10 +48,16 @@ PROFILES = [
 
 def seed_decisions() -> dict[str, int]:
     """Create the 2023 and 2024 cycles and take them as far as the story goes; idempotent."""
-    from goals.services.cycles import advance_cycle, close_cycle, open_evaluation
+    from goals.services.cycles import advance_cycle, close_cycle, open_evaluation, publish_cycle
     from goals.services.decisions import prepare_decision
 
-    created = {"decisions": 0, "allocations": 0, "progress updates": 0, "evaluations": 0}
+    created = {
+        "decisions": 0,
+        "allocations": 0,
+        "progress updates": 0,
+        "evaluations": 0,
+        "published cycles": 0,
+    }
     mayor = User.objects.filter(username="mayor").first()
     secretary = User.objects.filter(username="secretary").first()
     if mayor is None or secretary is None:
@@ -77,6 +83,11 @@ def seed_decisions() -> dict[str, int]:
             open_evaluation(cycle=cycle, by=secretary)
             created["evaluations"] += _evaluate_all(_adopted_goals(cycle), secretary)
             close_cycle(cycle=cycle, by=secretary)
+        # The closed and the monitored year are public (pages, open data, API); the year in
+        # consultation is not.
+        if not cycle.is_published and cycle.withdrawn_at is None:
+            publish_cycle(cycle=cycle, by=secretary)
+            created["published cycles"] += 1
     return created
 
 

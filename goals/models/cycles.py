@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -41,6 +42,27 @@ class GoalCycle(models.Model):
     consultation_opens_on = models.DateField(_("consultation opens on"), null=True, blank=True)
     consultation_closes_on = models.DateField(_("consultation closes on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Published on the public pages and as open data by the General Secretary, who may withdraw
+    # it; the last publication and the last withdrawal, with who made them (and the history).
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     history = HistoricalRecords()
     objects = GoalCycleQuerySet.as_manager()
@@ -84,6 +106,11 @@ class GoalCycle(models.Model):
     @property
     def accepts_proposals(self) -> bool:
         return self.phase in self.PROPOSAL_PHASES
+
+    @property
+    def is_adopted(self) -> bool:
+        """The Mayor's decision adopted its goals: from the phase "adopted" on."""
+        return self.phase not in self.PROPOSAL_PHASES
 
     @property
     def is_monitored(self) -> bool:

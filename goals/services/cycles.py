@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -12,7 +13,7 @@ from goals.models import (
     GoalCycle,
     MayoralDecision,
 )
-from goals.rules import may_manage_cycles
+from goals.rules import may_manage_cycles, may_publish_cycles
 
 
 def advance_cycle(*, cycle: GoalCycle, to_phase: str, by: User) -> GoalCycle:
@@ -99,4 +100,41 @@ def close_cycle(*, cycle: GoalCycle, by: User) -> GoalCycle:
         cycle.phase = GoalCycle.Phase.CLOSED
         cycle._history_user = by
         cycle.save(update_fields=["phase"])
+    return cycle
+
+
+def publish_cycle(*, cycle: GoalCycle, by: User) -> GoalCycle:
+    """Publish a cycle's adopted goals, progress and decisions on the public pages and as open
+    data. Only what the Mayor's decision adopted is ever public (`portal.visibility`)."""
+    if not may_publish_cycles(by):
+        raise ValidationError(_("Only the General Secretary publishes a cycle."))
+    with transaction.atomic():
+        cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
+        if not cycle.is_adopted:
+            raise ValidationError(
+                _("A cycle is published once the Mayor's decision has adopted its goals.")
+            )
+        if cycle.is_published:
+            raise ValidationError(_("The cycle is already published."))
+        cycle.is_published = True
+        cycle.published_at = timezone.now()
+        cycle.published_by = by
+        cycle._history_user = by
+        cycle.save(update_fields=["is_published", "published_at", "published_by"])
+    return cycle
+
+
+def withdraw_cycle(*, cycle: GoalCycle, by: User) -> GoalCycle:
+    """Take a published cycle off the public pages, the open data and the API at once."""
+    if not may_publish_cycles(by):
+        raise ValidationError(_("Only the General Secretary withdraws a published cycle."))
+    with transaction.atomic():
+        cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
+        if not cycle.is_published:
+            raise ValidationError(_("The cycle is not published."))
+        cycle.is_published = False
+        cycle.withdrawn_at = timezone.now()
+        cycle.withdrawn_by = by
+        cycle._history_user = by
+        cycle.save(update_fields=["is_published", "withdrawn_at", "withdrawn_by"])
     return cycle

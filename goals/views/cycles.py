@@ -12,13 +12,26 @@ from goals.forms.cycles import GoalCycleForm
 from goals.models import (
     GoalCycle,
 )
-from goals.rules import may_manage_cycles
-from goals.services.cycles import advance_cycle, close_cycle, open_evaluation
+from goals.rules import may_manage_cycles, may_publish_cycle, may_withdraw_cycle
+from goals.services.cycles import (
+    advance_cycle,
+    close_cycle,
+    open_evaluation,
+    publish_cycle,
+    withdraw_cycle,
+)
 
 
 def cycle_list(request):
     """Every cycle with its phase; the General Secretary moves them on and opens new ones."""
-    cycles = GoalCycle.objects.annotate(goal_count=Count("goals")).order_by("-year")
+    cycles = list(
+        GoalCycle.objects.select_related("published_by", "withdrawn_by")
+        .annotate(goal_count=Count("goals"))
+        .order_by("-year")
+    )
+    for cycle in cycles:
+        cycle.may_publish = may_publish_cycle(request.user, cycle)
+        cycle.may_withdraw = may_withdraw_cycle(request.user, cycle)
     ctx = {"cycles": cycles, "may_manage": may_manage_cycles(request.user)}
     return render(request, "goals/cycle_list.html", ctx)
 
@@ -91,3 +104,38 @@ def _move_cycle(request, pk, workflow, success: str):
     else:
         messages.success(request, success)
     return redirect("goals:evaluation", pk=cycle.pk)
+
+
+@require_POST
+def cycle_publish(request, pk):
+    """The General Secretary publishes the cycle's adopted goals (public pages, open data)."""
+    cycle = get_object_or_404(GoalCycle, pk=pk)
+    require(may_publish_cycle(request.user, cycle))
+    try:
+        publish_cycle(cycle=cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The goals of %(year)s are published on the public pages and as open data.")
+            % {"year": cycle.year},
+        )
+    return redirect("goals:cycles")
+
+
+@require_POST
+def cycle_withdraw(request, pk):
+    """Take the cycle off the public pages, the open data and the API."""
+    cycle = get_object_or_404(GoalCycle, pk=pk)
+    require(may_withdraw_cycle(request.user, cycle))
+    try:
+        withdraw_cycle(cycle=cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The goals of %(year)s are no longer public.") % {"year": cycle.year},
+        )
+    return redirect("goals:cycles")

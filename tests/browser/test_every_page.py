@@ -83,6 +83,18 @@ SKIPPED = {
     "meetings:feed": "iCalendar feed",
     "goals:evidence": "GET sends a file of evidence (PDF, picture, office document)",
     "goals:evidence_remove": "POST only (its buttons are on the final value's page)",
+    "goals:cycle_publish": "POST only (the button on the cycles' list)",
+    "goals:cycle_withdraw": "POST only (the button on the cycles' list)",
+    "portal:goals_csv": "CSV",
+    "portal:values_csv": "CSV",
+    "portal:cycle_json": "JSON",
+    "portal:catalogue": "JSON-LD",
+    "api:api-root": "the API's root: no page",
+    "api:openapi-json": "JSON (OpenAPI schema)",
+    "api:list_cycles": "JSON API",
+    "api:get_cycle": "JSON API",
+    "api:get_goal": "JSON API",
+    "api:post_progress": "JSON API, POST only",
 }
 
 
@@ -165,6 +177,18 @@ def monitored_goal() -> dict:
     cycle = GoalCycleFactory(year=2022, phase=GoalCycle.Phase.MONITORING)
     planning = Directorate.objects.get(code="PROG")
     return {"pk": GoalFactory(cycle=cycle, directorate=planning, status="adopted").pk}
+
+
+def public_goal() -> dict:
+    """A goal of the demo's published 2024 cycle measured by its departments."""
+    goal = (
+        Goal.objects.filter(
+            cycle__year=2024, status=Goal.Status.ADOPTED, progress_updates__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    return {"year": 2024, "code": goal.code}
 
 
 def next_meeting() -> Meeting:
@@ -250,6 +274,13 @@ PAGES: dict[str, Visit] = {
     "meetings:action_add": Visit(kwargs=first(Meeting, status=Meeting.Status.HELD)),
     "meetings:action_items": Visit(),
     "meetings:calendar": Visit(),
+    # The public pages, as a visitor who is not logged in sees them.
+    "portal:index": Visit("anonymous"),
+    "portal:cycle": Visit("anonymous", lambda: {"year": 2024}),
+    "portal:goal": Visit("anonymous", public_goal),
+    "portal:open_data": Visit("anonymous"),
+    "portal:fields": Visit("anonymous"),
+    "portal:accessibility": Visit("anonymous"),
 }
 
 

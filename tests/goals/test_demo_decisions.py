@@ -57,6 +57,10 @@ def test_the_demo_adopts_2024_closes_2023_and_a_second_run_changes_nothing(setti
     assert evaluated.filter(achievement__lt=100).exclude(justification="").exists()
 
     assert GoalCycle.objects.current().year == 2025
+    # The closed and the monitored year are public; the year in consultation is not.
+    published = GoalCycle.objects.filter(is_published=True)
+    assert sorted(published.values_list("year", flat=True)) == [2023, 2024]
+    assert {cycle.published_by.username for cycle in published} == {"secretary"}
 
     before = counts()
     call_command("seed_demo", verbosity=0)

@@ -25,6 +25,7 @@ from goals.models import (
     FinalValueSubmission,
     Goal,
     GoalBlocker,
+    GoalCycle,
     MayoralDecision,
 )
 from goals.services.cycles import open_evaluation
@@ -296,6 +297,29 @@ def in_monitoring(planning) -> dict:
     return {}
 
 
+def published_year(planning) -> dict:
+    """The adopted 2023 cycle of Planning, published by the General Secretary."""
+    from goals.services.cycles import publish_cycle
+
+    cycle = adopted_in(planning).cycle
+    publish_cycle(cycle=cycle, by=UserFactory(roles=[Role.GENERAL_SECRETARY]))
+    return {"year": cycle.year}
+
+
+def published_goal(planning) -> dict:
+    return {**published_year(planning), "code": "PROG-01"}
+
+
+def public(kwargs: Callable | None = None, post: Outcome = 405) -> Expect:
+    """A public page or file: the same for everyone, logged in or not (GET only)."""
+    return Expect(200, post, anonymous=(200, post), kwargs=kwargs, outsider=(200, post))
+
+
+def by_token(get: Outcome, post: Outcome, kwargs: Callable | None = None) -> Expect:
+    """The API: a token is the only key; a session, however privileged, gets 401."""
+    return Expect(get, post, anonymous=(get, post), kwargs=kwargs, outsider=(get, post))
+
+
 def read_by_invitees(kwargs: Callable) -> Expect:
     """A meeting page: read by whoever sees the meeting; 404 for those not invited."""
     return Expect(200, 200, people=only(NOT_INVITED, 404, 404), kwargs=kwargs, outsider=(200, 200))
@@ -413,6 +437,18 @@ DECLARED: dict[str, Expect] = {
         403, 403, people=only(COORDINATORS, 200, 200), kwargs=open_cycle, outsider=(403, 403)
     ),
     "goals:cycle_advance": moves_the_cycle(open_cycle, "/cycles/"),
+    # Publishing and withdrawing: the General Secretary, on an adopted (resp. published) cycle;
+    # the buttons are refused to everyone else.
+    "goals:cycle_publish": moves_the_cycle(monitored_cycle, "/cycles/"),
+    "goals:cycle_withdraw": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect("/cycles/")),
+        kwargs=lambda planning: {
+            "pk": GoalCycle.objects.get(year=published_year(planning)["year"]).pk
+        },
+        outsider=(405, 403),
+    ),
     # Mayoral decisions: issued ones are read by everyone, drafts by the oversight only. The GS
     # (or an admin) prepares them; only the Mayor issues them, an admin on his behalf.
     "goals:decisions": Expect(200, 200),
@@ -618,6 +654,25 @@ DECLARED: dict[str, Expect] = {
     ),
     "meetings:calendar": Expect(200, 200),
     "meetings:calendar_reset": Expect(405, Redirect("/meetings/calendar/")),
+    # The public pages and open data of published cycles: anyone, logged in or not.
+    "portal:index": public(),
+    "portal:cycle": public(published_year),
+    "portal:goal": public(published_goal),
+    "portal:open_data": public(),
+    "portal:fields": public(),
+    "portal:catalogue": public(),
+    "portal:goals_csv": public(published_year),
+    "portal:values_csv": public(published_year),
+    "portal:cycle_json": public(published_year),
+    "portal:accessibility": public(),
+    # The API answers tokens only (tests/portal/test_api.py): without one, 401; its schema is
+    # public; its root is no page.
+    "api:api-root": by_token(404, 404),
+    "api:openapi-json": by_token(200, 200),
+    "api:list_cycles": by_token(401, 405),
+    "api:get_cycle": by_token(401, 405, published_year),
+    "api:get_goal": by_token(401, 405, published_goal),
+    "api:post_progress": by_token(405, 401, published_goal),
     # Calendar programs do not log in: the secret token is the key.
     "meetings:feed": Expect(
         200, 200, anonymous=(200, 200), kwargs=calendar_feed, outsider=(200, 200)

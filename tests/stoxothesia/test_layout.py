@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("directorates", "goals", "meetings")
+APPS = ("directorates", "goals", "meetings", "portal")
 LONGEST_MODULE = 600
 # A role tested in a template instead of a `may_*` flag from the rules.
 ROLE_TEST = re.compile(
