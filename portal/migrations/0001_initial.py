@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('goals', '0008_cycle_publication'),
+        ('goals', '0009_cycle_publication'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

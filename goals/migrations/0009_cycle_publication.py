@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0007_progress_allocation_latest'),
+        ('goals', '0008_final_value_submissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
