@@ -42,7 +42,7 @@ def test_a_final_value_is_returned_corrected_and_confirmed(page, login, settings
     page.get_by_role("link", name="Υποβολή PROG-04").click()
     page.get_by_label("Τελική τιμή").fill("140")
     page.get_by_label("Αιτιολόγηση").fill("Από το μητρώο αιτήσεων. Έλειψε προσωπικό.")
-    page.get_by_label("Τεκμήρια").set_input_files(
+    page.get_by_label("Τεκμήρια", exact=True).set_input_files(
         {"name": "vevaiosi.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     assert_accessible(page)
