@@ -169,6 +169,8 @@ TIME_ZONE = "Europe/Athens"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Genitive months after a day, 24-hour times, English dates day first (stoxothesia/formats/).
+FORMAT_MODULE_PATH = ["stoxothesia.formats"]
 
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "static/"
