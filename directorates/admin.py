@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from directorates.models import Department, Directorate, User
+from directorates.models import Department, Directorate, Municipality, User
 
 
 class DepartmentInline(admin.TabularInline):
@@ -50,5 +50,42 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     autocomplete_fields = ["directorate", "department"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Organisation"), {"fields": ["directorate", "department", "job_title", "language"]}),
+        (
+            _("Organisation"),
+            {"fields": ["directorate", "department", "job_title", "gender", "language"]},
+        ),
     ]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    """The details that head the municipality's documents: one row, never a second one."""
+
+    list_display = ["name", "region", "place", "phone", "email"]
+    search_fields = ["name", "name_en"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "mayor_of", "mayor_of_en", "region", "region_en"]}),
+        (
+            _("Documents' header"),
+            {
+                "fields": [
+                    "issuing_service",
+                    "issuing_service_en",
+                    "place",
+                    "place_en",
+                    "address",
+                    "postcode",
+                    "phone",
+                    "email",
+                    "website",
+                ]
+            },
+        ),
+        (_("Decisions on the goals"), {"fields": ["considerations", "distribution"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Municipality.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
