@@ -25,6 +25,9 @@ ALLOWED_LATIN = {
     "excel",
     "libreoffice",
     "calc",
+    "mb",
+    "kb",
+    "apple",
     "e-mail",
     "email",
     "ics",
@@ -64,6 +67,13 @@ ALLOWED_LATIN = {
     "http",
     "cdn",
     "admin",
+    # Keys, and the parts of a stored password Django admin names as they are.
+    "control",
+    "command",
+    "mac",
+    "salt",
+    "hash",
+    "ldap",
 }
 
 ACCENTED_CAPITALS = "ΆΈΉΊΌΎΏΪΫ"
@@ -80,9 +90,10 @@ NOMINATIVE_AFTER_DAY = re.compile(
     r"\b\d{1,2}\s+(?:" + "|".join(NOMINATIVE_MONTHS) + r")\b", re.IGNORECASE
 )
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
-# Addresses, e-mail addresses, usernames and file names are what they are.
+# Addresses, e-mail addresses, file names and anything with a digit or a mask ("md5", "4ead3f**")
+# are what they are.
 NOT_WORDS = re.compile(
-    r"\S+@\S+|https?://\S+|www\.\S+|\S+\.(?:pdf|xlsx|csv|ics|gr|example)\b|\S*[-_]\S*\d\S*"
+    r"\S+@\S+|https?://\S+|www\.\S+|\S+\.(?:pdf|xlsx|csv|ics|gr|example)\b|\S*[\d*]\S*"
 )
 ANNOUNCED_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "aria-description")
 SKIPPED_ELEMENTS = {"script", "style", "code", "kbd", "samp", "pre", "template"}

@@ -8,6 +8,8 @@ each model's list and forms as the administrator sees them; the test client fetc
 which is much faster than a browser.
 """
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -18,7 +20,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directorates.models import Department, Directorate
-from directorates.services import SESSION_TWO_FACTOR_STEP
+from directorates.roles import Role
+from directorates.services import APP_DEVICE_NAME, SESSION_TWO_FACTOR_STEP
 from tests.browser.test_every_page import PAGES, complete_the_demo
 from tests.factories import totp_device_for
 from tests.stoxothesia.greek_text import language_problems
@@ -81,12 +84,49 @@ class _AdminRequest:
         return User.objects.get(username="admin")
 
 
+# What the libraries write in English without gettext, so that no catalogue can translate it;
+# it reaches only administrators, in Django admin. By library: the words that stay English.
+HARD_CODED_IN_LIBRARIES = {
+    # django.contrib.admin.templatetags.admin_list._boolean_icon: alt="True" / "False".
+    "django.contrib.admin": ["'True'", "'False'"],
+    # Its models' names, fields, help texts and admin (its own pages, and the names of its
+    # devices and permissions elsewhere).
+    "django-otp": [
+        "/admin/otp_totp/",
+        "/admin/otp_static/",
+        "TOTP device",
+        "Static devices",
+        "static device",
+        "static token",
+    ],
+    # Its objects' names ("Access Log for admin @ …") and one model's name.
+    "django-axes": [
+        "Access Log for",
+        "Failed access:",
+        "Attempted Access:",
+        "access attempt expiration",
+        "Locked Out",
+        "'Pk'",
+        "'<unknown>'",
+    ],
+    # The history rows of the participating directorates, named by Django from the model names.
+    "django-simple-history": ["goal-directorate"],
+}
+
+
+def hard_coded_in_a_library(where: str, problem: str) -> bool:
+    found = f"{where}: {problem}"
+    return any(text in found for texts in HARD_CODED_IN_LIBRARIES.values() for text in texts)
+
+
 def identifiers() -> set[str]:
-    """Data written in Latin letters that is no English: unit codes and usernames."""
-    codes = [*Directorate.objects.values_list("code", flat=True)]
+    """Data written in Latin letters that is no English: unit codes, usernames, the role
+    groups' names."""
+    codes = [*Directorate.objects.values_list("code", flat=True), *Role.values]
+    codes += APP_DEVICE_NAME.split()  # the name the application gives a person's device
     codes += Department.objects.values_list("code", flat=True)
     codes += User.objects.values_list("username", flat=True)
-    return {part for code in codes for part in [code, *code.split("-")]}
+    return {part for code in codes for part in [code, *re.split(r"[-_]", code)]}
 
 
 def walk_in_greek(pages: list[tuple[str, str, str]]) -> dict[str, list[str]]:
@@ -122,5 +162,8 @@ def test_every_page_of_the_application_reads_as_greek(demo):
 
 
 def test_every_page_of_django_admin_reads_as_greek(demo):
-    found = walk_in_greek(admin_pages())
+    found = {}
+    for where, problems in walk_in_greek(admin_pages()).items():
+        if left := [problem for problem in problems if not hard_coded_in_a_library(where, problem)]:
+            found[where] = left
     assert not found, report(found)
