@@ -26,7 +26,8 @@ def greek_upper(text: str) -> str:
     result: list[str] = []
     keep_apart = False
     for char in letters:
-        if char == TONOS and result and is_greek(result[-1]):
+        base = next((c for c in reversed(result) if not unicodedata.combining(c)), "")
+        if char == TONOS and is_greek(base):
             keep_apart = result[-1] in DIPHTHONG_FIRSTS
             continue
         if char == DIALYTIKA:
