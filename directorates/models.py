@@ -10,7 +10,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directorates.roles import COORDINATORS, OVERSIGHT, TWO_FACTOR_REQUIRED, Role, role_title
+from directorates.roles import (
+    COORDINATORS,
+    OVERSIGHT,
+    TWO_FACTOR_REQUIRED,
+    Role,
+    role_title,
+    unit_head_title,
+)
 
 
 class UnitQuerySet(models.QuerySet):
@@ -64,6 +71,12 @@ class Directorate(BilingualNameMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directorates:detail", kwargs={"code": self.code})
+
+    @property
+    def head_title(self) -> str:
+        """Its head's title, by the unit's kind and the head's gender ("Προϊσταμένη
+        Διεύθυνσης", "Προϊστάμενος Αυτοτελούς Τμήματος")."""
+        return unit_head_title(self.kind, self.head.gender if self.head else "")
 
 
 class Department(BilingualNameMixin, models.Model):

@@ -68,6 +68,22 @@ _MALE_TITLES = {
 }
 
 
+# The head of a unit reporting to the Mayor, by the unit's kind (Directorate.Kind).
+_HEAD_TITLES = {
+    ("independent_department", "female"): pgettext_lazy("female", "Head of Independent Department"),
+    ("independent_department", "male"): pgettext_lazy("male", "Head of Independent Department"),
+    ("office", "female"): pgettext_lazy("female", "Head of Office"),
+    ("office", "male"): pgettext_lazy("male", "Head of Office"),
+}
+
+
+def unit_head_title(kind: str, gender: str = "") -> str:
+    """The title of a directorate's (or independent department's, or office's) head."""
+    if title := _HEAD_TITLES.get((kind, gender or "male")):
+        return str(title)
+    return role_title(Role.HEAD_OF_DIRECTORATE, gender)
+
+
 def role_title(role: str, gender: str = "") -> str:
     """A role as the title of a person of that gender ("female", "male"); the role's own
     label (the masculine, as Greek uses for an unknown person) when the gender is not given."""

@@ -52,7 +52,7 @@ def _units_with_people():
 
 
 # What the organisation chart shows of a head: their name (`User.__str__`).
-HEAD_NAME = ("head__first_name", "head__last_name", "head__username")
+HEAD_NAME = ("head__first_name", "head__last_name", "head__username", "head__gender")
 
 
 def _chart_units():

@@ -11,7 +11,7 @@ from directorates.demo import demo_gender
 from directorates.greek import greek_upper
 from directorates.models import Municipality
 from directorates.roles import Role, role_title
-from tests.factories import UserFactory
+from tests.factories import DirectorateFactory, UserFactory
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,17 @@ def test_permissions_read_in_greek_in_admin():
     history = Permission.objects.get(codename="view_historicaldirectorate")
     with translation.override("el"):
         assert permission_label(history) == "Οργάνωση και πρόσωπα | ιστορικό: διεύθυνση | Προβολή"
+
+
+@pytest.mark.django_db
+def test_a_units_head_is_titled_by_the_units_kind_and_the_heads_gender(client_for, staff):
+    head = UserFactory(gender="female")
+    directorate = DirectorateFactory(head=head, kind="directorate")
+    independent = DirectorateFactory(
+        head=UserFactory(gender="male"), kind="independent_department"
+    )
+    with translation.override("el"):
+        assert directorate.head_title == "Προϊσταμένη Διεύθυνσης"
+        assert independent.head_title == "Προϊστάμενος Αυτοτελούς Τμήματος"
+    page = client_for(staff).get(reverse("directorates:list")).content.decode()
+    assert "Προϊσταμένη Διεύθυνσης:" in page
