@@ -20,14 +20,17 @@ def is_greek(char: str) -> bool:
     return "\u0370" <= char <= "\u03ff"
 
 
+def _last_letter(chars: list[str]) -> str:
+    return next((char for char in reversed(chars) if not unicodedata.combining(char)), "")
+
+
 def greek_upper(text: str) -> str:
     """`text` in capitals, without the accents that Greek capitals never carry."""
     letters = unicodedata.normalize("NFD", str(text))
     result: list[str] = []
     keep_apart = False
     for char in letters:
-        base = next((c for c in reversed(result) if not unicodedata.combining(c)), "")
-        if char == TONOS and is_greek(base):
+        if char == TONOS and is_greek(_last_letter(result)):
             keep_apart = result[-1] in DIPHTHONG_FIRSTS
             continue
         if char == DIALYTIKA:

@@ -121,9 +121,7 @@ def test_permissions_read_in_greek_in_admin():
 def test_a_units_head_is_titled_by_the_units_kind_and_the_heads_gender(client_for, staff):
     head = UserFactory(gender="female")
     directorate = DirectorateFactory(head=head, kind="directorate")
-    independent = DirectorateFactory(
-        head=UserFactory(gender="male"), kind="independent_department"
-    )
+    independent = DirectorateFactory(head=UserFactory(gender="male"), kind="independent_department")
     with translation.override("el"):
         assert directorate.head_title == "Προϊσταμένη Διεύθυνσης"
         assert independent.head_title == "Προϊστάμενος Αυτοτελούς Τμήματος"
