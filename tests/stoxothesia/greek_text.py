@@ -6,6 +6,11 @@ capitals ("ΔΉΜΟΣ") or under CSS `text-transform: uppercase` with accents in
 12-hour form ("10 π.μ.", "10:00 pm"), a month in the nominative after a day ("14 Δεκέμβριος"),
 and an English word outside `ALLOWED_LATIN` (brands, file formats, what people type as written).
 Text marked `translate="no"`, in another language (`lang="en"`), or code is left alone.
+
+CSS capitals: a browser drops the accents of Greek text under `text-transform: uppercase` when
+the page says `lang="el"` (Django admin's headings rely on it), but a PDF renderer does not, so
+the project's own stylesheets put no text in capitals (`uppercase_classes`), and text written in
+capitals goes through `greek_upper`.
 """
 
 import re
