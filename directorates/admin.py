@@ -1,9 +1,52 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from directorates.models import Department, Directorate, User
+from directorates.models import Department, Directorate, Municipality, User
+
+# A permission's name is stored in English when its model is migrated ("Can add goal"); the
+# admin's lists of permissions read it in the active language from its parts instead.
+PERMISSION_ACTIONS = {
+    "add": pgettext_lazy("permission", "Can add"),
+    "change": pgettext_lazy("permission", "Can change"),
+    "delete": pgettext_lazy("permission", "Can delete"),
+    "view": pgettext_lazy("permission", "Can view"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """ "Οργάνωση | διεύθυνση | Μπορεί να προσθέτει", history models as "ιστορικό: …"."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    action = PERMISSION_ACTIONS.get(permission.codename.split("_", 1)[0])
+    original = getattr(model, "instance_type", None)  # django-simple-history's rows
+    if original is not None:
+        name = _("history: %(name)s") % {"name": original._meta.verbose_name}
+    else:
+        name = model._meta.verbose_name
+    app = permission.content_type.app_labeled_name.split(" | ")[0]
+    return f"{app} | {name} | {action}" if action else f"{app} | {name} | {permission.name}"
+
+
+def with_permission_labels(formfield):
+    if formfield is not None:
+        formfield.label_from_instance = permission_label
+    return formfield
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        return with_permission_labels(formfield) if db_field.name == "permissions" else formfield
 
 
 class DepartmentInline(admin.TabularInline):
@@ -48,7 +91,52 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_select_related = ["directorate", "department"]
     search_fields = ["username", "first_name", "last_name", "email"]
     autocomplete_fields = ["directorate", "department"]
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "user_permissions":
+            kwargs["queryset"] = Permission.objects.select_related("content_type")
+            formfield = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+            return with_permission_labels(formfield)
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Organisation"), {"fields": ["directorate", "department", "job_title", "language"]}),
+        (
+            _("Organisation"),
+            {"fields": ["directorate", "department", "job_title", "gender", "language"]},
+        ),
     ]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    """The details that head the municipality's documents: one row, never a second one."""
+
+    list_display = ["name", "region", "place", "phone", "email"]
+    search_fields = ["name", "name_en"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "mayor_of", "mayor_of_en", "region", "region_en"]}),
+        (
+            _("Documents' header"),
+            {
+                "fields": [
+                    "issuing_service",
+                    "issuing_service_en",
+                    "place",
+                    "place_en",
+                    "address",
+                    "postcode",
+                    "phone",
+                    "email",
+                    "website",
+                ]
+            },
+        ),
+        (_("Decisions on the goals"), {"fields": ["considerations", "distribution"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Municipality.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

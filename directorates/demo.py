@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from directorates.models import Department, Directorate, User
-from directorates.roles import Role
+from directorates.greek import greek_upper
+from directorates.models import Department, Directorate, Municipality, User
+from directorates.roles import Role, role_title
 from directorates.services import APP_DEVICE_NAME
 
 # Published on purpose: demo data only, never loaded on a production database (see seed_demo).
@@ -235,7 +236,7 @@ OFFICIALS = [
         Role.DEPUTY_MAYOR,
         "Αντιδήμαρχος Διοίκησης & Προγραμματισμού",
     ),
-    ("secretary", "Αργυρώ", "Ξυλούρη", Role.GENERAL_SECRETARY, "Γενική Γραμματέας"),
+    ("secretary", "Αργυρώ", "Ξυλούρη", Role.GENERAL_SECRETARY, ""),
 ]
 
 # Heads of department: one per directorate's first department, to show that level too.
@@ -246,20 +247,31 @@ DEPARTMENT_HEADS = [
 ]
 
 
+def demo_gender(first_name: str) -> str:
+    """The gender of a demo person, from the ending of the first name: the demo's names end in
+    -α, -η or -ώ for women (Μαρία, Ελένη, Αργυρώ) and otherwise for men (Γεώργιος, Εμμανουήλ).
+    Real people's gender is entered in Django admin, never guessed."""
+    return "female" if greek_upper(first_name)[-1] in "ΑΗΩ" else "male"
+
+
 def seed_organisation(*, password: str) -> dict[str, int]:
     """Create the Heraklion organisation and its demo accounts where they are missing."""
     hashed = make_password(password)
     created = {"directorates": 0, "departments": 0, "users": 0}
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in Role.values}
+    if not Municipality.objects.exists():
+        Municipality.objects.create()  # Heraklion's details are the field defaults
 
     def ensure_user(username, first, last, role, job_title, **unit):
+        gender = demo_gender(first)
         user, new = User.objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,
                 "last_name": last,
+                "gender": gender,
                 "email": f"{username}@heraklion.example",
-                "job_title": job_title,
+                "job_title": job_title or role_title(role, gender),
                 "password": hashed,
                 **unit,
             },
@@ -285,7 +297,12 @@ def seed_organisation(*, password: str) -> dict[str, int]:
                 },
             )
             created["departments"] += new
-        title = "Προϊστάμενος/η" if kind == "directorate" else "Προϊστάμενος/η Αυτοτελούς Τμήματος"
+        # The head's title by gender: of a directorate from the role, of an independent
+        # department or office in the demo's own words.
+        title = ""
+        if kind != "directorate":
+            female = demo_gender(head[0]) == "female"
+            title = f"{'Προϊσταμένη' if female else 'Προϊστάμενος'} Αυτοτελούς Τμήματος"
         head_user = ensure_user(
             f"head-{code.lower()}", *head, Role.HEAD_OF_DIRECTORATE, title, directorate=directorate
         )
@@ -303,7 +320,7 @@ def seed_organisation(*, password: str) -> dict[str, int]:
             first,
             last,
             Role.HEAD_OF_DEPARTMENT,
-            "Προϊστάμενος/η Τμήματος",
+            "",
             directorate=department.directorate,
             department=department,
         )

@@ -8,6 +8,7 @@ migration creates them.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -43,3 +44,51 @@ def grant_app_permissions(apps, role: str, app_label: str) -> None:
     permission_model = apps.get_model("auth", "Permission")
     group, _created = group_model.objects.get_or_create(name=role)
     group.permissions.add(*permission_model.objects.filter(content_type__app_label=app_label))
+
+
+# Titles by the person's gender, as Greek writes them: ο Προϊστάμενος / η Προϊσταμένη,
+# ο Γενικός Γραμματέας / η Γενική Γραμματέας (a person: never "η Γενική Γραμματεία").
+_FEMALE_TITLES = {
+    Role.MAYOR: pgettext_lazy("female", "Mayor"),
+    Role.DEPUTY_MAYOR: pgettext_lazy("female", "Deputy Mayor"),
+    Role.GENERAL_SECRETARY: pgettext_lazy("female", "General Secretary"),
+    Role.HEAD_OF_DIRECTORATE: pgettext_lazy("female", "Head of Directorate"),
+    Role.HEAD_OF_DEPARTMENT: pgettext_lazy("female", "Head of Department"),
+    Role.STAFF: pgettext_lazy("female", "Staff"),
+    Role.ADMINISTRATOR: pgettext_lazy("female", "Administrator"),
+}
+_MALE_TITLES = {
+    Role.MAYOR: pgettext_lazy("male", "Mayor"),
+    Role.DEPUTY_MAYOR: pgettext_lazy("male", "Deputy Mayor"),
+    Role.GENERAL_SECRETARY: pgettext_lazy("male", "General Secretary"),
+    Role.HEAD_OF_DIRECTORATE: pgettext_lazy("male", "Head of Directorate"),
+    Role.HEAD_OF_DEPARTMENT: pgettext_lazy("male", "Head of Department"),
+    Role.STAFF: pgettext_lazy("male", "Staff"),
+    Role.ADMINISTRATOR: pgettext_lazy("male", "Administrator"),
+}
+
+
+# The head of a unit reporting to the Mayor, by the unit's kind (Directorate.Kind).
+_HEAD_TITLES = {
+    ("independent_department", "female"): pgettext_lazy("female", "Head of Independent Department"),
+    ("independent_department", "male"): pgettext_lazy("male", "Head of Independent Department"),
+    ("office", "female"): pgettext_lazy("female", "Head of Office"),
+    ("office", "male"): pgettext_lazy("male", "Head of Office"),
+}
+
+
+def unit_head_title(kind: str, gender: str = "") -> str:
+    """The title of a directorate's (or independent department's, or office's) head."""
+    if title := _HEAD_TITLES.get((kind, gender or "male")):
+        return str(title)
+    return role_title(Role.HEAD_OF_DIRECTORATE, gender)
+
+
+def role_title(role: str, gender: str = "") -> str:
+    """A role as the title of a person of that gender ("female", "male"); the role's own
+    label (the masculine, as Greek uses for an unknown person) when the gender is not given."""
+    if gender == "female":
+        return str(_FEMALE_TITLES[role])
+    if gender == "male":
+        return str(_MALE_TITLES[role])
+    return str(Role(role).label)

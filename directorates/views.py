@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -51,7 +52,7 @@ def _units_with_people():
 
 
 # What the organisation chart shows of a head: their name (`User.__str__`).
-HEAD_NAME = ("head__first_name", "head__last_name", "head__username")
+HEAD_NAME = ("head__first_name", "head__last_name", "head__username", "head__gender")
 
 
 def _chart_units():
@@ -267,9 +268,12 @@ def two_factor_verify(request):
                 log_event(request, "two_factor.recovery_code_used", codes_left=left)
                 messages.warning(
                     request,
-                    _(
+                    ngettext(
+                        "You used a recovery code; %(count)d is left. Make new ones on your "
+                        "profile if you are running short.",
                         "You used a recovery code; %(count)d are left. Make new ones on your "
-                        "profile if you are running short."
+                        "profile if you are running short.",
+                        left,
                     )
                     % {"count": left},
                 )

@@ -48,11 +48,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    # The libraries' apps, under names Django admin shows in Greek (stoxothesia/apps.py).
+    "stoxothesia.apps.LoginAttemptsConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "django_tasks_db",
+    "stoxothesia.apps.TOTPDevicesConfig",
+    "stoxothesia.apps.RecoveryCodesConfig",
+    "stoxothesia.apps.BackgroundTasksConfig",
     "stoxothesia",
     "directorates",
     "goals",
@@ -175,6 +176,8 @@ TIME_ZONE = "Europe/Athens"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Genitive months after a day, 24-hour times, English dates day first (stoxothesia/formats/).
+FORMAT_MODULE_PATH = ["stoxothesia.formats"]
 
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "static/"

@@ -71,6 +71,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     data_migrations = [
         ("directorates.migrations.0002_roles", "create_roles"),
+        ("directorates.migrations.0004_municipality", "create_the_municipality"),
         ("goals.migrations.0002_administrator_permissions", "grant"),
         ("goals.migrations.0003_decisions_allocations_progress", "grant"),
     ]

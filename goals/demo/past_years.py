@@ -27,11 +27,11 @@ from goals.models import (
 
 PAST_CYCLES = {
     # year: (decision number, protocol number, date, ΑΔΑ)
-    2023: ("97", "5.913", datetime.date(2023, 3, 2), "9ΖΤ1ΩΗΓ-Λ4Φ"),
-    2024: ("118", "6.842", datetime.date(2024, 2, 27), "Ψ4ΚΣΩΗΓ-3ΞΛ"),
+    2023: ("97", "5913", datetime.date(2023, 3, 2), "9ΖΤ1ΩΗΓ-Λ4Φ"),
+    2024: ("118", "6842", datetime.date(2024, 2, 27), "Ψ4ΚΣΩΗΓ-3ΞΛ"),
 }
 
-AMENDMENT_2024 = ("412", "28.377", datetime.date(2024, 7, 18), "6ΡΛ4ΩΗΓ-Ξ7Β")
+AMENDMENT_2024 = ("412", "28377", datetime.date(2024, 7, 18), "6ΡΛ4ΩΗΓ-Ξ7Β")
 
 # How each goal fares over the year, by its position: (share of the distance covered by year
 # end, reported status). Most are on track, some at risk, some behind.

@@ -1,5 +1,7 @@
 """Mayoral decisions: the draft's wording, issuing, amendments' changes, the signed scan."""
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,13 @@ class IssueDecisionForm(forms.Form):
     def __init__(self, *args, decision: MayoralDecision, **kwargs):
         super().__init__(*args, **kwargs)
         self.decision = decision
+
+    def clean_protocol_number(self) -> str:
+        """A protocol number is written without a thousands separator: "6.842" is 6842."""
+        number = self.cleaned_data["protocol_number"].strip()
+        if re.fullmatch(r"\d{1,3}(?:[.\s]\d{3})+", number):
+            number = re.sub(r"[.\s]", "", number)
+        return number
 
     def clean_ada(self) -> str:
         ada = normalise_ada(self.cleaned_data["ada"])

@@ -161,10 +161,7 @@ class MayoralDecision(models.Model):
 
     def __str__(self) -> str:
         if self.number:
-            return _("Decision %(number)s/%(year)s") % {
-                "number": self.number,
-                "year": self.decision_date.year if self.decision_date else self.cycle.year,
-            }
+            return _("Decision %(reference)s") % {"reference": self.reference}
         return _("Draft decision: %(subject)s") % {"subject": self.subject}
 
     def save(self, *args, **kwargs):
@@ -181,6 +178,14 @@ class MayoralDecision(models.Model):
     @property
     def is_amendment(self) -> bool:
         return self.kind == self.Kind.AMENDMENT
+
+    @property
+    def reference(self) -> str:
+        """The decision's number and year as cited ("118/2024"); empty for a draft."""
+        if not self.number:
+            return ""
+        year = self.decision_date.year if self.decision_date else self.cycle.year
+        return f"{self.number}/{year}"
 
     @property
     def consideration_lines(self) -> list[str]:

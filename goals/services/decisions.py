@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directorates.models import User
+from directorates.models import Municipality, User
+from directorates.roles import Role
 from goals.models import (
     Goal,
     GoalCycle,
@@ -24,32 +25,29 @@ from goals.uploads import PDF, check_upload
 def default_decision_texts(
     *, cycle: GoalCycle, amends: MayoralDecision | None = None
 ) -> dict[str, str]:
-    """The subject, legal basis and operative text of a draft, for the GS to adjust."""
+    """The subject, legal basis and operative text of a draft, for the GS to adjust.
+
+    The legal basis is the municipality's (edited in Django admin: laws with their ΦΕΚ); an
+    amendment keeps the one of the decision it amends.
+    """
     if amends is not None:
         return {
-            "subject": _("Amendment of decision %(decision)s on the goals for the year %(year)s")
-            % {"decision": amends, "year": cycle.year},
+            "subject": _(
+                "Amendment of the Mayor's decision No. %(reference)s on the goals for the "
+                "year %(year)s"
+            )
+            % {"reference": amends.reference, "year": cycle.year},
             "considerations": amends.considerations,
             "text": _(
-                "We amend the goals listed below, adopted by decision %(decision)s, as set out "
-                "in the table that follows; the rest of that decision remains in force."
+                "We amend the goals listed below, adopted by the Mayor's decision No. "
+                "%(reference)s, as set out in the table that follows."
             )
-            % {"decision": amends},
+            % {"reference": amends.reference},
         }
     return {
         "subject": _("Adoption of the goals of the Municipality for the year %(year)s")
         % {"year": cycle.year},
-        "considerations": "\n".join(
-            [
-                _("The provisions of Law 3852/2010 on the new architecture of local government."),
-                _("The provisions of Law 4940/2022 on goal-setting, evaluation and reward."),
-                _(
-                    "Ministerial Decision ΔΣΣΚ/ΤΠΠ/Φ.1/οικ.386/2022 "
-                    "(Government Gazette Β' 46/2023) on the categories of goals."
-                ),
-                _("The observations of the heads of the organisational units in the consultation."),
-            ]
-        ),
+        "considerations": "\n".join(Municipality.load().consideration_lines),
         "text": _(
             "We adopt the goals of the organisational units of the Municipality for the year "
             "%(year)s, with their measurement indicators, as set out in the table that follows "
@@ -57,6 +55,19 @@ def default_decision_texts(
         )
         % {"year": cycle.year},
     }
+
+
+def mayor_signing(decision: MayoralDecision) -> User | None:
+    """Who signs as Mayor: the one who issued the decision, or (for a draft, or one recorded
+    on the Mayor's behalf) the person who holds the role; their gender writes "Ο/Η ΔΗΜΑΡΧΟΣ"."""
+    if decision.issued_by_id and not decision.recorded_on_behalf:
+        return decision.issued_by
+    return (
+        User.objects.filter(groups__name=Role.MAYOR, is_active=True)
+        .only("first_name", "last_name", "username", "gender")
+        .order_by("pk")
+        .first()
+    )
 
 
 def prepare_decision(

@@ -270,7 +270,9 @@ def evaluation_sheets(*, directorate, cycle: GoalCycle, categories, overall) -> 
         "year": cycle.year,
     }
     reference = decision_reference(cycle)
-    head = _("Head: %(name)s") % {"name": directorate.head} if directorate.head_id else ""
+    head = ""
+    if directorate.head_id:
+        head = f"{directorate.head_title}: {directorate.head}"
     preamble = [line for line in (heading, reference, head) if line]
     summary = Sheet(
         title=_("Summary"),

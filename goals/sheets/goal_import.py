@@ -16,12 +16,15 @@ and the plan is made again from them against the database as it then is.
 """
 
 import copy
+import datetime
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CheckConstraint
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from directorates.models import Directorate, User
@@ -289,7 +292,14 @@ def _changes(stored: Goal, planned: PlannedGoal) -> list[tuple[str, str, str]]:
 
 
 def _text(value: object) -> str:
-    return "" if value is None else str(value)
+    """A value as the preview shows it, localised: "12,5", "1.200", "31/12/2026"."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return number_format(value.normalize() if value != value.to_integral_value() else value)
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
 
 
 def import_goals(*, plan: GoalImportPlan, by: User, source: str = "") -> int:

@@ -1,13 +1,14 @@
 """Mayoral decisions: drafts, amendments' goal changes, issuing, documents and the signed scan."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from directorates.models import Municipality
 from directorates.rules import require
 from goals.forms.decisions import (
     AmendmentChoiceForm,
@@ -36,6 +37,7 @@ from goals.services.decisions import (
     attach_decision_scan,
     goals_adopted_by,
     issue_decision,
+    mayor_signing,
     prepare_decision,
     propose_goal_change,
     save_decision_draft,
@@ -103,10 +105,24 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
 
 
 def _decision_context(decision: MayoralDecision) -> dict:
+    """The document's parts: the municipality's header (data, from Django admin) and the
+    Mayor's heading and signature by the signer's gender ("Ο/Η ΔΗΜΑΡΧΟΣ ΗΡΑΚΛΕΙΟΥ")."""
+    municipality = Municipality.load()
+    mayor = mayor_signing(decision)
+    gender = mayor.gender if mayor else ""
+    place = municipality.display_mayor_of
+    if gender == "female":
+        heading = pgettext("female", "The Mayor of %(place)s") % {"place": place}
+        signature = pgettext("female", "The Mayor")
+    else:
+        heading = pgettext("male", "The Mayor of %(place)s") % {"place": place}
+        signature = pgettext("male", "The Mayor")
     return {
         "decision": decision,
         "groups": _decision_rows(decision),
-        "municipality_name": settings.MUNICIPALITY_NAME,
+        "municipality": municipality,
+        "mayor_heading": heading,
+        "signature_heading": signature,
     }
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from directorates.rules import require
@@ -164,11 +165,14 @@ def goal_import_confirm(request):
         return redirect("goals:import")
     messages.success(
         request,
-        _("Imported: %(created)s new goals, %(updated)s updated, %(unchanged)s unchanged.")
+        _("Imported: %(created)s, %(updated)s, %(unchanged)s.")
         % {
-            "created": len(plan.to_create),
-            "updated": len(plan.to_update),
-            "unchanged": len(plan.unchanged),
+            "created": ngettext("%(count)s new goal", "%(count)s new goals", len(plan.to_create))
+            % {"count": len(plan.to_create)},
+            "updated": ngettext("%(count)s updated", "%(count)s updated", len(plan.to_update))
+            % {"count": len(plan.to_update)},
+            "unchanged": ngettext("%(count)s unchanged", "%(count)s unchanged", len(plan.unchanged))
+            % {"count": len(plan.unchanged)},
         },
     )
     return redirect(reverse("goals:list") + f"?cycle={cycle.pk}")
@@ -268,5 +272,10 @@ def progress_import_confirm(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("goals:progress_import")
-    messages.success(request, _("%(count)s progress updates were recorded.") % {"count": recorded})
+    text = ngettext(
+        "%(count)s progress update was recorded.",
+        "%(count)s progress updates were recorded.",
+        recorded,
+    )
+    messages.success(request, text % {"count": recorded})
     return redirect("goals:allocations")

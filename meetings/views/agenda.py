@@ -158,7 +158,11 @@ def agenda_suggest(request, pk):
         if suggestions:
             messages.success(
                 request,
-                _("%(count)d items were suggested; accept or decline each of them.")
+                ngettext(
+                    "%(count)d item was suggested; accept or decline it.",
+                    "%(count)d items were suggested; accept or decline each of them.",
+                    len(suggestions),
+                )
                 % {"count": len(suggestions)},
             )
         else:

@@ -125,11 +125,21 @@ def series_update(request, pk):
             messages.success(
                 request,
                 _(
-                    "The series was saved: %(updated)d meetings changed, %(created)d added, "
-                    "%(cancelled)d cancelled. Past meetings and meetings edited by hand were "
-                    "left as they were."
+                    "The series was saved: %(updated)s, %(created)s, %(cancelled)s. Past "
+                    "meetings and meetings edited by hand were left as they were."
                 )
-                % counts,
+                % {
+                    "updated": ngettext(
+                        "%(count)d meeting changed", "%(count)d meetings changed", counts["updated"]
+                    )
+                    % {"count": counts["updated"]},
+                    "created": ngettext("%(count)d added", "%(count)d added", counts["created"])
+                    % {"count": counts["created"]},
+                    "cancelled": ngettext(
+                        "%(count)d cancelled", "%(count)d cancelled", counts["cancelled"]
+                    )
+                    % {"count": counts["cancelled"]},
+                },
             )
             warn_of_clashes(request, series.meetings.filter(date__gte=timezone.localdate()))
             return redirect(series)

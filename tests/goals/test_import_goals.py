@@ -85,6 +85,21 @@ def test_rows_with_an_existing_code_update_that_goal_and_show_what_changes(
     assert goal.target == 150
 
 
+def test_preview_shows_values_and_dates_as_greek_writes_them(
+    client_for, secretary, planning, cycle
+):
+    GoalFactory(cycle=cycle, directorate=planning, code="PROG-01", target=1200, baseline=10)
+    row = goal_row("PROG-01", target=12.5, baseline=10, deadline=datetime.date(2024, 11, 30))
+    response = preview(client_for(secretary), cycle, workbook_bytes([GREEK_HEADERS, row]))
+
+    changes = response.context["plan"].to_update[0].changes
+    assert ("Τιμή-στόχος", "1.200", "12,5") in changes
+    assert ("Προθεσμία", "31/12/2024", "30/11/2024") in changes
+    page = response.content.decode()
+    assert "12,5" in page
+    assert "12.50" not in page
+
+
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(
     client_for, secretary, planning, cycle
 ):

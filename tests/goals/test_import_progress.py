@@ -60,7 +60,7 @@ def test_head_downloads_their_goals_and_allocations_with_the_latest_values(
     by_key = {(row[0], row[1]): dict(zip(header, row, strict=True)) for row in rows}
     assert set(by_key) == {("PROG-01", None), ("PROG-01", "Τμήμα Οργάνωσης"), ("PROG-02", None)}
     assert by_key[("PROG-01", None)]["Τελευταία τιμή"] == 110
-    assert by_key[("PROG-01", "Τμήμα Οργάνωσης")]["Μερίδιο (%)"] == 100
+    assert by_key[("PROG-01", "Τμήμα Οργάνωσης")]["Ποσοστό συμμετοχής (%)"] == 100
 
 
 def test_head_previews_and_confirms_new_values_each_recorded_with_its_author(
@@ -70,7 +70,7 @@ def test_head_previews_and_confirms_new_values_each_recorded_with_its_author(
     content = filled_in(
         client.get(WORKBOOK).content,
         {
-            ("PROG-01", ""): [130, JUNE, "Εντός πορείας", "Πάμε καλά"],
+            ("PROG-01", ""): [130, JUNE, "Εντός χρονοδιαγράμματος", "Πάμε καλά"],
             ("PROG-01", "Τμήμα Οργάνωσης"): [125, JUNE, "Σε κίνδυνο"],
         },
     )
@@ -101,8 +101,8 @@ def test_rows_of_another_directorate_are_errors_and_nothing_is_recorded(
     content = workbook_bytes(
         [
             ["Κωδικός", "Τμήμα", "Νέα τιμή", "Ημερομηνία της νέας τιμής", "Πρόοδος"],
-            ["PROG-01", None, 120, JUNE, "Εντός πορείας"],
-            ["OIK-01", None, 120, JUNE, "Εντός πορείας"],
+            ["PROG-01", None, 120, JUNE, "Εντός χρονοδιαγράμματος"],
+            ["OIK-01", None, 120, JUNE, "Εντός χρονοδιαγράμματος"],
         ],
         title="Πρόοδος",
     )
@@ -125,8 +125,8 @@ def test_the_progress_rules_are_reported_on_their_row(
     content = filled_in(
         client.get(WORKBOOK).content,
         {
-            ("PROG-01", ""): [130, datetime.date(2023, 12, 31), "Εντός πορείας"],
-            ("PROG-02", ""): ["πολλά", JUNE, "Εντός πορείας"],
+            ("PROG-01", ""): [130, datetime.date(2023, 12, 31), "Εντός χρονοδιαγράμματος"],
+            ("PROG-02", ""): ["πολλά", JUNE, "Εντός χρονοδιαγράμματος"],
             ("PROG-01", "Τμήμα Οργάνωσης"): [125, JUNE, "Τέλεια"],
         },
     )
@@ -152,8 +152,8 @@ def test_a_head_of_department_reports_only_on_their_allocations(
     forged = workbook_bytes(
         [
             ["Κωδικός", "Τμήμα", "Νέα τιμή", "Ημερομηνία της νέας τιμής", "Πρόοδος"],
-            ["PROG-01", "Τμήμα Οργάνωσης", 120, JUNE, "Εντός πορείας"],
-            ["PROG-01", None, 120, JUNE, "Εντός πορείας"],
+            ["PROG-01", "Τμήμα Οργάνωσης", 120, JUNE, "Εντός χρονοδιαγράμματος"],
+            ["PROG-01", None, 120, JUNE, "Εντός χρονοδιαγράμματος"],
         ]
     )
     response = client.post(IMPORT, {"cycle": adopted.cycle.pk, "file": upload(forged)})
@@ -205,7 +205,7 @@ def test_the_same_file_twice_records_nothing_the_second_time(
 ):
     client = client_for(head_of_planning)
     content = filled_in(
-        client.get(WORKBOOK).content, {("PROG-01", ""): [130, JUNE, "Εντός πορείας"]}
+        client.get(WORKBOOK).content, {("PROG-01", ""): [130, JUNE, "Εντός χρονοδιαγράμματος"]}
     )
     response = client.post(IMPORT, {"cycle": adopted.cycle.pk, "file": upload(content)})
     client.post(CONFIRM, {"token": response.context["token"]})

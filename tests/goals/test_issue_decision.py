@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from directorates.models import Municipality
 from goals.models import Goal, GoalCycle, GoalVersion, MayoralDecision
 from goals.services.cycles import advance_cycle
 from goals.services.decisions import issue_decision, prepare_decision, save_decision_draft
@@ -50,8 +51,9 @@ def test_secretary_prepares_a_draft_with_the_legal_basis(client_for, secretary, 
     assert response.url == decision.get_absolute_url()
     assert decision.status == "draft"
     assert decision.kind == "adoption"
-    assert "4940/2022" in decision.considerations
-    assert len(decision.consideration_lines) == 4
+    # The municipality's legal basis (Django admin), each law with its Government Gazette.
+    assert "ν. 4940/2022 (ΦΕΚ Α' 112)" in decision.considerations
+    assert decision.consideration_lines == Municipality.load().consideration_lines
 
 
 def test_a_cycle_gets_one_adopting_decision(secretary, draft):
