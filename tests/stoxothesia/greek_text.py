@@ -79,6 +79,31 @@ ALLOWED_LATIN = {
     "salt",
     "hash",
     "ldap",
+    # Open data, the API and the accessibility statement: standards and formats named as they are.
+    "api",
+    "openapi",
+    "json",
+    "json-ld",
+    "dcat-ap",
+    "utf",
+    "bom",
+    "byte",
+    "html",
+    "png",
+    "jpeg",
+    "word",
+    "powerpoint",
+    "opendocument",
+    "creative",
+    "commons",
+    "cc",
+    "by",
+    "wcag",
+    "aa",
+    "en",
+    "axe-core",
+    "nu",
+    "checker",
 }
 
 ACCENTED_CAPITALS = "ΆΈΉΊΌΎΏΪΫ"
@@ -98,7 +123,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
 # Addresses, e-mail addresses, file names and anything with a digit or a mask ("md5", "4ead3f**")
 # are what they are.
 NOT_WORDS = re.compile(
-    r"\S+@\S+|https?://\S+|www\.\S+|\S+\.(?:pdf|xlsx|csv|ics|gr|example)\b|\S*[\d*]\S*"
+    r"\S+@\S+|https?://\S+|www\.\S+|\S+\.(?:pdf|xlsx|csv|ics|json|jsonld|gr|example)\b|\S*[\d*]\S*"
 )
 ANNOUNCED_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "aria-description")
 SKIPPED_ELEMENTS = {"script", "style", "code", "kbd", "samp", "pre", "template"}
