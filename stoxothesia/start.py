@@ -30,7 +30,7 @@ class Task:
     text: str
     url: str
     deadline: datetime.date | None = None
-    deadline_label: str = ""  # "closes on", "due on", …: what the date is
+    deadline_label: str = ""  # "consultation closes", "deadline", …: what the date is
     notes: list[str] = field(default_factory=list)
     late: bool = False  # the deadline has passed
     links: list[tuple[str, str]] = field(default_factory=list)  # each of the things counted
@@ -62,7 +62,7 @@ def consultation_task(user, cycle: GoalCycle | None, today: datetime.date) -> Ta
         text=_("Submit your observations on the draft goals of %(year)s") % {"year": cycle.year},
         url=reverse("goals:consultation") + "?" + urlencode({"cycle": cycle.pk}),
         deadline=cycle.consultation_closes_on,
-        deadline_label=_("the consultation closes on"),
+        deadline_label=_("consultation closes"),
     )
     if cycle.consultation_closes_on:
         task.notes.append(_days_left(cycle.consultation_closes_on, today))
@@ -100,7 +100,7 @@ def action_items_task(user, today: datetime.date) -> Task | None:
         % {"count": count},
         url=reverse("meetings:action_items") + "?" + urlencode({"status": ActionItem.Status.OPEN}),
         deadline=figures["first_due"],
-        deadline_label=_("the first is due on"),
+        deadline_label=_("first due"),
         late=figures["first_due"] < today,
     )
     if figures["late"]:
@@ -136,7 +136,7 @@ def directorate_tasks(user, cycle: GoalCycle, goals: list[Goal], since: dict) ->
                     allocation=NOT_ALLOCATED,
                 ),
                 deadline=min(goal.deadline for goal in unallocated),
-                deadline_label=_("the first of them is due on"),
+                deadline_label=_("first goal deadline"),
             )
         )
     if since:
@@ -179,7 +179,7 @@ def department_tasks(user, cycle: GoalCycle, shares: list, today: datetime.date)
             text=text,
             url=url,
             deadline=allocation.deadline,
-            deadline_label=_("due on"),
+            deadline_label=_("deadline"),
             late=allocation.deadline < today,
         )
         task.notes.append(goal.title)
