@@ -162,7 +162,10 @@ def department_tasks(user, cycle: GoalCycle, shares: list, today: datetime.date)
     """A head of department or a member of staff: each goal allocated to their department, with
     its share's deadline; a head is asked for an update once 30 days have passed without one."""
     reports = may_report_progress(user)
-    late_after = today - datetime.timedelta(days=OVERDUE_AFTER_DAYS)
+    # As `overdue_goals` counts: up to the end of the cycle's year.
+    late_after = min(today, datetime.date(cycle.year, 12, 31)) - datetime.timedelta(
+        days=OVERDUE_AFTER_DAYS
+    )
     tasks = []
     for goal, allocation in sorted(shares, key=lambda share: share[1].deadline):
         measured = allocation.latest_measured_on
