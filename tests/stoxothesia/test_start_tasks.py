@@ -256,3 +256,29 @@ def test_staff_with_nothing_allocated_are_told_so(client_for, staff, adopted):
     response = start_page(client_for(staff))
     assert response.context["tasks"] == []
     assert "Δεν έχετε κάτι να κάνετε τώρα" in response.content.decode()
+
+
+# --- A fixed number of queries, whatever the number of things to do ------------------------------
+@pytest.mark.parametrize(("person", "queries"), [("head_of_planning", 11), ("mayor", 11)])
+def test_the_tasks_run_a_fixed_number_of_queries(
+    request, client_for, adopted, open_consultation, django_assert_num_queries, person, queries
+):
+    planning = adopted.goal.directorate
+    client = client_for(request.getfixturevalue(person))
+
+    def grow(size: int) -> None:
+        for _index in range(size):
+            goal = GoalFactory(cycle=open_consultation, directorate=planning, status="accepted")
+            ObservationFactory(goal=goal)
+            ActionItemFactory(directorate=planning)
+            MayoralDecisionFactory(cycle=adopted.cycle)
+            GoalFactory(cycle=adopted.cycle, directorate=planning, status="adopted")
+
+    grow(1)
+    client.get(reverse("home"))
+    with django_assert_num_queries(queries):
+        client.get(reverse("home"))
+    grow(5)
+    with django_assert_num_queries(queries):
+        response = start_page(client)
+    assert response.context["tasks"]
