@@ -37,7 +37,6 @@ def home(request):
     fixed number of queries whatever the data.
     """
     user = request.user
-    today = timezone.localdate()
     ctx = {
         "may_follow_municipality": may_follow_municipality(user),
         "may_follow_evaluation": may_follow_evaluation(user),
@@ -45,27 +44,35 @@ def home(request):
     }
     cycles = reports.cycles_at_hand()
     cycle = cycles.monitored
-    tasks = []
-    if task := start.consultation_task(user, cycles.current, today):
-        tasks.append(task)
-    if task := start.decisions_task(user):
-        tasks.append(task)
-    if task := start.action_items_task(user, today):
-        tasks.append(task)
     if cycle and (may_follow_municipality(user) or user.directorate_id):
         ctx.update(_progress_context(user, cycle, cycles.in_monitoring))
-        if ctx.get("overdue_since") is not None:
-            tasks += start.directorate_tasks(user, cycle, ctx["my_goals"], ctx["overdue_since"])
-        if ctx.get("department_allocations"):
-            tasks += start.department_tasks(user, cycle, ctx["department_allocations"], today)
     if may_manage_cycles(user):
-        ctx.update(_waiting_for_secretary(cycles))
+        ctx.update(_waiting_for_secretary(cycles))  # their tasks, as cards
     else:
-        ctx["tasks"] = tasks  # the General Secretary's are under "Waiting for you"
+        ctx["tasks"] = _tasks(user, cycles, ctx)
     ctx["next_meeting"] = (
         Meeting.objects.visible_to(user).upcoming().order_by("date", "start_time").first()
     )
     return render(request, "stoxothesia/home.html", ctx)
+
+
+def _tasks(user, cycles: reports.CyclesAtHand, ctx: dict) -> list[start.Task]:
+    """What this person has to do now, in the order of the year's work."""
+    today = timezone.localdate()
+    tasks = [
+        start.consultation_task(user, cycles.current, today),
+        start.decisions_task(user),
+        start.action_items_task(user, today),
+    ]
+    if ctx.get("overdue_since") is not None:
+        tasks += start.directorate_tasks(
+            user, cycles.monitored, ctx["my_goals"], ctx["overdue_since"]
+        )
+    if ctx.get("department_allocations"):
+        tasks += start.department_tasks(
+            user, cycles.monitored, ctx["department_allocations"], today
+        )
+    return [task for task in tasks if task]
 
 
 BEHIND_LISTED = 20  # goals reported behind named on the municipality's start page
