@@ -1,10 +1,18 @@
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from directorates.models import Directorate
+from directorates.models import Department, Directorate
 from goals.forms.fields import QuickSelect
-from goals.models import Goal, GoalCycle
+from goals.models import Allocation, Goal, GoalCycle
+from goals.services.monitoring import overdue_goals
+
+# The goal list's choices for a goal's allocation and progress: what the start pages' cards count.
+NOT_ALLOCATED = "none"
+ALLOCATED = "allocated"
+REPORTED_BEHIND = "behind"
+UPDATE_DUE = "due"
 
 
 class GoalFilter(django_filters.FilterSet):
@@ -31,6 +39,36 @@ class GoalFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Goal.Status.choices, empty_label=_("All statuses")
     )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owning directorate"),
+        field_name="directorate",
+        queryset=Directorate.objects.active(),
+        empty_label=_("Any"),
+        help_text=_("Only the goals it owns, without those it takes part in."),
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Allocated to the department"),
+        queryset=Department.objects.select_related("directorate").order_by(
+            "directorate__order", "order", "name"
+        ),
+        method="allocated_to",
+        empty_label=_("Any department"),
+    )
+    allocation = django_filters.ChoiceFilter(
+        label=_("Allocation"),
+        choices=[(NOT_ALLOCATED, _("Not allocated")), (ALLOCATED, _("Allocated"))],
+        method="by_allocation",
+        empty_label=_("Allocated or not"),
+    )
+    progress = django_filters.ChoiceFilter(
+        label=_("Progress"),
+        choices=[
+            (REPORTED_BEHIND, _("Reported behind")),
+            (UPDATE_DUE, _("No update for over 30 days")),
+        ],
+        method="by_progress",
+        empty_label=_("Any progress"),
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Directorate and code"),
@@ -50,14 +88,34 @@ class GoalFilter(django_filters.FilterSet):
 
     class Meta:
         model = Goal
-        fields = ["q", "cycle", "directorate", "category", "status"]
+        fields = [
+            "q",
+            "cycle",
+            "directorate",
+            "category",
+            "status",
+            "owner",
+            "department",
+            "allocation",
+            "progress",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["cycle"].label_from_instance = lambda cycle: str(cycle.year)
+        self.form.fields["department"].label_from_instance = lambda department: (
+            f"{department.directorate.code} · {department}"
+        )
         for field in self.form.fields.values():
             if type(field.widget) is forms.Select:  # not the sort's, which reads a list
                 field.widget = QuickSelect(choices=field.choices)
+        # The owning directorate offers the same directorates: read them once for both.
+        # (A comprehension, not list(): that would ask the choices' length, a COUNT query.)
+        directorates = [choice for choice in self.form.fields["directorate"].choices][1:]
+        for name in ("directorate", "owner"):
+            field = self.form.fields[name]
+            field.widget.choices = [("", field.empty_label), *directorates]
+        for field in self.form.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
@@ -80,3 +138,17 @@ class GoalFilter(django_filters.FilterSet):
     def concerning(self, queryset, name, value):
         """A directorate's goals include the cross-cutting goals it takes part in."""
         return queryset.concerning(value.pk)
+
+    def allocated_to(self, queryset, name, value):
+        """Goals with a share allocated to the department."""
+        return queryset.filter(pk__in=Allocation.objects.filter(department=value).values("goal_id"))
+
+    def by_allocation(self, queryset, name, value):
+        allocated = Exists(Allocation.objects.filter(goal=OuterRef("pk")))
+        return queryset.filter(allocated if value == ALLOCATED else ~allocated)
+
+    def by_progress(self, queryset, name, value):
+        """Reported behind (the latest update's status), or overdue as the reminders count it."""
+        if value == REPORTED_BEHIND:
+            return queryset.filter(is_behind=True)
+        return queryset.filter(pk__in=overdue_goals().values("pk"))

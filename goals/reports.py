@@ -303,7 +303,8 @@ def allocated_to(goals: QuerySet, department_id: int) -> QuerySet:
 def shares_with_latest(goals: QuerySet, department_id: int) -> list[tuple[Goal, Allocation]]:
     """Each of these goals' allocation to this department, in the goals' order, with its
     `achievement` worked out from its latest value alone: one query for the few shares of a
-    department, the same figures as `department_shares` over `with_achievement`."""
+    department, the same figures as `department_shares` over `with_achievement`. Each also
+    carries `latest_measured_on`, the date of its latest measurement (None before the first)."""
     latest = ProgressUpdate.objects.filter(allocation=OuterRef("pk"))
     ordering = [
         f"-goal__{field[1:]}" if field.startswith("-") else f"goal__{field}"
@@ -312,7 +313,10 @@ def shares_with_latest(goals: QuerySet, department_id: int) -> list[tuple[Goal, 
     allocations = (
         Allocation.objects.filter(department_id=department_id, goal__in=goals.values("pk"))
         .select_related("goal")
-        .annotate(latest_value=_latest(latest, "value"))
+        .annotate(
+            latest_value=_latest(latest, "value"),
+            latest_measured_on=_latest(latest, "measured_on"),
+        )
         .order_by(*ordering, "pk")
     )
     shares = []

@@ -8,28 +8,33 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from goals import reports
+from goals.filters import NOT_ALLOCATED
 from goals.models import Goal, GoalCycle, MayoralDecision, Observation
 from goals.rules import may_follow_evaluation, may_follow_municipality, may_manage_cycles
 from goals.services.monitoring import overdue_goals
 from meetings.models import Meeting
+from stoxothesia import start
 
 # How long the 503 page asks browsers and clients to wait before they try again, in seconds.
 DATABASE_RETRY_AFTER = 30
 
 
 def home(request):
-    """The start page: what matters to each role, on the cycle being monitored.
+    """The start page: what each person has to do now, then what matters to their role, on the
+    cycle being monitored.
 
-    The Mayor and deputies see the municipality's progress; the General Secretary what waits
-    for them; a head their directorate's goals and next steps; a head of department what is
-    allocated to their department; everyone invited, the next coordination meeting. The page
-    runs a fixed number of queries whatever the data.
+    A head, the Mayor, a head of department and staff first see their tasks, each with its
+    deadline and a link (`stoxothesia.start`); the General Secretary what waits for them. The
+    Mayor and deputies see the municipality's progress; a head their directorate's goals; a head
+    of department and staff what is allocated to their department; everyone invited, the next
+    coordination meeting. Every count links to a list of exactly what it counts. The page runs a
+    fixed number of queries whatever the data.
     """
     user = request.user
     ctx = {
@@ -42,11 +47,32 @@ def home(request):
     if cycle and (may_follow_municipality(user) or user.directorate_id):
         ctx.update(_progress_context(user, cycle, cycles.in_monitoring))
     if may_manage_cycles(user):
-        ctx.update(_waiting_for_secretary(cycles))
+        ctx.update(_waiting_for_secretary(cycles))  # their tasks, as cards
+    else:
+        ctx["tasks"] = _tasks(user, cycles, ctx)
     ctx["next_meeting"] = (
         Meeting.objects.visible_to(user).upcoming().order_by("date", "start_time").first()
     )
     return render(request, "stoxothesia/home.html", ctx)
+
+
+def _tasks(user, cycles: reports.CyclesAtHand, ctx: dict) -> list[start.Task]:
+    """What this person has to do now, in the order of the year's work."""
+    today = timezone.localdate()
+    tasks = [
+        start.consultation_task(user, cycles.current, today),
+        start.decisions_task(user),
+        start.action_items_task(user, today),
+    ]
+    if ctx.get("overdue_since") is not None:
+        tasks += start.directorate_tasks(
+            user, cycles.monitored, ctx["my_goals"], ctx["overdue_since"]
+        )
+    if ctx.get("department_allocations"):
+        tasks += start.department_tasks(
+            user, cycles.monitored, ctx["department_allocations"], today
+        )
+    return [task for task in tasks if task]
 
 
 BEHIND_LISTED = 20  # goals reported behind named on the municipality's start page
@@ -60,12 +86,15 @@ def _progress_context(user, cycle: GoalCycle, in_monitoring: list[GoalCycle]) ->
         ctx = _municipality_progress(goals, overdue, cycle)
         if user.is_head_of_department:
             ctx["department_allocations"] = _department_shares(user, goals)
+            ctx["department_url"] = start.goal_list_url(
+                cycle, status=Goal.Status.ADOPTED, department=user.department_id
+            )
         return ctx
     directorate_goals = goals.filter(directorate_id=user.directorate_id)
     goals = reports.with_latest(directorate_goals.order_by("directorate__order", "code"))
-    overdue_ids = set(overdue.filter(pk__in=[g.pk for g in goals]).values_list("pk", flat=True))
+    overdue_since = dict(overdue.filter(pk__in=[g.pk for g in goals]).values_list("pk", "since"))
     for goal in goals:
-        goal.is_overdue = goal.pk in overdue_ids
+        goal.is_overdue = goal.pk in overdue_since
     behind = [goal for goal in goals if goal.is_behind]
     ctx = {
         "cycle": cycle,
@@ -73,13 +102,19 @@ def _progress_context(user, cycle: GoalCycle, in_monitoring: list[GoalCycle]) ->
         "category_chart": reports.chart_rows(reports.by_category(goals)),
         "behind": behind,
         "behind_count": len(behind),
-        "overdue_count": len(overdue_ids),
+        "overdue_count": len(overdue_since),
+        "behind_url": start.behind_url(cycle, user.directorate_id),
+        "overdue_url": start.overdue_url(cycle, user.directorate_id),
     }
     if user.is_head_of_directorate:
         ctx["my_goals"] = goals
-        ctx["next_steps"] = _next_steps_for_head(cycle, goals)
-    if user.is_head_of_department:
+        ctx["overdue_since"] = overdue_since
+        _next_steps_for_head(cycle, goals)
+    if user.department_id:
         ctx["department_allocations"] = _department_shares(user, directorate_goals)
+        ctx["department_url"] = start.goal_list_url(
+            cycle, status=Goal.Status.ADOPTED, department=user.department_id
+        )
     return ctx
 
 
@@ -108,58 +143,58 @@ def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
         "behind": list(behind[:BEHIND_LISTED]),
         "behind_count": sums.overall.behind,
         "overdue_count": overdue.count(),
+        "behind_url": start.behind_url(cycle),
+        "overdue_url": start.overdue_url(cycle),
     }
 
 
-def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> list[dict]:
-    steps = []
-    allocating = cycle.is_monitored
+def _next_steps_for_head(cycle: GoalCycle, goals: list[Goal]) -> None:
+    """Each goal's next step, shown on its row: allocate it, or record its progress."""
     for goal in goals:
-        if allocating and not goal.is_allocated:
-            steps.append(
-                {
-                    "goal": goal,
-                    "text": _("Allocate it to your departments"),
-                    "url": reverse("goals:allocate", args=[goal.pk]),
-                }
-            )
-        elif allocating and goal.is_overdue:
-            steps.append(
-                {
-                    "goal": goal,
-                    "text": _("No update for over 30 days"),
-                    "url": reverse("goals:progress", args=[goal.pk]),
-                }
-            )
-    return steps
+        goal.next_step = None
+        if cycle.is_monitored and not goal.is_allocated:
+            goal.next_step = (_("Allocate it"), reverse("goals:allocate", args=[goal.pk]))
+        elif cycle.is_monitored and goal.is_overdue:
+            goal.next_step = (_("Record progress"), reverse("goals:progress", args=[goal.pk]))
 
 
 def _waiting_for_secretary(cycles: reports.CyclesAtHand) -> dict:
-    unallocated = Goal.objects.filter(
-        status=Goal.Status.ADOPTED,
-        cycle__phase__in=GoalCycle.MONITORED_PHASES,
-        allocations__isnull=True,
-    )
-    # The first few overdue goals, each carrying how many there are in all (one statement).
-    overdue = list(
-        overdue_goals(cycles=cycles.in_monitoring)
-        .select_related("directorate")
-        .annotate(total=Window(Count("pk")))
-        .order_by("directorate__order", "code")[:OVERDUE_LISTED]
-    )
-    return {
-        "pending_observations": Observation.objects.filter(cycle=cycles.current).pending().count()
-        if cycles.current
-        else 0,
-        "unallocated_count": unallocated.count(),
-        "overdue_total": overdue[0].total if overdue else 0,
-        "overdue_goals": overdue,
-        "draft_decisions": list(
-            MayoralDecision.objects.filter(status=MayoralDecision.Status.DRAFT).select_related(
-                "cycle"
-            )
-        ),
+    """Counted on the cycle being monitored, each count linking to a list of exactly those."""
+    cycle = cycles.monitored
+    ctx = {
+        "pending_observations": 0,
+        "unallocated_count": 0,
+        "overdue_total": 0,
+        "overdue_goals": [],
+        "pending_url": reverse("goals:consultation"),
     }
+    if cycles.current:
+        pending = Observation.objects.filter(cycle=cycles.current).pending()
+        ctx["pending_observations"] = pending.count()
+        ctx["pending_url"] = reverse("goals:consultation") + f"?cycle={cycles.current.pk}"
+    if cycle and cycle.is_monitored:
+        ctx["unallocated_count"] = Goal.objects.filter(
+            status=Goal.Status.ADOPTED, cycle=cycle, allocations__isnull=True
+        ).count()
+        ctx["unallocated_url"] = start.goal_list_url(
+            cycle, status=Goal.Status.ADOPTED, allocation=NOT_ALLOCATED
+        )
+        # The first few overdue goals, each carrying how many there are in all (one statement).
+        overdue = list(
+            overdue_goals(cycles=cycles.in_monitoring)
+            .filter(cycle=cycle)
+            .select_related("directorate")
+            .annotate(total=Window(Count("pk")))
+            .order_by("directorate__order", "code")[:OVERDUE_LISTED]
+        )
+        ctx["overdue_total"] = overdue[0].total if overdue else 0
+        ctx["overdue_goals"] = overdue
+        ctx["overdue_total_url"] = start.overdue_url(cycle)
+    ctx["draft_decisions"] = list(
+        MayoralDecision.objects.filter(status=MayoralDecision.Status.DRAFT).select_related("cycle")
+    )
+    ctx["drafts_url"] = reverse("goals:decisions") + f"?status={MayoralDecision.Status.DRAFT}"
+    return ctx
 
 
 @login_not_required

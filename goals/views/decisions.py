@@ -132,12 +132,22 @@ def decision_list(request):
         .select_related("cycle", "issued_by", "amends")
         .order_by("-cycle__year", "kind", "-decision_date", "-pk")
     )
+    # ?status=draft: the drafts alone (those waiting for the Mayor's signature).
+    status = request.GET.get("status", "")
+    if status in MayoralDecision.Status.values:
+        decisions = decisions.filter(status=status)
     cycles_to_adopt = []
     if may_prepare_decisions(request.user):
         cycles_to_adopt = GoalCycle.objects.filter(
             phase__in=[GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
         ).exclude(decisions__kind=MayoralDecision.Kind.ADOPTION)
-    ctx = {"decisions": decisions, "cycles_to_adopt": cycles_to_adopt}
+    ctx = {
+        "decisions": decisions,
+        "cycles_to_adopt": cycles_to_adopt,
+        "status_shown": MayoralDecision.Status(status).label
+        if status in MayoralDecision.Status.values
+        else "",
+    }
     return render(request, "goals/decision_list.html", ctx)
 
 

@@ -36,8 +36,13 @@ OBSERVATIONS_PER_PAGE = 20  # on a goal's page, the latest first
 
 
 def goal_list(request):
-    """Every goal of a cycle (the current one unless chosen), filtered, searched and sorted."""
+    """Every goal of a cycle (the current one unless chosen), filtered, searched and sorted.
+
+    A head's list opens on their own unit (a head of department's: what is allocated to it)
+    until a filter is chosen; "clear the filters" chooses the cycle alone."""
     data = request.GET.copy()
+    if not any(name in data for name in GoalFilter.base_filters):
+        data.update(_own_unit(request.user))
     current = GoalCycle.objects.current()
     if not data.get("cycle") and current:
         data["cycle"] = str(current.pk)
@@ -57,7 +62,7 @@ def goal_list(request):
     category_counts = [
         (value, label, by_category.get(value, 0)) for value, label in Goal.Category.choices
     ]
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
     ctx = {
         "filter": filterset,
@@ -72,6 +77,14 @@ def goal_list(request):
         "may_import": may_import_goals(request.user),
     }
     return render(request, "goals/goal_list.html", ctx)
+
+
+def _own_unit(user) -> dict[str, str]:
+    if user.is_head_of_directorate and user.directorate_id:
+        return {"directorate": str(user.directorate_id)}
+    if user.is_head_of_department and user.department_id:
+        return {"department": str(user.department_id)}
+    return {}
 
 
 def goal_detail(request, pk):

@@ -48,10 +48,18 @@ def action_item_list(request):
     if status in ActionItem.Status.values:
         actions = actions.filter(status=status)
     page = Paginator(actions, 30).get_page(request.GET.get("page"))
+    # A meeting is linked only for those who may open it (a head of department, for one, reads
+    # their directorate's action items without being invited to the meetings).
+    meetings_open = set(
+        Meeting.objects.visible_to(request.user)
+        .filter(pk__in={action.meeting_id for action in page})
+        .values_list("pk", flat=True)
+    )
     for action in page:
         action.can_close = action.status == ActionItem.Status.OPEN and may_close_action_item(
             request.user, action
         )
+        action.may_open_meeting = action.meeting_id in meetings_open
     ctx = {"page": page, "status": status, "statuses": ActionItem.Status.choices}
     return render(request, "meetings/actionitem_list.html", ctx)
 

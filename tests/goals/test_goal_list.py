@@ -114,12 +114,12 @@ def test_the_list_runs_a_constant_number_of_queries(
     client = client_for(staff)
     GoalFactory(cycle=cycle, directorate=planning, participating_directorates=[finance])
     client.get(URL)  # warm the session and the content types
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # 12 before the department filter
         client.get(URL)
     GoalFactory.create_batch(
         20, cycle=cycle, directorate=finance, participating_directorates=[planning]
     )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # 12 before the department filter
         client.get(URL)
 
 
@@ -128,3 +128,84 @@ def test_the_heading_counts_the_goals_listed(client_for, staff):
     GoalFactory.create_batch(2, cycle=cycle, category="services")
     GoalFactory(cycle=cycle, category="skills")
     assert client_for(staff).get(URL, {"category": "skills"}).context["total"] == 1
+
+
+# --- A head's own unit, and the filters the start pages' counts link to ----------------------
+def test_a_heads_list_opens_on_their_directorate(client_for, head_of_planning, planning, finance):
+    cycle = GoalCycleFactory()
+    GoalFactory(cycle=cycle, directorate=planning, code="P-1")
+    GoalFactory(cycle=cycle, directorate=finance, code="F-1")
+    client = client_for(head_of_planning)
+
+    response = client.get(URL)
+
+    assert listed(response) == ["P-1"]
+    assert response.context["filter"].form.cleaned_data["directorate"] == planning
+    assert f"directorate={planning.pk}" in response.context["query_string"]  # the exports too
+    # Clearing the filters shows every directorate's goals again.
+    assert listed(client.get(URL, {"cycle": ""})) == ["P-1", "F-1"]
+    assert listed(client.get(URL, {"directorate": ""})) == ["P-1", "F-1"]
+
+
+def test_a_head_of_departments_list_opens_on_what_is_allocated_to_it(
+    client_for, head_of_department, adopted
+):
+    from tests.factories import AllocationFactory
+
+    AllocationFactory(goal=adopted.goal, department=adopted.department, share=100)
+
+    response = client_for(head_of_department).get(URL)
+
+    assert listed(response) == ["PROG-01"]
+
+
+def test_staff_list_every_goal_by_default(client_for, staff, planning, finance):
+    cycle = GoalCycleFactory()
+    GoalFactory(cycle=cycle, directorate=planning, code="P-1")
+    GoalFactory(cycle=cycle, directorate=finance, code="F-1")
+    assert listed(client_for(staff).get(URL)) == ["P-1", "F-1"]
+
+
+def test_the_owner_filter_leaves_out_the_goals_a_directorate_only_takes_part_in(
+    client_for, staff, planning, finance
+):
+    cycle = GoalCycleFactory()
+    GoalFactory(cycle=cycle, directorate=planning, code="P-1")
+    GoalFactory(cycle=cycle, directorate=finance, code="F-1", participating_directorates=[planning])
+    client = client_for(staff)
+    assert listed(client.get(URL, {"owner": planning.pk})) == ["P-1"]
+    assert listed(client.get(URL, {"directorate": planning.pk})) == ["P-1", "F-1"]
+
+
+def test_filters_by_allocation_and_department(client_for, staff, adopted):
+    from tests.factories import AllocationFactory
+
+    AllocationFactory(goal=adopted.goal, department=adopted.department, share=100)
+    client = client_for(staff)
+    query = {"cycle": adopted.cycle.pk}
+
+    assert listed(client.get(URL, {**query, "allocation": "none"})) == ["PROG-02", "OIK-01"]
+    assert listed(client.get(URL, {**query, "allocation": "allocated"})) == ["PROG-01"]
+    assert listed(client.get(URL, {**query, "department": adopted.department.pk})) == ["PROG-01"]
+
+
+def test_filters_by_progress_behind_or_without_an_update(client_for, staff, adopted):
+    import datetime
+
+    from tests.factories import ProgressUpdateFactory
+
+    ProgressUpdateFactory(
+        goal=adopted.goal, status="behind", measured_on=datetime.date(2024, 12, 20)
+    )
+    client = client_for(staff)
+    query = {"cycle": adopted.cycle.pk}
+
+    assert listed(client.get(URL, {**query, "progress": "behind"})) == ["PROG-01"]
+    assert listed(client.get(URL, {**query, "progress": "due"})) == ["PROG-02", "OIK-01"]
+
+
+def test_an_unknown_filter_value_is_a_message_not_an_error(client_for, staff):
+    GoalCycleFactory()
+    response = client_for(staff).get(URL, {"progress": "sideways", "department": "x"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors

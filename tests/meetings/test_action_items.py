@@ -128,3 +128,36 @@ def test_closing_twice_is_refused(client_for, head_of_finance, finance):
         reverse("meetings:action_done", args=[action.pk]), follow=True
     )
     assert list(response.context["messages"])
+
+
+def test_the_meeting_is_linked_only_for_those_who_may_open_it(
+    client_for, head_of_department, head_of_planning, planning, django_assert_num_queries
+):
+    """A head of department reads their directorate's action items but is not invited to the
+    meetings: the meeting is named, not linked (the link would be a 404)."""
+    action = ActionItemFactory(directorate=planning)
+    meeting_url = action.meeting.get_absolute_url()
+
+    page = client_for(head_of_department).get(reverse("meetings:action_items")).content.decode()
+    assert action.description in page
+    assert meeting_url not in page
+    assert client_for(head_of_department).get(meeting_url).status_code == 404
+
+    head = client_for(head_of_planning)
+    assert meeting_url in head.get(reverse("meetings:action_items")).content.decode()
+    assert head.get(meeting_url).status_code == 200
+    # The meetings one may open are read once for the whole page.
+    with django_assert_num_queries(count := _queries(head)):
+        head.get(reverse("meetings:action_items"))
+    ActionItemFactory.create_batch(4, directorate=planning)
+    with django_assert_num_queries(count):
+        head.get(reverse("meetings:action_items"))
+
+
+def _queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        client.get(reverse("meetings:action_items"))
+    return len(context)

@@ -71,3 +71,29 @@ def test_demo_code_refuses_without_debug(settings):
 
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("demo_code")
+
+
+def test_the_demo_accounts_listed_exist_and_log_in_heads_of_department_included(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    out = StringIO()
+
+    call_command("demo_accounts", stdout=out)
+
+    lines = [line.split() for line in out.getvalue().splitlines() if line.strip()]
+    usernames = [words[0] for words in lines if not words[0].startswith("…")]
+    for username in usernames:
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+    assert {"admin", "secretary", "mayor", "deputy", "staff"} <= set(usernames)
+    heads_of_department = [
+        u for u in usernames if User.objects.get(username=u).is_head_of_department
+    ]
+    assert len(heads_of_department) == 3
+    assert "(+ code)" in out.getvalue()
+
+
+def test_demo_accounts_refuses_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_accounts")
