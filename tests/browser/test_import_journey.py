@@ -105,7 +105,7 @@ def test_a_head_reports_progress_from_the_filled_in_workbook(page, login, tmp_pa
     workbook.write_bytes(
         filled_in(
             client.get("/progress/workbook.xlsx").content,
-            {("PROG-01", ""): [130, JUNE, "Εντός πορείας", "Ολοκληρώθηκαν 30 αιτήσεις"]},
+            {("PROG-01", ""): [130, JUNE, "Εντός χρονοδιαγράμματος", "Ολοκληρώθηκαν 30 αιτήσεις"]},
         )
     )
 
@@ -119,6 +119,6 @@ def test_a_head_reports_progress_from_the_filled_in_workbook(page, login, tmp_pa
     looked_at(page, "progress-preview")
 
     page.get_by_role("button", name="Επιβεβαίωση της εισαγωγής").click()
-    expect(page.get_by_role("status")).to_contain_text("Καταγράφηκαν 1")
+    expect(page.get_by_role("status")).to_contain_text("Καταγράφηκε 1 επικαιροποίηση")
     update = ProgressUpdate.objects.get()
     assert (update.value, update.author, update.comment) == (130, head, "Ολοκληρώθηκαν 30 αιτήσεις")

@@ -2,7 +2,8 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from directorates.roles import Role
@@ -43,7 +44,9 @@ def test_secretary_schedules_builds_an_agenda_and_records_a_meeting(page, login)
     assert_accessible(page)
 
     meeting = Meeting.objects.order_by("date").first()
-    page.get_by_role("link", name=meeting.date.strftime("%d/%m/%Y")).click()
+    with translation.override("el"):
+        day = date_format(meeting.date, "DATE_FORMAT")
+    page.get_by_role("link", name=day).click()
     expect(page.get_by_role("heading", name="Ημερήσια διάταξη")).to_be_visible()
     assert_accessible(page)
 

@@ -47,7 +47,9 @@ def test_a_person_with_an_app_enters_the_code_after_the_password(page):
     assert_accessible(page)
     page.get_by_label("Κωδικός").fill("000000")
     page.get_by_role("button", name="Επιβεβαίωση").click()
-    assert page.get_by_text("δεν είναι έγκυρος").is_visible()
+    # Under the field, and again in the summary of errors at the top of the page.
+    assert page.get_by_role("strong").filter(has_text="δεν είναι έγκυρος").is_visible()
+    assert page.get_by_role("link", name="δεν είναι έγκυρος").is_visible()
     assert_accessible(page)
     page.wait_for_timeout(1100)  # django-otp makes the next try wait a second after a wrong one
     page.get_by_label("Κωδικός").fill(totp_code(device))
