@@ -46,19 +46,6 @@ PASSWORD_RESETS_PER_CLIENT = 20
 UNITS_PER_PAGE = 30  # of the organisation chart: a municipality's whole chart on one page
 
 
-def _units_with_people(on: datetime.date):
-    """Directorates with their departments in force on a date and heads, in two queries."""
-    departments = Department.objects.on_chart(on).select_related("head").order_by("order", "name")
-    return (
-        Directorate.objects.on_chart(on)
-        .select_related("head", "abolished_by_act")
-        .prefetch_related(
-            Prefetch("departments", queryset=departments, to_attr="active_departments")
-        )
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
-    )
-
-
 # What the organisation chart shows of a head: their name (`User.__str__`).
 HEAD_NAME = ("head__first_name", "head__last_name", "head__username", "head__gender")
 
@@ -117,11 +104,21 @@ def directorate_list(request):
 
 def directorate_detail(request, code):
     """A unit with its departments and people; an abolished unit as it was on its last day."""
-    chartable = Directorate.objects.filter(Q(is_active=True) | Q(valid_to__isnull=False))
-    unit = get_object_or_404(chartable.only("pk", "valid_from", "valid_to"), code=code)
+    directorate = get_object_or_404(
+        Directorate.objects.filter(Q(is_active=True) | Q(valid_to__isnull=False))
+        .select_related("head", "abolished_by_act")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True))),
+        code=code,
+    )
     today = timezone.localdate()
-    on = today if unit.is_in_force(today) or not unit.valid_to else unit.valid_to
-    directorate = get_object_or_404(_units_with_people(on), pk=unit.pk)
+    on = (
+        today
+        if directorate.is_in_force(today) or not directorate.valid_to
+        else directorate.valid_to
+    )
+    directorate.active_departments = list(
+        directorate.departments.on_chart(on).select_related("head").order_by("order", "name")
+    )
     members = (
         User.objects.filter(directorate=directorate, is_active=True)
         .select_related("department")
