@@ -59,6 +59,10 @@ def map_departments(act, secretary, mapping):
     save_unit_map(act=act, by=secretary, directorate_successors={}, department_successors=mapping)
 
 
+def map_directorates(act, secretary, mapping):
+    save_unit_map(act=act, by=secretary, directorate_successors=mapping, department_successors={})
+
+
 def test_a_renamed_department_takes_the_open_allocations_and_people(
     act, renamed, planning_department, monitored_cycle, secretary, head_of_department
 ):
@@ -112,12 +116,7 @@ def test_records_keep_the_unit_they_were_made_for(
     decision = issued_adoption(cycle=monitored_cycle, goals=[goal], mayor=mayor)
     before = ProgressUpdateFactory(goal=goal, measured_on=datetime.date(2024, 4, 30))
     after = ProgressUpdateFactory(goal=goal, measured_on=datetime.date(2024, 6, 30))
-    save_unit_map(
-        act=act,
-        by=secretary,
-        directorate_successors={planning.pk: [successor]},
-        department_successors={},
-    )
+    map_directorates(act, secretary, {planning.pk: [successor]})
 
     apply_unit_map(act=act, by=secretary)
 
@@ -203,12 +202,7 @@ def test_an_abolished_directorate_may_not_keep_a_department_in_force(
     successor = DirectorateFactory(code="PROG2", created_by_act=act)
     planning.abolished_by_act = act
     planning.save()
-    save_unit_map(
-        act=act,
-        by=secretary,
-        directorate_successors={planning.pk: [successor]},
-        department_successors={},
-    )
+    map_directorates(act, secretary, {planning.pk: [successor]})
 
     with pytest.raises(ValidationError, match="πρέπει να καταργεί και αυτό"):
         apply_unit_map(act=act, by=secretary)
@@ -280,12 +274,7 @@ def test_heads_of_abolished_units_lose_their_rights(act, planning, finance, secr
     planning.head = head
     planning.abolished_by_act = act
     planning.save()
-    save_unit_map(
-        act=act,
-        by=secretary,
-        directorate_successors={planning.pk: [successor]},
-        department_successors={},
-    )
+    map_directorates(act, secretary, {planning.pk: [successor]})
 
     apply_unit_map(act=act, by=secretary)
 
@@ -300,12 +289,7 @@ def test_the_head_named_for_the_successor_keeps_the_role(act, planning, secretar
     planning.head = head
     planning.abolished_by_act = act
     planning.save()
-    save_unit_map(
-        act=act,
-        by=secretary,
-        directorate_successors={planning.pk: [successor]},
-        department_successors={},
-    )
+    map_directorates(act, secretary, {planning.pk: [successor]})
 
     apply_unit_map(act=act, by=secretary)
 
@@ -321,12 +305,7 @@ def test_a_participating_directorate_is_replaced_by_its_successors(
     goal = GoalFactory(
         cycle=monitored_cycle, directorate=planning, participating_directorates=[finance]
     )
-    save_unit_map(
-        act=act,
-        by=secretary,
-        directorate_successors={finance.pk: [successor]},
-        department_successors={},
-    )
+    map_directorates(act, secretary, {finance.pk: [successor]})
 
     apply_unit_map(act=act, by=secretary)
 
