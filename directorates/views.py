@@ -97,6 +97,7 @@ def directorate_list(request):
         "date_form": date_form,
         "on": on,
         "is_today": on == today,
+        "query_string": "" if on == today else urlencode({"on": on.isoformat()}),
         "may_reorganise": may_reorganise(request.user),
     }
     return render(request, "directorates/directorate_list.html", ctx)

@@ -107,3 +107,12 @@ def test_the_chart_of_a_date_runs_the_same_queries_whatever_the_size(
     client = client_for(staff)
     with django_assert_num_queries(6):
         client.get(reverse("directorates:list"), {"on": "2024-05-31"})
+
+
+def test_the_pages_of_a_past_chart_stay_on_its_date(client_for, staff):
+    for _ in range(31):
+        DirectorateFactory(valid_to=datetime.date(2024, 12, 31))
+
+    response = client_for(staff).get(reverse("directorates:list"), {"on": "2024-05-31"})
+
+    assert "?on=2024-05-31&amp;page=2" in response.text
