@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from directorates.models import Department, Directorate, Municipality, User
+from directorates.models import (
+    Department,
+    Directorate,
+    Municipality,
+    OrganisationAct,
+    UnitSuccession,
+    User,
+)
 
 # A permission's name is stored in English when its model is migrated ("Can add goal"); the
 # admin's lists of permissions read it in the active language from its parts instead.
@@ -58,8 +65,8 @@ class DepartmentInline(admin.TabularInline):
 
 @admin.register(Directorate)
 class DirectorateAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "kind", "head", "order", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["code", "name", "kind", "head", "order", "is_active", "valid_from", "valid_to"]
+    list_filter = ["kind", "is_active", "created_by_act", "abolished_by_act"]
     list_editable = ["order"]
     search_fields = ["code", "name", "name_en", "head__last_name", "head__username"]
     autocomplete_fields = ["head"]
@@ -68,8 +75,17 @@ class DirectorateAdmin(SimpleHistoryAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "directorate", "head", "order", "is_active"]
-    list_filter = ["directorate", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "directorate",
+        "head",
+        "order",
+        "is_active",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["directorate", "is_active", "created_by_act", "abolished_by_act"]
     list_select_related = ["directorate", "head"]
     search_fields = ["code", "name", "name_en", "directorate__name"]
     autocomplete_fields = ["head", "directorate"]
@@ -140,3 +156,34 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class UnitSuccessionInline(admin.TabularInline):
+    """The act's map, as the General Secretary saved it on the organisation changes page."""
+
+    model = UnitSuccession
+    fields = ["old_directorate", "new_directorate", "old_department", "new_department"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrganisationAct)
+class OrganisationActAdmin(SimpleHistoryAdmin):
+    """The acts of the internal services organisation (ΟΕΥ); the units they create and abolish
+    are marked on each directorate and department."""
+
+    list_display = ["title", "decision_number", "gazette_issue", "effective_on", "applied_at"]
+    list_filter = ["effective_on"]
+    search_fields = ["title", "decision_number", "gazette_issue"]
+    readonly_fields = ["applied_at", "applied_by"]
+    fields = ["title", "decision_number", "gazette_issue", "effective_on", *readonly_fields]
+    inlines = [UnitSuccessionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_applied:
+            return False
+        return super().has_delete_permission(request, obj)

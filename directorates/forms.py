@@ -8,6 +8,16 @@ from directorates import limits, services
 from directorates.models import User
 
 
+class ChartDateForm(forms.Form):
+    """The date the organisation chart shows the units of (today unless one is chosen)."""
+
+    on = forms.DateField(
+        label=_("Units in force on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+
 class LoginForm(AuthenticationForm):
     """Django's login form, with a label that says an e-mail address works too."""
 

@@ -9,6 +9,7 @@ itself is decided in `directorates/roles.py` and the role properties of `User`.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 
 def require(allowed: bool) -> None:
@@ -25,3 +26,16 @@ def may_open_admin(user) -> bool:
 def may_turn_off_two_factor(user) -> bool:
     """Not for the roles that must use it, and only from a session that passed it."""
     return not user.requires_two_factor and user.is_verified()
+
+
+# --- The organisation changes (ΟΕΥ) -----------------------------------------------------------
+def may_reorganise(user) -> bool:
+    """Map the units of a new internal services organisation: the General Secretary (the
+    coordinators)."""
+    return user.is_coordinator
+
+
+def may_apply_act(user, act, *, today=None) -> bool:
+    """Apply an act's map once, from the day it takes effect."""
+    today = today or timezone.localdate()
+    return may_reorganise(user) and not act.is_applied and act.effective_on <= today

@@ -1,3 +1,4 @@
+import datetime
 import logging
 from functools import partial
 
@@ -11,6 +12,7 @@ from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,9 +24,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from directorates import limits, services, tasks
 from directorates.audit import client_address, log_event
-from directorates.forms import ConfirmIdentityForm, LoginForm, ProfileForm, TwoFactorCodeForm
+from directorates.forms import (
+    ChartDateForm,
+    ConfirmIdentityForm,
+    LoginForm,
+    ProfileForm,
+    TwoFactorCodeForm,
+)
 from directorates.models import Department, Directorate, User
-from directorates.rules import may_turn_off_two_factor, require
+from directorates.rules import may_reorganise, may_turn_off_two_factor, require
 from directorates.services import SESSION_TWO_FACTOR_STEP
 
 SESSION_NEW_RECOVERY_CODES = "two_factor_new_recovery_codes"
@@ -38,34 +46,22 @@ PASSWORD_RESETS_PER_CLIENT = 20
 UNITS_PER_PAGE = 30  # of the organisation chart: a municipality's whole chart on one page
 
 
-def _units_with_people():
-    """Active directorates with their active departments and heads, in three queries."""
-    departments = Department.objects.active().select_related("head").order_by("order", "name")
-    return (
-        Directorate.objects.active()
-        .select_related("head")
-        .prefetch_related(
-            Prefetch("departments", queryset=departments, to_attr="active_departments")
-        )
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
-    )
-
-
 # What the organisation chart shows of a head: their name (`User.__str__`).
 HEAD_NAME = ("head__first_name", "head__last_name", "head__username", "head__gender")
 
 
-def _chart_units():
-    """Active units with their active departments and heads, in two queries of only the columns
-    a card of the organisation chart shows (people's rows are wide; the chart shows names)."""
+def _chart_units(on: datetime.date):
+    """Units in force on a date with their departments and heads, in two queries of only the
+    columns a card of the organisation chart shows (people's rows are wide; the chart shows
+    names)."""
     departments = (
-        Department.objects.active()
+        Department.objects.on_chart(on)
         .select_related("head")
         .only("directorate", "name", "name_en", *HEAD_NAME)
         .order_by("order", "name")
     )
     return (
-        Directorate.objects.active()
+        Directorate.objects.on_chart(on)
         .select_related("head")
         .only("code", "name", "name_en", "kind", *HEAD_NAME)
         .prefetch_related(
@@ -76,13 +72,17 @@ def _chart_units():
 
 def directorate_list(request):
     """The organisation chart: directorates first, then the independent units, a page at a time
-    (a municipality's whole chart fits on one page; a far larger organisation gets pages)."""
+    (a municipality's whole chart fits on one page; a far larger organisation gets pages). As of
+    today, or of a past date chosen: the units in force then."""
+    today = timezone.localdate()
+    date_form = ChartDateForm(request.GET or None, initial={"on": today})
+    on = (date_form.cleaned_data["on"] or today) if date_form.is_valid() else today
     is_directorate = Q(kind=Directorate.Kind.DIRECTORATE)
-    counts = Directorate.objects.active().aggregate(
+    counts = Directorate.objects.on_chart(on).aggregate(
         directorates=Count("pk", filter=is_directorate),
         independent_units=Count("pk", filter=~is_directorate),
     )
-    units = _chart_units().annotate(
+    units = _chart_units(on).annotate(
         independent=Case(When(is_directorate, then=Value(0)), default=Value(1))
     )
     paginator = Paginator(units.order_by("independent", "order", "name"), UNITS_PER_PAGE)
@@ -94,12 +94,32 @@ def directorate_list(request):
         "independent_count": counts["independent_units"],
         "directorates": [d for d in page if d.kind == Directorate.Kind.DIRECTORATE],
         "independent_units": [d for d in page if d.kind != Directorate.Kind.DIRECTORATE],
+        "date_form": date_form,
+        "on": on,
+        "is_today": on == today,
+        "query_string": "" if on == today else urlencode({"on": on.isoformat()}),
+        "may_reorganise": may_reorganise(request.user),
     }
     return render(request, "directorates/directorate_list.html", ctx)
 
 
 def directorate_detail(request, code):
-    directorate = get_object_or_404(_units_with_people(), code=code)
+    """A unit with its departments and people; an abolished unit as it was on its last day."""
+    directorate = get_object_or_404(
+        Directorate.objects.filter(Q(is_active=True) | Q(valid_to__isnull=False))
+        .select_related("head", "abolished_by_act")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True))),
+        code=code,
+    )
+    today = timezone.localdate()
+    on = (
+        today
+        if directorate.is_in_force(today) or not directorate.valid_to
+        else directorate.valid_to
+    )
+    directorate.active_departments = list(
+        directorate.departments.on_chart(on).select_related("head").order_by("order", "name")
+    )
     members = (
         User.objects.filter(directorate=directorate, is_active=True)
         .select_related("department")

@@ -94,6 +94,8 @@ def with_achievement(goals: QuerySet, *, apps=None) -> list[Goal]:
     updates = update_model.objects.select_related("author").order_by(
         "-measured_on", "-created_at", "-pk"
     )
+    if apps is None:  # the unit an update was made for, kept when an ΟΕΥ moved the goal
+        updates = updates.select_related("recorded_directorate", "recorded_department")
     allocations = allocation_model.objects.select_related("department").order_by(
         "department__order", "department__name"
     )

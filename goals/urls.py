@@ -40,6 +40,11 @@ from goals.views.observations import (
     observation_create_general,
     observation_detail,
 )
+from goals.views.reorganisation import (
+    organisation_act_apply,
+    organisation_act_map,
+    organisation_acts,
+)
 from goals.views.sheets import (
     directorate_workbook,
     goal_export,
@@ -75,6 +80,11 @@ urlpatterns = [
     ),
     path("observations/<int:pk>/", observation_detail, name="observation"),
     path("observations/<int:pk>/answer/", observation_answer, name="answer"),
+    path("organisation-acts/", organisation_acts, name="organisation_acts"),
+    path("organisation-acts/<int:pk>/", organisation_act_map, name="organisation_act"),
+    path(
+        "organisation-acts/<int:pk>/apply/", organisation_act_apply, name="organisation_act_apply"
+    ),
     path("cycles/", cycle_list, name="cycles"),
     path("cycles/new/", cycle_create, name="cycle_create"),
     path("cycles/<int:pk>/edit/", cycle_update, name="cycle_update"),

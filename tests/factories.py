@@ -278,3 +278,15 @@ def issued_adoption(*, cycle, goals, mayor, decision_date=None, ada="Ψ4ΚΣΩΗ
         ada=ada,
         expected_version=decision.version,
     )
+
+
+class OrganisationActFactory(factory.django.DjangoModelFactory):
+    """An internal services organisation (ΟΕΥ) that took effect in June 2024."""
+
+    class Meta:
+        model = "directorates.OrganisationAct"
+
+    title = "Οργανισμός Εσωτερικής Υπηρεσίας"
+    decision_number = factory.Sequence(lambda n: f"{n + 1}/2024")
+    gazette_issue = factory.Sequence(lambda n: f"ΦΕΚ Β' {n + 1000}/2024")
+    effective_on = datetime.date(2024, 6, 3)

@@ -220,6 +220,17 @@ class GoalVersion(models.Model):
     deadline = models.DateField(_("deadline"))
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     reason = models.TextField(_("reason for the change"), blank=True)
+    # The goal's directorate when the decision set it, kept when a new internal services
+    # organisation moved the goal (goals.services.reorganisation); empty while it has not moved.
+    recorded_directorate = models.ForeignKey(
+        "directorates.Directorate",
+        verbose_name=_("directorate when decided"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["decision", "goal__directorate__order", "goal__code"]

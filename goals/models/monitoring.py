@@ -126,6 +126,27 @@ class ProgressUpdate(models.Model):
         related_name="progress_updates",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The unit the update was reported for, kept when a new internal services organisation
+    # moved its goal or allocation to another unit (goals.services.reorganisation); empty while
+    # the goal and allocation are still where they were then.
+    recorded_directorate = models.ForeignKey(
+        "directorates.Directorate",
+        verbose_name=_("directorate when recorded"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    recorded_department = models.ForeignKey(
+        "directorates.Department",
+        verbose_name=_("department when recorded"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = GoalScopedQuerySet.as_manager()
 
@@ -141,6 +162,14 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal.code} {self.measured_on}: {self.value}"
+
+    @property
+    def unit_when_recorded(self):
+        """The unit the update was reported for, as it was then (select_related `goal__directorate`,
+        `allocation__department`, `recorded_directorate` and `recorded_department`)."""
+        if self.allocation_id:
+            return self.recorded_department or self.allocation.department
+        return self.recorded_directorate or self.goal.directorate
 
 
 class GoalEvaluation(models.Model):

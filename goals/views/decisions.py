@@ -53,9 +53,9 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
     """
     if decision.is_amendment:
         versions = list(
-            decision.goal_versions.select_related("goal__directorate").order_by(
-                "goal__directorate__order", "goal__category", "goal__code"
-            )
+            decision.goal_versions.select_related(
+                "goal__directorate", "recorded_directorate"
+            ).order_by("goal__directorate__order", "goal__category", "goal__code")
         )
         goal_ids = [v.goal_id for v in versions]
         earlier = GoalVersion.objects.filter(
@@ -80,12 +80,20 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
         goals = goals_adopted_by(decision).select_related("directorate")
         entries = [{"goal": goal, "values": goal} for goal in goals]
     else:
-        versions = decision.goal_versions.select_related("goal__directorate")
+        versions = decision.goal_versions.select_related(
+            "goal__directorate", "recorded_directorate"
+        )
         entries = [{"goal": version.goal, "values": version} for version in versions]
+    for entry in entries:
+        # A decision shows each goal under its directorate as it was when decided, even after
+        # a new internal services organisation moved the goal (`GoalVersion.recorded_directorate`).
+        entry["directorate"] = (
+            getattr(entry["values"], "recorded_directorate", None) or entry["goal"].directorate
+        )
     categories = list(Goal.Category.values)
     entries.sort(
         key=lambda e: (
-            e["goal"].directorate.order,
+            e["directorate"].order,
             categories.index(e["goal"].category),
             e["goal"].code,
         )
@@ -93,8 +101,8 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
     groups = []
     for entry in entries:
         goal = entry["goal"]
-        if not groups or groups[-1]["directorate"] != goal.directorate:
-            groups.append({"directorate": goal.directorate, "categories": []})
+        if not groups or groups[-1]["directorate"] != entry["directorate"]:
+            groups.append({"directorate": entry["directorate"], "categories": []})
         categories = groups[-1]["categories"]
         if not categories or categories[-1]["category"] != goal.category:
             categories.append(

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 
 from directorates.demo import DEMO_TOTP_KEY, current_demo_code
-from directorates.models import Directorate
+from directorates.models import Directorate, OrganisationAct
 from goals.models import FinalValueSubmission, Goal, GoalCycle, MayoralDecision, Observation
 from goals.services.cycles import open_evaluation
 from goals.services.decisions import prepare_decision
@@ -83,6 +83,7 @@ SKIPPED = {
     "meetings:feed": "iCalendar feed",
     "goals:evidence": "GET sends a file of evidence (PDF, picture, office document)",
     "goals:evidence_remove": "POST only (its buttons are on the final value's page)",
+    "goals:organisation_act_apply": "POST only (the button on the act's map)",
     "goals:cycle_publish": "POST only (the button on the cycles' list)",
     "goals:cycle_withdraw": "POST only (the button on the cycles' list)",
     "portal:goals_csv": "CSV",
@@ -232,6 +233,9 @@ PAGES: dict[str, Visit] = {
     "goals:consultation": Visit(),
     "goals:observe_general": Visit(a_head),
     "goals:observation": Visit(kwargs=first(Observation)),
+    "goals:organisation_acts": Visit(),
+    # The demo's 2024 ΟΕΥ, its map applied (the map's forms: the browser journey of the map).
+    "goals:organisation_act": Visit(kwargs=first(OrganisationAct)),
     "goals:cycles": Visit(),
     "goals:cycle_create": Visit(),
     "goals:cycle_update": Visit(kwargs=cycle),

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from directorates.demo import seed_organisation
 from goals.demo.consultation import seed_goals
+from goals.demo.organisation_change import seed_organisation_change
 from goals.demo.past_years import seed_decisions
 from meetings.demo import seed_meetings
 from stoxothesia.demo import DEMO_PASSWORD
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             created |= seed_goals()
             created |= seed_decisions()
             created |= seed_meetings()
+            created |= seed_organisation_change()
         if verbosity:
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
             self.stdout.write(self.style.SUCCESS(f"Demo data ready (created: {summary})."))
