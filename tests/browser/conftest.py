@@ -4,8 +4,11 @@ Each page visited can be checked with axe-core (`assert_accessible(page)`): WCAG
 no violations allowed.
 """
 
+import json
 import os
 import shutil
+import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.factories import totp_code
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -101,3 +106,23 @@ def assert_accessible(page) -> None:
         for v in violations
     )
     assert not violations, f"Accessibility violations on {page.url}:\n{report}"
+
+
+def html_problems(files: dict[str, str]) -> list[str]:
+    """The Nu Html Checker's errors in the saved pages, `files` naming each path for the report."""
+    if not VNU.exists():
+        pytest.fail(f"{VNU} is missing: run `npm ci --no-audit --no-fund` (scripts/bootstrap.sh).")
+    if not shutil.which("java"):
+        pytest.fail("java is missing: install default-jre-headless (scripts/bootstrap.sh).")
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *sorted(files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: "
+        f"vnu line {m.get('lastLine', '?')}: {m['message']}"
+        for m in messages
+    ]

@@ -6,9 +6,6 @@ skipped in `SKIPPED` with the reason (not HTML, or POST only). A new URL fails t
 is declared in one or the other. All problems are collected and reported once, at the end.
 """
 
-import json
-import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +26,7 @@ from goals.services.cycles import open_evaluation
 from goals.services.decisions import prepare_decision
 from meetings.models import AgendaItem, Meeting, MeetingSeries
 from stoxothesia.demo import DEMO_PASSWORD
-from tests.browser.conftest import AXE_TAGS
+from tests.browser.conftest import AXE_TAGS, html_problems
 from tests.factories import GoalCycleFactory, GoalFactory
 from tests.security.test_permissions import project_url_names
 
@@ -37,7 +34,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 
 User = get_user_model()
 ROOT = Path(__file__).resolve().parents[2]
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 # As `assert_accessible`, but only the violations are computed (much faster on large pages).
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
@@ -320,10 +316,6 @@ def log_in(browser, base_url: str, username: str, second_factor: bool = True) ->
 
 
 def test_every_page_is_accessible_and_valid(browser, live_server, tmp_path):
-    if not VNU.exists():
-        pytest.fail(f"{VNU} is missing: run `npm ci --no-audit --no-fund` (scripts/bootstrap.sh).")
-    if not shutil.which("java"):
-        pytest.fail("java is missing: install default-jre-headless (scripts/bootstrap.sh).")
     call_command("seed_demo", force=True, verbosity=0)
     complete_the_demo()
 
@@ -394,16 +386,6 @@ def test_every_page_is_accessible_and_valid(browser, live_server, tmp_path):
                         html_files[str(file)] = f"{name} ({path}) [{language}]"
                 context.close()
 
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *sorted(html_files)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    for message in messages:
-        where = html_files.get(message.get("url", "").removeprefix("file:"), message.get("url"))
-        line = message.get("lastLine", "?")
-        problems.append(f"{where}: vnu line {line}: {message['message']}")
+    problems += html_problems(html_files)
 
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

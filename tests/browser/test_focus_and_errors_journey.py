@@ -9,7 +9,7 @@ take the focus to the fields.
 import pytest
 
 from directorates.roles import Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, html_problems
 from tests.factories import DirectorateFactory, GoalCycleFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,8 +49,9 @@ def contrast(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def check_error_page(page, expected_fields: set[str]) -> None:
-    """The page after a failed submission: title, focused summary, links to the fields."""
+def check_error_page(page, expected_fields: set[str], tmp_path) -> None:
+    """The page after a failed submission: title, focused summary, links to the fields, valid
+    HTML (the every-page walk sees no page in its error state)."""
     assert page.title().startswith("Σφάλμα: "), page.title()
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible()
@@ -65,9 +66,12 @@ def check_error_page(page, expected_fields: set[str]) -> None:
     summary.locator("a").first.click()
     assert page.evaluate("document.activeElement.id") == targets[0]
     assert_accessible(page)
+    saved = tmp_path / "failed.html"
+    saved.write_text(page.content(), encoding="utf-8")
+    assert html_problems({str(saved): page.url}) == []
 
 
-def test_focus_is_visible_on_the_navigation_and_failed_forms_say_so(page, login):
+def test_focus_is_visible_on_the_navigation_and_failed_forms_say_so(page, login, tmp_path):
     planning = DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού")
     head = UserFactory(username="head-prog", directorate=planning, roles=[Role.HEAD_OF_DIRECTORATE])
     head.set_password("correct-horse-battery")
@@ -98,7 +102,7 @@ def test_focus_is_visible_on_the_navigation_and_failed_forms_say_so(page, login)
     page.get_by_label("Τίτλος").fill("")
     page.get_by_role("button", name="Αποθήκευση").click()
     page.wait_for_load_state()
-    check_error_page(page, {"id_title", "id_indicator", "id_deadline"})
+    check_error_page(page, {"id_title", "id_indicator", "id_deadline"}, tmp_path)
 
     # The password change, with the wrong current password and a short new one.
     page.goto("/accounts/password_change/")
@@ -107,4 +111,4 @@ def test_focus_is_visible_on_the_navigation_and_failed_forms_say_so(page, login)
     page.get_by_label("Επιβεβαίωση νέου συνθηματικού").fill("short")
     page.get_by_role("main").get_by_role("button", name="Αλλαγή συνθηματικού").click()
     page.wait_for_load_state()
-    check_error_page(page, {"id_old_password"})
+    check_error_page(page, {"id_old_password"}, tmp_path)
