@@ -13,8 +13,10 @@ from goals.views.cycles import (
 )
 from goals.views.decisions import (
     amendment_goal,
+    amendment_goal_add,
     amendment_goal_choose,
     amendment_goal_remove,
+    amendment_goal_withdraw,
     decision_create,
     decision_detail,
     decision_issue,
@@ -22,6 +24,7 @@ from goals.views.decisions import (
     decision_pdf,
     decision_scan,
     decision_update,
+    decision_window_override,
 )
 from goals.views.goals import goal_create, goal_detail, goal_list, goal_update
 from goals.views.monitoring import (
@@ -89,6 +92,17 @@ urlpatterns = [
     path("decisions/<int:pk>/issue/", decision_issue, name="decision_issue"),
     path("decisions/<int:pk>/scan/", decision_scan, name="decision_scan"),
     path("decisions/<int:pk>/goals/", amendment_goal_choose, name="amendment_choose"),
+    path("decisions/<int:pk>/goals/add/", amendment_goal_add, name="amendment_goal_add"),
+    path(
+        "decisions/<int:pk>/goals/<int:goal_pk>/withdraw/",
+        amendment_goal_withdraw,
+        name="amendment_goal_withdraw",
+    ),
+    path(
+        "decisions/<int:pk>/window-override/",
+        decision_window_override,
+        name="decision_window_override",
+    ),
     path(
         "decisions/<int:pk>/goals/<int:goal_pk>/",
         amendment_goal,
