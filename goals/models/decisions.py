@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from goals.changes import FieldChange, goal_changes
@@ -231,10 +232,10 @@ class GoalVersion(models.Model):
     by an amendment."""
 
     class Change(models.TextChoices):
-        ADOPTED = "adopted", _("Adopted")
-        ADDED = "added", _("Added")
-        CHANGED = "changed", _("Changed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ADOPTED = "adopted", pgettext_lazy("goal in a decision", "Adopted")
+        ADDED = "added", pgettext_lazy("goal in a decision", "Added")
+        CHANGED = "changed", pgettext_lazy("goal in a decision", "Changed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("goal in a decision", "Withdrawn")
 
     decision = models.ForeignKey(
         MayoralDecision,

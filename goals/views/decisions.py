@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
@@ -70,9 +70,9 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
 
 # The order in which an amendment's document lists its goals.
 AMENDMENT_SECTIONS = [
-    (GoalVersion.Change.ADDED, _lazy("Goals added")),
-    (GoalVersion.Change.WITHDRAWN, _lazy("Goals withdrawn")),
-    (GoalVersion.Change.CHANGED, _lazy("Goals changed")),
+    (GoalVersion.Change.ADDED, gettext_lazy("Goals added")),
+    (GoalVersion.Change.WITHDRAWN, gettext_lazy("Goals withdrawn")),
+    (GoalVersion.Change.CHANGED, gettext_lazy("Goals changed")),
 ]
 
 
