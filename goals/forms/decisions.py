@@ -126,6 +126,12 @@ class GoalChangeForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "reason": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "directorate": _(
+                "A goal moves to another directorate only while no department has reported "
+                "progress on it; its allocations then end, and the new head allocates it."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
