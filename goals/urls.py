@@ -13,10 +13,8 @@ from goals.views.cycles import (
 )
 from goals.views.decisions import (
     amendment_goal,
-    amendment_goal_add,
     amendment_goal_choose,
     amendment_goal_remove,
-    amendment_goal_withdraw,
     decision_create,
     decision_detail,
     decision_issue,
@@ -24,7 +22,6 @@ from goals.views.decisions import (
     decision_pdf,
     decision_scan,
     decision_update,
-    decision_window_override,
 )
 from goals.views.goals import goal_create, goal_detail, goal_list, goal_update
 from goals.views.monitoring import (
@@ -42,6 +39,11 @@ from goals.views.observations import (
     observation_create,
     observation_create_general,
     observation_detail,
+)
+from goals.views.revision import (
+    amendment_goal_add,
+    amendment_goal_withdraw,
+    decision_window_override,
 )
 from goals.views.sheets import (
     directorate_workbook,

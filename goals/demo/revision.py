@@ -26,7 +26,7 @@ ADDITION_REASON = (
 
 def revise_the_year(*, cycle: GoalCycle, draft: MayoralDecision, secretary: User) -> None:
     """Set the cycle's revision window and put the withdrawal and the addition in the draft."""
-    from goals.services.decisions import propose_goal_addition, propose_goal_withdrawal
+    from goals.services.revision import propose_goal_addition, propose_goal_withdrawal
 
     cycle.revision_opens_on = datetime.date(cycle.year, 6, 1)
     cycle.revision_closes_on = datetime.date(cycle.year, 7, 31)

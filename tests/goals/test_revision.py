@@ -13,14 +13,16 @@ from django.urls import reverse
 from goals.models import Goal, GoalVersion
 from goals.services.decisions import (
     issue_decision,
-    override_revision_window,
     prepare_decision,
-    propose_goal_addition,
     propose_goal_change,
-    propose_goal_withdrawal,
     withdraw_goal_change,
 )
 from goals.services.monitoring import record_progress, save_allocations
+from goals.services.revision import (
+    override_revision_window,
+    propose_goal_addition,
+    propose_goal_withdrawal,
+)
 from tests.factories import AllocationFactory, GoalFactory, ProgressUpdateFactory
 
 JULY = datetime.date(2024, 7, 1)
