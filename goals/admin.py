@@ -24,7 +24,14 @@ from goals.services.monitoring import MEASURED_FIELDS, store_achievement
 
 @admin.register(GoalCycle)
 class GoalCycleAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "phase", "consultation_opens_on", "consultation_closes_on"]
+    list_display = [
+        "year",
+        "phase",
+        "consultation_opens_on",
+        "consultation_closes_on",
+        "revision_opens_on",
+        "revision_closes_on",
+    ]
     list_filter = ["phase"]
     search_fields = ["year"]
 

@@ -104,6 +104,21 @@ def may_change_amendment(user, decision: MayoralDecision) -> bool:
     return may_edit_decision(user, decision) and decision.is_amendment
 
 
+def may_override_revision_windows(user) -> bool:
+    """Only the General Secretary lets an amendment through outside the revision window."""
+    return user.is_coordinator
+
+
+def may_override_window(user, decision: MayoralDecision) -> bool:
+    """On a draft amendment not yet overridden."""
+    return (
+        may_override_revision_windows(user)
+        and decision.is_draft
+        and decision.is_amendment
+        and not decision.is_window_overridden
+    )
+
+
 def may_amend(user, decision: MayoralDecision) -> bool:
     """An issued decision is amended while its cycle's goals are monitored."""
     return user.is_coordinator and not decision.is_draft and decision.cycle.is_monitored

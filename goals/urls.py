@@ -45,6 +45,11 @@ from goals.views.reorganisation import (
     organisation_act_map,
     organisation_acts,
 )
+from goals.views.revision import (
+    amendment_goal_add,
+    amendment_goal_withdraw,
+    decision_window_override,
+)
 from goals.views.sheets import (
     directorate_workbook,
     goal_export,
@@ -99,6 +104,17 @@ urlpatterns = [
     path("decisions/<int:pk>/issue/", decision_issue, name="decision_issue"),
     path("decisions/<int:pk>/scan/", decision_scan, name="decision_scan"),
     path("decisions/<int:pk>/goals/", amendment_goal_choose, name="amendment_choose"),
+    path("decisions/<int:pk>/goals/add/", amendment_goal_add, name="amendment_goal_add"),
+    path(
+        "decisions/<int:pk>/goals/<int:goal_pk>/withdraw/",
+        amendment_goal_withdraw,
+        name="amendment_goal_withdraw",
+    ),
+    path(
+        "decisions/<int:pk>/window-override/",
+        decision_window_override,
+        name="decision_window_override",
+    ),
     path(
         "decisions/<int:pk>/goals/<int:goal_pk>/",
         amendment_goal,

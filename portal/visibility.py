@@ -27,7 +27,7 @@ from goals.achievement import weighted_average
 from goals.models import Goal, GoalCycle, MayoralDecision, ProgressUpdate
 
 DIAVGEIA_DECISION_URL = "https://diavgeia.gov.gr/decision/view/{ada}"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 # --- Which cycles and rows are public -------------------------------------------------------------
@@ -60,6 +60,17 @@ def public_goals(cycle: GoalCycle) -> QuerySet:
         cycle__is_published=True,
         status=Goal.Status.ADOPTED,
     ).exclude(cycle__phase__in=GoalCycle.PROPOSAL_PHASES)
+
+
+def public_withdrawn_goals(cycle: GoalCycle) -> QuerySet:
+    """The goals of a published cycle that an issued amendment withdrew: shown as withdrawn,
+    with the decision, and counted nowhere."""
+    return Goal.objects.filter(
+        cycle=cycle,
+        cycle__is_published=True,
+        status=Goal.Status.WITHDRAWN,
+        withdrawn_by_decision__status=MayoralDecision.Status.ISSUED,
+    )
 
 
 def public_decisions(cycle: GoalCycle) -> QuerySet:
@@ -140,6 +151,29 @@ class PublicGoal:
         return self.directorate_name
 
 
+@dataclass(frozen=True)
+class PublicWithdrawnGoal:
+    """A goal an amending decision withdrew, and which decision, with the reason."""
+
+    code: str
+    title: str
+    directorate_name: str
+    directorate_name_en: str
+    decision_reference: str
+    decision_ada: str
+    reason: str
+
+    @property
+    def directorate_display(self) -> str:
+        if get_language() == "en" and self.directorate_name_en:
+            return self.directorate_name_en
+        return self.directorate_name
+
+    @property
+    def diavgeia_url(self) -> str:
+        return DIAVGEIA_DECISION_URL.format(ada=self.decision_ada)
+
+
 @dataclass
 class CategoryGroup:
     category: str
@@ -172,6 +206,7 @@ class PublicCycle:
     modified: datetime.datetime
     goals: list[PublicGoal]
     decisions: list[PublicDecision]
+    withdrawn: list[PublicWithdrawnGoal] = field(default_factory=list)
 
     @property
     def phase_label(self) -> str:
@@ -233,7 +268,7 @@ def cycle_dataset(cycle: GoalCycle) -> PublicCycle:
 
 
 def _read_dataset(cycle: GoalCycle) -> PublicCycle:
-    """Three queries, whatever the number of goals and values."""
+    """Four queries, whatever the number of goals and values."""
     goals = list(
         public_goals(cycle)
         .select_related("directorate__head", "programme_action", "evaluation")
@@ -282,6 +317,20 @@ def _read_dataset(cycle: GoalCycle) -> PublicCycle:
                 values=own,
             )
         )
+    withdrawn = [
+        PublicWithdrawnGoal(
+            code=goal.code,
+            title=goal.title,
+            directorate_name=goal.directorate.name,
+            directorate_name_en=goal.directorate.name_en,
+            decision_reference=goal.withdrawn_by_decision.reference,
+            decision_ada=goal.withdrawn_by_decision.ada,
+            reason=goal.withdrawal_reason,
+        )
+        for goal in public_withdrawn_goals(cycle)
+        .select_related("directorate", "withdrawn_by_decision__cycle")
+        .order_by("directorate__order", "directorate__name", "code")
+    ]
     return PublicCycle(
         year=cycle.year,
         phase=cycle.phase,
@@ -289,6 +338,7 @@ def _read_dataset(cycle: GoalCycle) -> PublicCycle:
         modified=modified_on(cycle),
         goals=public,
         decisions=decisions,
+        withdrawn=withdrawn,
     )
 
 

@@ -77,6 +77,9 @@ def seed_decisions() -> dict[str, int]:
             if year == 2024:
                 created["progress updates"] += _report_the_year(goals, until_month=6)
                 created["decisions"] += _amend_2024(cycle, secretary, mayor)
+                # The amendment withdrew one goal (no longer reported) and added one.
+                known = {goal.pk for goal in goals}
+                goals += [goal for goal in _adopted_goals(cycle) if goal.pk not in known]
                 created["progress updates"] += _report_the_year(goals, from_month=7)
             cycle.refresh_from_db()
         if year == 2023 and cycle.phase == GoalCycle.Phase.MONITORING:
@@ -159,7 +162,9 @@ def _report_the_year(goals: list[Goal], *, from_month: int = 4, until_month: int
 
     updates = []
     for index, goal in enumerate(goals):
-        goal.refresh_from_db(fields=["target", "baseline"])
+        goal.refresh_from_db(fields=["target", "baseline", "status"])
+        if goal.status != Goal.Status.ADOPTED:
+            continue
         reach, status = _profile(index)
         head = goal.directorate.head
         if head is None:
@@ -203,7 +208,9 @@ def _value(goal: Goal, covered: Decimal) -> Decimal:
 
 
 def _amend_2024(cycle: GoalCycle, secretary: User, mayor: User) -> int:
-    """July 2024: the payments goal's target is relaxed from 60 to 70 days."""
+    """July 2024: the payments goal's target is relaxed from 60 to 70 days; one goal is
+    withdrawn and one added (goals/demo/revision.py)."""
+    from goals.demo.revision import revise_the_year
     from goals.services.decisions import prepare_decision, propose_goal_change
 
     adoption = cycle.decisions.get(kind="adoption")
@@ -219,6 +226,7 @@ def _amend_2024(cycle: GoalCycle, secretary: User, mayor: User) -> int:
         reason="Οι καθυστερήσεις στην παραλαβή των υλικών από τις τεχνικές υπηρεσίες "
         "δεν επιτρέπουν τις 60 ημέρες φέτος.",
     )
+    revise_the_year(cycle=cycle, draft=draft, secretary=secretary)
     draft.refresh_from_db()
     _issue(draft, mayor, AMENDMENT_2024)
     return 1

@@ -6,11 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directorates.models import Directorate
 from goals.forms.fields import DateInput
 from goals.models import (
     Goal,
     GoalVersion,
     MayoralDecision,
+    ProgrammeAction,
 )
 from goals.models.decisions import ada_validator, normalise_ada
 
@@ -71,7 +73,9 @@ class IssueDecisionForm(forms.Form):
 
 
 class AmendmentChoiceForm(forms.Form):
-    goal = forms.ModelChoiceField(label=_("Goal to change"), queryset=Goal.objects.none())
+    """An adopted goal the draft amendment does not touch yet, to change or to withdraw."""
+
+    goal = forms.ModelChoiceField(label=_("Adopted goal"), queryset=Goal.objects.none())
 
     def __init__(self, *args, decision: MayoralDecision, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,17 +84,61 @@ class AmendmentChoiceForm(forms.Form):
         ).exclude(versions__decision=decision)
 
 
+class GoalAdditionForm(forms.Form):
+    """A goal written during the year, which the amendment adopts, and why."""
+
+    goal = forms.ModelChoiceField(label=_("Goal to add"), queryset=Goal.objects.none())
+    reason = forms.CharField(
+        label=_("Reason for the addition"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, decision: MayoralDecision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = decision.cycle.goals.filter(
+            status__in=Goal.AWAITING_ADOPTION
+        ).exclude(versions__decision=decision)
+
+
+class GoalWithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason the goal is withdrawn.")},
+    )
+
+
+class WindowOverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the override"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for the override.")},
+    )
+
+
 class GoalChangeForm(forms.ModelForm):
-    """The new values an amendment gives to one goal."""
+    """The new values an amendment gives to one goal: any of the fields a decision sets."""
 
     class Meta:
         model = GoalVersion
         fields = [*GoalVersion.FROZEN_FIELDS, "reason"]
-        widgets = {"deadline": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "deadline": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "directorate": _(
+                "A goal moves to another directorate only while no department has reported "
+                "progress on it; its allocations then end, and the new head allocates it."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = True
+        self.fields["directorate"].queryset = Directorate.objects.active()
+        self.fields["programme_action"].queryset = ProgrammeAction.objects.select_related("measure")
+        self.fields["programme_action"].empty_label = _("No link to the programme")
 
 
 class ScanForm(forms.Form):

@@ -41,6 +41,10 @@ class GoalCycle(models.Model):
     phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.DRAFTING)
     consultation_opens_on = models.DateField(_("consultation opens on"), null=True, blank=True)
     consultation_closes_on = models.DateField(_("consultation closes on"), null=True, blank=True)
+    # The revision window the Ministry's yearly circular sets: amendments dated outside it need
+    # the General Secretary's recorded override (`MayoralDecision.window_overridden_by`).
+    revision_opens_on = models.DateField(_("revision opens on"), null=True, blank=True)
+    revision_closes_on = models.DateField(_("revision closes on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Published on the public pages and as open data by the General Secretary, who may withdraw
     # it; the last publication and the last withdrawal, with who made them (and the history).
@@ -84,6 +88,13 @@ class GoalCycle(models.Model):
                 name="goalcycle_consultation_closes_after_opening",
                 violation_error_message=_("The consultation cannot close before it opens."),
             ),
+            models.CheckConstraint(
+                condition=Q(revision_opens_on__isnull=True)
+                | Q(revision_closes_on__isnull=True)
+                | Q(revision_closes_on__gte=F("revision_opens_on")),
+                name="goalcycle_revision_closes_after_opening",
+                violation_error_message=_("The revision window cannot close before it opens."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,3 +135,14 @@ class GoalCycle(models.Model):
         if self.consultation_opens_on and today < self.consultation_opens_on:
             return False
         return not (self.consultation_closes_on and today > self.consultation_closes_on)
+
+    @property
+    def has_revision_window(self) -> bool:
+        return bool(self.revision_opens_on or self.revision_closes_on)
+
+    def is_within_revision_window(self, day: date) -> bool:
+        """Whether an amendment dated `day` falls in the revision window (either date may be
+        left open); a cycle with no window set has none to keep, so every day is within it."""
+        if self.revision_opens_on and day < self.revision_opens_on:
+            return False
+        return not (self.revision_closes_on and day > self.revision_closes_on)

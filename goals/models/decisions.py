@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from goals.changes import FieldChange, goal_changes
@@ -113,6 +114,20 @@ class MayoralDecision(models.Model):
     scan = models.FileField(
         _("signed decision (scan)"), upload_to=decision_scan_path, blank=True, max_length=200
     )
+    # An amendment dated outside its cycle's revision window takes effect only with the General
+    # Secretary's override, recorded with who, when and why.
+    window_overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revision window overridden by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    window_overridden_at = models.DateTimeField(
+        _("revision window overridden at"), null=True, blank=True
+    )
+    window_override_reason = models.TextField(_("reason for the override"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -150,6 +165,18 @@ class MayoralDecision(models.Model):
                 condition=Q(kind="adoption", status="issued"),
                 name="decision_one_issued_adoption_per_cycle",
                 violation_error_message=_("The goals of this cycle were already adopted."),
+            ),
+            models.CheckConstraint(
+                condition=Q(window_overridden_by__isnull=True)
+                | (
+                    Q(kind="amendment", window_overridden_at__isnull=False)
+                    & ~Q(window_override_reason="")
+                ),
+                name="decision_window_override_is_recorded",
+                violation_error_message=_(
+                    "An override of the revision window is recorded with when and why, on an "
+                    "amendment."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["ada"],
@@ -192,12 +219,23 @@ class MayoralDecision(models.Model):
         return [line.strip() for line in self.considerations.splitlines() if line.strip()]
 
     @property
+    def is_window_overridden(self) -> bool:
+        return self.window_overridden_by_id is not None
+
+    @property
     def diavgeia_url(self) -> str:
         return f"https://diavgeia.gov.gr/decision/view/{self.ada}" if self.ada else ""
 
 
 class GoalVersion(models.Model):
-    """A goal's values as one decision set them: frozen on adoption, proposed by an amendment."""
+    """A goal's values as one decision set them: frozen on adoption; added, changed or withdrawn
+    by an amendment."""
+
+    class Change(models.TextChoices):
+        ADOPTED = "adopted", pgettext_lazy("goal in a decision", "Adopted")
+        ADDED = "added", pgettext_lazy("goal in a decision", "Added")
+        CHANGED = "changed", pgettext_lazy("goal in a decision", "Changed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("goal in a decision", "Withdrawn")
 
     decision = models.ForeignKey(
         MayoralDecision,
@@ -208,9 +246,21 @@ class GoalVersion(models.Model):
     goal = models.ForeignKey(
         Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="versions"
     )
+    change = models.CharField(
+        _("what the decision does"), max_length=20, choices=Change, default=Change.ADOPTED
+    )
+    directorate = models.ForeignKey(
+        "directorates.Directorate",
+        verbose_name=_("directorate"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Goal.Category)
     title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
     indicator = models.CharField(_("indicator"), max_length=300)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
+    target_kind = models.CharField(_("kind of target"), max_length=20, choices=Goal.TargetKind)
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -219,18 +269,15 @@ class GoalVersion(models.Model):
     )
     deadline = models.DateField(_("deadline"))
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
-    reason = models.TextField(_("reason for the change"), blank=True)
-    # The goal's directorate when the decision set it, kept when a new internal services
-    # organisation moved the goal (goals.services.reorganisation); empty while it has not moved.
-    recorded_directorate = models.ForeignKey(
-        "directorates.Directorate",
-        verbose_name=_("directorate when decided"),
+    programme_action = models.ForeignKey(
+        "goals.ProgrammeAction",
+        verbose_name=_("operational programme action"),
         on_delete=models.PROTECT,
+        related_name="+",
         null=True,
         blank=True,
-        editable=False,
-        related_name="+",
     )
+    reason = models.TextField(_("reason for the change"), blank=True)
 
     class Meta:
         ordering = ["decision", "goal__directorate__order", "goal__code"]
@@ -247,27 +294,56 @@ class GoalVersion(models.Model):
                 name="goalversion_weight_between_1_and_100",
                 violation_error_message=_("The weight lies between 1 and 100."),
             ),
+            models.CheckConstraint(
+                condition=~Q(change="withdrawn") | ~Q(reason=""),
+                name="goalversion_withdrawal_has_a_reason",
+                violation_error_message=_("Give the reason the goal is withdrawn."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.goal.code} · {self.decision}"
 
-    # The goal fields a decision freezes, in the order the documents show them.
+    # The goal fields a decision sets, in the order of the goal's form. The code names the goal
+    # in every decision, so it stays; the participating directorates are the owning
+    # directorate's arrangement, kept on the goal.
     FROZEN_FIELDS = [
+        "directorate",
+        "category",
         "title",
+        "description",
         "indicator",
         "unit_of_measure",
+        "target_kind",
         "baseline",
         "target",
         "deadline",
         "weight",
+        "programme_action",
     ]
 
     @classmethod
-    def snapshot(cls, *, goal: Goal, decision: MayoralDecision) -> "GoalVersion":
+    def frozen_values(cls, source) -> dict[str, object]:
+        """The frozen fields of a goal or a version, by column (`directorate_id`): no query."""
+        return {
+            Goal._meta.get_field(name).attname: getattr(source, Goal._meta.get_field(name).attname)
+            for name in cls.FROZEN_FIELDS
+        }
+
+    @classmethod
+    def snapshot(
+        cls, *, goal: Goal, decision: MayoralDecision, change: str = Change.ADOPTED
+    ) -> "GoalVersion":
         """An unsaved version holding the goal's current values."""
-        values = {field: getattr(goal, field) for field in cls.FROZEN_FIELDS}
-        return cls(decision=decision, goal=goal, **values)
+        return cls(decision=decision, goal=goal, change=change, **cls.frozen_values(goal))
+
+    @property
+    def is_added(self) -> bool:
+        return self.change == self.Change.ADDED
+
+    @property
+    def is_withdrawal(self) -> bool:
+        return self.change == self.Change.WITHDRAWN
 
     def differences_from(self, other: "GoalVersion | Goal") -> list[FieldChange]:
         """Field by field, what this version changes compared with another one (or the goal)."""

@@ -38,10 +38,18 @@ class GoalQuerySet(models.QuerySet):
 
     def editable_by(self, user) -> "GoalQuerySet":
         """The General Secretary edits any goal; a head, their directorate's open proposals."""
-        # Once a decision adopted them, goals change only through an amendment.
-        open_phases = [GoalCycle.Phase.DRAFTING, GoalCycle.Phase.CONSULTATION]
+        # Once a decision adopted them, goals change only through an amendment; a goal written
+        # during the year stays editable until the amendment that adds it takes effect.
+        open_phases = [
+            GoalCycle.Phase.DRAFTING,
+            GoalCycle.Phase.CONSULTATION,
+            GoalCycle.Phase.ADOPTED,
+            *GoalCycle.MONITORED_PHASES,
+        ]
         if user.is_coordinator:
-            return self.filter(cycle__phase__in=open_phases).exclude(status=Goal.Status.ADOPTED)
+            return self.filter(cycle__phase__in=open_phases).exclude(
+                status__in=[Goal.Status.ADOPTED, Goal.Status.WITHDRAWN]
+            )
         if user.is_head_of_directorate:
             return self.filter(
                 directorate_id=user.directorate_id,
@@ -135,6 +143,9 @@ class Goal(models.Model):
         ADOPTED = "adopted", _("Adopted by decision")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # Goals no decision adopted yet: those written during the year wait for an amendment.
+    AWAITING_ADOPTION = (Status.PROPOSED, Status.ACCEPTED)
+
     cycle = models.ForeignKey(
         GoalCycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="goals"
     )
@@ -179,6 +190,16 @@ class Goal(models.Model):
         null=True,
         blank=True,
     )
+    # A goal withdrawn by an amending decision stays, marked, and leaves every roll-up.
+    withdrawn_by_decision = models.ForeignKey(
+        "goals.MayoralDecision",
+        verbose_name=_("withdrawn by decision"),
+        on_delete=models.PROTECT,
+        related_name="withdrawn_goals",
+        null=True,
+        blank=True,
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proposed by"),
@@ -318,6 +339,10 @@ class Goal(models.Model):
     @property
     def is_milestone(self) -> bool:
         return self.target_kind == self.TargetKind.MILESTONE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
 
     def is_open_for_observations_by(self, user) -> bool:
         """What `GoalQuerySet.open_for_observations_by` says of this one goal; no query when the

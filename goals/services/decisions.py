@@ -16,9 +16,18 @@ from goals.models import (
     GoalVersion,
     MayoralDecision,
 )
-from goals.rules import may_attach_scans, may_issue_decisions, may_prepare_decisions
+from goals.rules import (
+    may_attach_scans,
+    may_issue_decisions,
+    may_prepare_decisions,
+)
 from goals.services.concurrency import StaleEdit
 from goals.services.monitoring import changes_achievement, store_achievement
+from goals.services.revision import (
+    amendment_considerations,
+    check_directorate_change,
+    check_revision_window,
+)
 from goals.uploads import PDF, check_upload
 
 
@@ -37,7 +46,7 @@ def default_decision_texts(
                 "year %(year)s"
             )
             % {"reference": amends.reference, "year": cycle.year},
-            "considerations": amends.considerations,
+            "considerations": "\n".join(amendment_considerations(cycle=cycle)),
             "text": _(
                 "We amend the goals listed below, adopted by the Mayor's decision No. "
                 "%(reference)s, as set out in the table that follows."
@@ -150,13 +159,20 @@ def propose_goal_change(
         if goal.cycle_id != decision.cycle_id or goal.status != Goal.Status.ADOPTED:
             raise ValidationError(_("An amendment changes adopted goals of its own cycle."))
         version = GoalVersion.objects.filter(decision=decision, goal=goal).first()
-        version = version or GoalVersion.snapshot(goal=goal, decision=decision)
+        if version is not None and version.change != GoalVersion.Change.CHANGED:
+            raise ValidationError(
+                _("The amendment withdraws this goal: take the withdrawal out first.")
+            )
+        version = version or GoalVersion.snapshot(
+            goal=goal, decision=decision, change=GoalVersion.Change.CHANGED
+        )
         for field, value in values.items():
             setattr(version, field, value)
         version.reason = reason
         if not version.differences_from(goal):
             raise ValidationError(_("These values are the ones in force: nothing would change."))
         _check_goal_values(goal=goal, version=version)
+        check_directorate_change(goal=goal, directorate_id=version.directorate_id)
         version.save()
         decision.version += 1
         decision.save(update_fields=["version"])
@@ -170,10 +186,9 @@ def _check_goal_values(*, goal: Goal, version: GoalVersion) -> None:
     Raised errors name the version's fields, which are the goal's fields of the same names.
     """
     amended = copy.copy(goal)
-    for field in GoalVersion.FROZEN_FIELDS:
-        setattr(amended, field, getattr(version, field))
-    # The kind of target stays, but the rules that read it must run.
-    checked = {*GoalVersion.FROZEN_FIELDS, "target_kind"}
+    for column, value in GoalVersion.frozen_values(version).items():
+        setattr(amended, column, value)
+    checked = set(GoalVersion.FROZEN_FIELDS)
     amended.full_clean(exclude={f.name for f in Goal._meta.fields} - checked, validate_unique=False)
 
 
@@ -185,6 +200,7 @@ def withdraw_goal_change(*, decision: MayoralDecision, goal: Goal, by: User) -> 
         decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != MayoralDecision.Status.DRAFT:
             raise ValidationError(_("An issued decision cannot change; prepare an amendment."))
+        # An added goal stays in the cycle, not adopted, for another amendment to add.
         GoalVersion.objects.filter(decision=decision, goal=goal).delete()
         decision.version += 1
         decision.save(update_fields=["version"])
@@ -258,22 +274,48 @@ def _adopt_goals(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> No
 
 
 def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> None:
+    """Write the amendment into the goals: adopt the added ones (with their values as they
+    stand now, which the decision keeps), withdraw the withdrawn ones, change the changed ones.
+    """
     open_phases = (GoalCycle.Phase.ADOPTED, *GoalCycle.MONITORED_PHASES)
     if cycle.phase not in open_phases:
         raise ValidationError(_("Goals are amended only while the cycle is monitored."))
-    versions = list(decision.goal_versions.select_related("goal"))
+    check_revision_window(decision=decision, cycle=cycle)
+    versions = list(decision.goal_versions.all())
     if not versions:
         raise ValidationError(_("The amendment changes no goal yet: add the goals it changes."))
+    goals = Goal.objects.select_for_update().in_bulk([version.goal_id for version in versions])
     for version in versions:
-        goal = Goal.objects.select_for_update().get(pk=version.goal_id)
+        goal = goals[version.goal_id]
         before = copy.copy(goal)
-        for field in GoalVersion.FROZEN_FIELDS:
-            setattr(goal, field, getattr(version, field))
-        goal.version += 1
         goal._history_user = by
-        goal._change_reason = _("Amended by %(decision)s") % {"decision": decision}
+        goal.version += 1
+        if version.change == GoalVersion.Change.ADDED:
+            if goal.status not in Goal.AWAITING_ADOPTION:
+                raise ValidationError(
+                    _("%(code)s was adopted or withdrawn meanwhile.") % {"code": goal.code}
+                )
+            for column, value in GoalVersion.frozen_values(goal).items():
+                setattr(version, column, value)
+            version.save()
+            goal.status = Goal.Status.ADOPTED
+            goal._change_reason = _("Added by %(decision)s") % {"decision": decision}
+        elif version.change == GoalVersion.Change.WITHDRAWN:
+            goal.status = Goal.Status.WITHDRAWN
+            goal.withdrawn_by_decision = decision
+            goal.withdrawal_reason = version.reason
+            goal._change_reason = _("Withdrawn by %(decision)s") % {"decision": decision}
+        else:
+            check_directorate_change(goal=goal, directorate_id=version.directorate_id)
+            if version.directorate_id != goal.directorate_id:
+                for allocation in goal.allocations.all():
+                    allocation._history_user = by
+                    allocation.delete()
+            for column, value in GoalVersion.frozen_values(version).items():
+                setattr(goal, column, value)
+            goal._change_reason = _("Amended by %(decision)s") % {"decision": decision}
         goal.save()
-        if changes_achievement(before, goal):
+        if version.change != GoalVersion.Change.CHANGED or changes_achievement(before, goal):
             store_achievement(goal_ids=[goal.pk])
 
 

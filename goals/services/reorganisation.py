@@ -7,10 +7,11 @@ their allocations to departments, and the people of the abolished units. When a 
 when it has one successor, everything goes there.
 
 What stays: every record already made keeps pointing at the unit it was made for. Observations
-store their directorate already; before a goal or allocation moves, its progress updates measured
-before the act's date of effect and the decisions' frozen goal versions store the unit they were
-made for (`recorded_directorate`, `recorded_department`), so the pages show the unit as it was
-then from the row itself, with no lookup in the history (a page's query count stays fixed).
+store their directorate already, and a decision's frozen goal versions the directorate it decided;
+before a goal or allocation moves, its progress updates measured before the act's date of effect
+store the unit they were made for (`recorded_directorate`, `recorded_department`), so the pages
+show the unit as it was then from the row itself, with no lookup in the history (a page's query
+count stays fixed).
 Closed cycles, and their evaluations, stay with the old units.
 """
 
@@ -29,7 +30,7 @@ from simple_history.utils import bulk_update_with_history
 from directorates.models import Department, Directorate, OrganisationAct, UnitSuccession, User
 from directorates.roles import Role
 from directorates.rules import may_apply_act, may_reorganise
-from goals.models import Allocation, Goal, GoalCycle, GoalVersion, ProgressUpdate
+from goals.models import Allocation, Goal, GoalCycle, ProgressUpdate
 
 HISTORY_REASON_LENGTH = 100  # django-simple-history's column
 
@@ -310,9 +311,6 @@ def _move_goals(plan: ReorganisationPlan, destinations: dict, *, by: User, reaso
         measured_on__lt=plan.act.effective_on,
         recorded_directorate__isnull=True,
     ).update(recorded_directorate=Subquery(directorate_of_goal))
-    GoalVersion.objects.filter(goal_id__in=goal_ids, recorded_directorate__isnull=True).update(
-        recorded_directorate=Subquery(directorate_of_goal)
-    )
     bulk_update_with_history(
         moved,
         Goal,

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from directorates.models import Municipality
@@ -31,6 +31,7 @@ from goals.rules import (
     may_edit_decision,
     may_issue_decision,
     may_issue_decisions,
+    may_override_window,
     may_prepare_decisions,
 )
 from goals.services.decisions import (
@@ -46,67 +47,92 @@ from goals.services.decisions import (
 
 
 def _decision_rows(decision: MayoralDecision) -> list[dict]:
-    """The goals in the decision's table, grouped by directorate then category.
+    """The goals in an adoption's table, grouped by directorate then category.
 
     A draft adoption shows the goals it would adopt, as they stand; an issued one, the frozen
-    versions; an amendment, its goal versions with the difference from the version in force.
+    versions.
     """
-    if decision.is_amendment:
-        versions = list(
-            decision.goal_versions.select_related(
-                "goal__directorate", "recorded_directorate"
-            ).order_by("goal__directorate__order", "goal__category", "goal__code")
-        )
-        goal_ids = [v.goal_id for v in versions]
-        earlier = GoalVersion.objects.filter(
-            goal_id__in=goal_ids, decision__status=MayoralDecision.Status.ISSUED
-        ).exclude(decision=decision)
-        if decision.issued_at:
-            earlier = earlier.filter(decision__issued_at__lt=decision.issued_at)
-        in_force = {}
-        for version in earlier.order_by("decision__issued_at", "pk"):
-            in_force[version.goal_id] = version
-        entries = []
-        for version in versions:
-            before = in_force.get(version.goal_id, version.goal)
-            entries.append(
-                {
-                    "goal": version.goal,
-                    "values": version,
-                    "changes": version.differences_from(before),
-                }
-            )
-    elif decision.is_draft:
+    if decision.is_draft:
         goals = goals_adopted_by(decision).select_related("directorate")
         entries = [{"goal": goal, "values": goal} for goal in goals]
     else:
-        versions = decision.goal_versions.select_related(
-            "goal__directorate", "recorded_directorate"
-        )
+        versions = decision.goal_versions.select_related("goal__directorate", "directorate")
         entries = [{"goal": version.goal, "values": version} for version in versions]
-    for entry in entries:
-        # A decision shows each goal under its directorate as it was when decided, even after
-        # a new internal services organisation moved the goal (`GoalVersion.recorded_directorate`).
-        entry["directorate"] = (
-            getattr(entry["values"], "recorded_directorate", None) or entry["goal"].directorate
+    return _grouped(entries)
+
+
+# The order in which an amendment's document lists its goals.
+AMENDMENT_SECTIONS = [
+    (GoalVersion.Change.ADDED, gettext_lazy("Goals added")),
+    (GoalVersion.Change.WITHDRAWN, gettext_lazy("Goals withdrawn")),
+    (GoalVersion.Change.CHANGED, gettext_lazy("Goals changed")),
+]
+
+
+def _amendment_sections(decision: MayoralDecision) -> list[dict]:
+    """An amendment's goals: added, withdrawn and changed, each part grouped by directorate then
+    category; a changed goal with the differences from the version in force before it.
+
+    A draft shows an added goal as it stands (it may still be edited); an issued amendment,
+    the values it adopted.
+    """
+    related = ("directorate", "programme_action")
+    versions = list(
+        decision.goal_versions.select_related(
+            *related, *(f"goal__{name}" for name in related)
+        ).order_by("goal__code")
+    )
+    goal_ids = [v.goal_id for v in versions if v.change == GoalVersion.Change.CHANGED]
+    earlier = (
+        GoalVersion.objects.filter(
+            goal_id__in=goal_ids, decision__status=MayoralDecision.Status.ISSUED
         )
+        .exclude(decision=decision)
+        .select_related(*related)
+    )
+    if decision.issued_at:
+        earlier = earlier.filter(decision__issued_at__lt=decision.issued_at)
+    in_force = {}
+    for version in earlier.order_by("decision__issued_at", "pk"):
+        in_force[version.goal_id] = version
+    entries = {change: [] for change, _label in AMENDMENT_SECTIONS}
+    for version in versions:
+        entry = {"goal": version.goal, "values": version, "version": version}
+        if version.change == GoalVersion.Change.CHANGED:
+            entry["changes"] = version.differences_from(in_force.get(version.goal_id, version.goal))
+        elif version.change == GoalVersion.Change.ADDED and decision.is_draft:
+            entry["values"] = version.goal
+        entries.setdefault(version.change, []).append(entry)
+    return [
+        {"change": change, "heading": label, "groups": _grouped(entries[change])}
+        for change, label in AMENDMENT_SECTIONS
+        if entries[change]
+    ]
+
+
+def _grouped(entries: list[dict]) -> list[dict]:
+    """Entries grouped by the directorate then the category their values give the goal."""
     categories = list(Goal.Category.values)
     entries.sort(
         key=lambda e: (
-            e["directorate"].order,
-            categories.index(e["goal"].category),
+            e["values"].directorate.order,
+            categories.index(e["values"].category),
             e["goal"].code,
         )
     )
     groups = []
     for entry in entries:
-        goal = entry["goal"]
-        if not groups or groups[-1]["directorate"] != entry["directorate"]:
-            groups.append({"directorate": entry["directorate"], "categories": []})
+        values = entry["values"]
+        if not groups or groups[-1]["directorate"] != values.directorate:
+            groups.append({"directorate": values.directorate, "categories": []})
         categories = groups[-1]["categories"]
-        if not categories or categories[-1]["category"] != goal.category:
+        if not categories or categories[-1]["category"] != values.category:
             categories.append(
-                {"category": goal.category, "label": goal.get_category_display(), "entries": []}
+                {
+                    "category": values.category,
+                    "label": values.get_category_display(),
+                    "entries": [],
+                }
             )
         categories[-1]["entries"].append(entry)
     return groups
@@ -127,7 +153,8 @@ def _decision_context(decision: MayoralDecision) -> dict:
         signature = pgettext("male", "The Mayor")
     return {
         "decision": decision,
-        "groups": _decision_rows(decision),
+        "groups": [] if decision.is_amendment else _decision_rows(decision),
+        "sections": _amendment_sections(decision) if decision.is_amendment else [],
         "municipality": municipality,
         "mayor_heading": heading,
         "signature_heading": signature,
@@ -192,6 +219,7 @@ def decision_detail(request, pk):
             "may_issue": may_issue_decision(request.user, decision),
             "may_attach": may_attach_scan(request.user, decision),
             "may_amend": may_amend(request.user, decision),
+            "may_override_window": may_override_window(request.user, decision),
             "choice_form": AmendmentChoiceForm(decision=decision)
             if decision.is_amendment and decision.is_draft
             else None,
@@ -346,8 +374,7 @@ def amendment_goal_choose(request, pk):
     require(may_change_amendment(request.user, decision))
     form = AmendmentChoiceForm(request.GET or None, decision=decision)
     if form.is_valid():
-        return redirect(
-            "goals:amendment_goal", pk=decision.pk, goal_pk=form.cleaned_data["goal"].pk
-        )
-    messages.error(request, _("Choose a goal to change."))
+        step = "amendment_goal_withdraw" if "withdraw" in request.GET else "amendment_goal"
+        return redirect(f"goals:{step}", pk=decision.pk, goal_pk=form.cleaned_data["goal"].pk)
+    messages.error(request, _("Choose a goal to change or withdraw."))
     return redirect(decision)

@@ -90,7 +90,13 @@ def _own_unit(user) -> dict[str, str]:
 def goal_detail(request, pk):
     goal = get_object_or_404(
         Goal.objects.visible_to(request.user)
-        .select_related("cycle", "directorate", "proposed_by", "programme_action__measure__axis")
+        .select_related(
+            "cycle",
+            "directorate",
+            "proposed_by",
+            "programme_action__measure__axis",
+            "withdrawn_by_decision__cycle",
+        )
         .prefetch_related("participating_directorates"),
         pk=pk,
     )

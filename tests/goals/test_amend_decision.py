@@ -11,6 +11,9 @@ from goals.models import GoalVersion
 from goals.services.decisions import issue_decision, prepare_decision, propose_goal_change
 
 CHANGE = {
+    "category": "services",
+    "description": "Μείωση του χρόνου αναμονής των πολιτών.",
+    "target_kind": "increase",
     "title": "Ταχύτερη εξυπηρέτηση των πολιτών",
     "indicator": "Αιτήσεις που διεκπεραιώθηκαν",
     "unit_of_measure": "αιτήσεις",
@@ -20,6 +23,11 @@ CHANGE = {
     "weight": "20",
     "reason": "Μειώθηκε το προσωπικό του τμήματος.",
 }
+
+
+def change_of(goal, **values) -> dict:
+    """The amendment form's data: the goal's directorate, the CHANGE values, then `values`."""
+    return {**CHANGE, "directorate": goal.directorate_id, **values}
 
 
 @pytest.fixture
@@ -45,7 +53,7 @@ def test_amendment_lists_the_goal_and_shows_the_difference(
 ):
     client = client_for(secretary)
     url = reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk])
-    response = client.post(url, CHANGE)
+    response = client.post(url, change_of(adopted.goal))
     assert response.status_code == 302
     version = GoalVersion.objects.get(decision=amendment)
     assert version.target == Decimal("130")
@@ -60,7 +68,8 @@ def test_amendment_lists_the_goal_and_shows_the_difference(
 
 def test_issuing_the_amendment_applies_it(client_for, secretary, mayor, adopted, amendment):
     client_for(secretary).post(
-        reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]), CHANGE
+        reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]),
+        change_of(adopted.goal),
     )
     amendment.refresh_from_db()
     issue_decision(
@@ -90,7 +99,7 @@ def test_issuing_the_amendment_applies_it(client_for, secretary, mayor, adopted,
 
 
 def test_an_amendment_that_changes_nothing_is_refused(client_for, secretary, adopted, amendment):
-    unchanged = {**CHANGE, "target": "150"}
+    unchanged = change_of(adopted.goal, target="150")
     response = client_for(secretary).post(
         reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]), unchanged
     )
@@ -124,7 +133,10 @@ def test_an_empty_amendment_is_not_issued(mayor, amendment):
 
 def test_secretary_withdraws_a_goal_from_the_draft(client_for, secretary, adopted, amendment):
     client = client_for(secretary)
-    client.post(reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]), CHANGE)
+    client.post(
+        reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]),
+        change_of(adopted.goal),
+    )
     response = client.post(
         reverse("goals:amendment_goal_remove", args=[amendment.pk, adopted.goal.pk])
     )
@@ -136,7 +148,9 @@ def test_heads_cannot_change_goals_in_an_amendment(
     client_for, head_of_planning, adopted, amendment
 ):
     url = reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk])
-    assert client_for(head_of_planning).post(url, CHANGE).status_code == 404  # draft: not visible
+    assert (
+        client_for(head_of_planning).post(url, change_of(adopted.goal)).status_code == 404
+    )  # draft: not visible
     with pytest.raises(ValidationError):
         propose_goal_change(
             decision=amendment,
@@ -192,7 +206,7 @@ def test_the_amendment_form_shows_the_goals_refusal_at_the_field(
 ):
     response = client_for(secretary).post(
         reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]),
-        {**CHANGE, "target": "90"},  # a number to increase, from 100
+        change_of(adopted.goal, target="90"),  # a number to increase, from 100
     )
     assert response.status_code == 200
     as_sent = {"baseline": Decimal("100"), "target": Decimal("90")}

@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from goals.models import GoalVersion
 from goals.services.cycles import open_evaluation
 from goals.services.decisions import prepare_decision
 from tests.factories import GoalCycleFactory, GoalFactory, MayoralDecisionFactory
@@ -64,9 +65,7 @@ def test_the_decision_document_runs_a_fixed_number_of_queries(
     decision = adopted.decision
     for index in range(6):
         goal = GoalFactory(cycle=adopted.cycle, code=f"EXTRA-{index}", status="adopted")
-        decision.goal_versions.create(
-            goal=goal, title=goal.title, indicator=goal.indicator, deadline=goal.deadline
-        )
+        decision.goal_versions.create(goal=goal, **GoalVersion.frozen_values(goal))
     with django_assert_num_queries(count):
         client.get(url)
 

@@ -41,7 +41,15 @@ def test_the_demo_adopts_2024_closes_2023_and_a_second_run_changes_nothing(setti
     assert adoption.ada and adoption.number and adoption.protocol_number
     amendment = adoption.amendments.get()
     assert amendment.status == "issued"
-    assert amendment.goal_versions.get().goal.target == 70
+    versions = {v.change: v for v in amendment.goal_versions.select_related("goal")}
+    assert set(versions) == {"changed", "withdrawn", "added"}
+    assert versions["changed"].goal.target == 70
+    assert versions["withdrawn"].goal.status == "withdrawn"
+    assert versions["withdrawn"].goal.withdrawn_by_decision == amendment
+    assert not versions["withdrawn"].goal.progress_updates.filter(measured_on__month__gt=7)
+    assert versions["added"].goal.status == "adopted"
+    assert versions["added"].goal.progress_updates.exists()
+    assert cycle_2024.is_within_revision_window(amendment.decision_date)
 
     goals = reports.with_achievement(Goal.objects.filter(cycle=cycle_2024, status="adopted"))
     allocated = [goal for goal in goals if goal.allocation_list]

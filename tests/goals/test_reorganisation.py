@@ -123,7 +123,7 @@ def test_records_keep_the_unit_they_were_made_for(
     goal.refresh_from_db()
     assert goal.directorate == successor
     assert Observation.objects.get(pk=observation.pk).directorate == planning
-    assert GoalVersion.objects.get(decision=decision, goal=goal).recorded_directorate == planning
+    assert GoalVersion.objects.get(decision=decision, goal=goal).directorate == planning
     before = ProgressUpdate.objects.get(pk=before.pk)
     after = ProgressUpdate.objects.get(pk=after.pk)
     assert before.unit_when_recorded == planning

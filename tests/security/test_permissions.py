@@ -505,6 +505,12 @@ DECLARED: dict[str, Expect] = {
     "goals:amendment_choose": prepared_by_coordinators(
         (Redirect(f"/decisions/{DRAFT}/"), Redirect(f"/decisions/{DRAFT}/"))
     ),
+    # Adding a goal written during the year: posted empty, the form again.
+    "goals:amendment_goal_add": prepared_by_coordinators((200, 200)),
+    # Withdrawing an adopted goal: posted without a reason, the form again.
+    "goals:amendment_goal_withdraw": prepared_by_coordinators((200, 200), amended_goal),
+    # Only the General Secretary overrides the revision window: posted empty, the form again.
+    "goals:decision_window_override": prepared_by_coordinators((200, 200)),
     "goals:amendment_goal": prepared_by_coordinators((200, 200), amended_goal),
     "goals:amendment_goal_remove": prepared_by_coordinators(
         (405, Redirect(f"/decisions/{DRAFT}/")), amended_goal, post_only=True

@@ -8,15 +8,10 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directorates', '0005_organisation_acts_and_unit_validity'),
-        ('goals', '0009_cycle_publication'),
+        ('goals', '0011_goal_versions_name_their_directorate'),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='goalversion',
-            name='recorded_directorate',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directorates.directorate', verbose_name='directorate when decided'),
-        ),
         migrations.AddField(
             model_name='progressupdate',
             name='recorded_department',

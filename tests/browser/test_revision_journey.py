@@ -1,0 +1,119 @@
+"""The General Secretary revises the year's goals by an amendment outside the revision window
+(with the override), and the Mayor issues it: a goal withdrawn, one added, one changed."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from directorates.roles import Role
+from goals.models import Goal, MayoralDecision
+from tests.browser.conftest import assert_accessible
+from tests.factories import (
+    DirectorateFactory,
+    GoalCycleFactory,
+    GoalFactory,
+    UserFactory,
+    issued_adoption,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def person(username: str, **kwargs):
+    user = UserFactory(username=username, **kwargs)
+    user.set_password("correct-horse-battery")
+    user.save()
+    return user
+
+
+def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_issues_it(page, login):
+    planning = DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού", name_en="Planning")
+    cycle = GoalCycleFactory(year=2024, phase="consultation")
+    kept = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01", title="Απορρόφηση")
+    withdrawn = GoalFactory(cycle=cycle, directorate=planning, code="PROG-02", title="Αρχείο")
+    mayor = person("mayor", first_name="Αλέξης", roles=[Role.MAYOR])
+    adoption = issued_adoption(cycle=cycle, goals=[kept, withdrawn], mayor=mayor)
+    cycle.refresh_from_db()
+    cycle.revision_opens_on = datetime.date(2024, 6, 1)
+    cycle.revision_closes_on = datetime.date(2024, 6, 30)
+    cycle.save()
+    added = GoalFactory(
+        cycle=cycle,
+        directorate=planning,
+        code="PROG-09",
+        title="Κυβερνοασφάλεια",
+        status="accepted",
+    )
+    person("secretary", first_name="Αργυρώ", roles=[Role.GENERAL_SECRETARY])
+
+    login("secretary")
+    page.goto(adoption.get_absolute_url())
+    page.get_by_role("button", name="Σύνταξη τροποποίησης").click()
+    expect(page.get_by_role("status")).to_contain_text("συντάχθηκε")
+    assert_accessible(page)
+    draft_url = page.url
+
+    # Withdraw PROG-02, giving the reason (refused without one).
+    page.get_by_label("Εγκεκριμένος στόχος").select_option(label=str(withdrawn))
+    page.get_by_role("button", name="Απόσυρση αυτού του στόχου").click()
+    page.get_by_role("button", name="Απόσυρση του στόχου").click()
+    expect(
+        page.get_by_text("Συμπληρώστε την αιτία της απόσυρσης του στόχου.").first
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Αιτία της απόσυρσης").fill("Καταργήθηκε η υπηρεσία.")
+    page.get_by_role("button", name="Απόσυρση του στόχου").click()
+    expect(page.get_by_role("status")).to_contain_text("αποσύρει τον στόχο PROG-02")
+
+    # Add PROG-09, written during the year.
+    page.get_by_role("link", name="Προσθήκη στόχου που καταχωρίστηκε").click()
+    assert_accessible(page)
+    page.get_by_label("Στόχος που προστίθεται").select_option(label=str(added))
+    page.get_by_label("Αιτία της προσθήκης").fill("Νέα προτεραιότητα.")
+    page.get_by_role("button", name="Προσθήκη του στόχου").click()
+    expect(page.get_by_role("status")).to_contain_text("προσθέτει τον στόχο PROG-09")
+
+    # Change PROG-01's category.
+    page.get_by_label("Εγκεκριμένος στόχος").select_option(label=str(kept))
+    page.get_by_role("button", name="Τροποποίηση αυτού του στόχου").click()
+    assert_accessible(page)
+    page.get_by_label("Κατηγορία").select_option(label="Γνώσεις, δεξιότητες και ικανότητες")
+    page.get_by_label("Αιτία της αλλαγής").fill("Πρόκειται για εκπαίδευση.")
+    page.get_by_role("button", name="Αποθήκευση της αλλαγής").click()
+    expect(page.get_by_role("status")).to_be_visible()
+
+    # The amendment will be dated in July: outside the window, so the override is recorded.
+    page.get_by_role("link", name="Παρέκκλιση από το διάστημα αναθεώρησης").click()
+    assert_accessible(page)
+    page.get_by_label("Αιτία της παρέκκλισης").fill("Καθυστέρησε η εγκύκλιος.")
+    page.get_by_role("button", name="Καταγραφή της παρέκκλισης").click()
+    expect(page.get_by_role("status")).to_contain_text("καταγράφηκε")
+    expect(page.get_by_role("heading", name="Στόχοι που αποσύρονται")).to_be_visible()
+    expect(page.get_by_role("heading", name="Στόχοι που προστίθενται")).to_be_visible()
+    expect(page.get_by_role("heading", name="Στόχοι που τροποποιούνται")).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+
+    # The Mayor issues it.
+    login("mayor")
+    page.goto(draft_url)
+    page.get_by_role("link", name="Έκδοση της απόφασης").click()
+    page.get_by_label("Αριθμός απόφασης").fill("412")
+    page.get_by_label("Αριθμός πρωτοκόλλου").fill("28377")
+    page.get_by_label("Ημερομηνία").fill("2024-07-18")
+    page.get_by_label("ΑΔΑ (Διαύγεια)").fill("6ΡΛ4ΩΗΓ-Ξ7Β")
+    page.get_by_role("button", name="Έκδοση").click()
+    expect(page.get_by_role("status")).to_contain_text("Η απόφαση εκδόθηκε")
+    assert_accessible(page)
+
+    amendment = MayoralDecision.objects.get(kind="amendment")
+    assert amendment.window_override_reason == "Καθυστέρησε η εγκύκλιος."
+    assert Goal.objects.get(pk=withdrawn.pk).status == "withdrawn"
+    assert Goal.objects.get(pk=added.pk).status == "adopted"
+    assert Goal.objects.get(pk=kept.pk).category == "skills"
+
+    # The withdrawn goal's page says so.
+    page.goto(withdrawn.get_absolute_url())
+    expect(page.get_by_role("note")).to_contain_text("Καταργήθηκε η υπηρεσία.")
+    assert_accessible(page)
