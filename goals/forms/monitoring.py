@@ -90,8 +90,20 @@ def allocation_formset(*, extra: int) -> type[BaseAllocationFormSet]:
     )
 
 
+def indicator_value_field(*, kind: str, label: str, unit: str) -> forms.Field:
+    """The field of one indicator's measured value: a number, or done/not yet for a milestone."""
+    if kind == Goal.TargetKind.MILESTONE:
+        return forms.TypedChoiceField(
+            label=label,
+            choices=[("0", _("Not yet")), ("1", _("Yes, done"))],
+            coerce=Decimal,
+        )
+    return forms.DecimalField(label=label, max_digits=14, decimal_places=2, help_text=unit)
+
+
 class ProgressForm(forms.ModelForm):
-    """A measured value; the allocation choices are those the person reports on."""
+    """A measured value, one for each of the goal's indicators (`goal` from
+    `reports.with_achievement`); the allocation choices are those the person reports on."""
 
     class Meta:
         model = ProgressUpdate
@@ -113,6 +125,25 @@ class ProgressForm(forms.ModelForm):
             )
         else:
             self.fields["value"].help_text = goal.unit_of_measure
+        self.indicators = goal.indicator_list
+        if self.indicators:
+            self.fields["value"].label = goal.indicator
+        for indicator in self.indicators:
+            field = indicator_value_field(
+                kind=indicator.target_kind, label=indicator.name, unit=indicator.unit_of_measure
+            )
+            self.fields[f"indicator_{indicator.pk}"] = field
+        # The further indicators' values follow the first's, before the date.
+        self.order_fields(["allocation", "value", *(f"indicator_{i.pk}" for i in self.indicators)])
+
+    def measurement(self) -> dict:
+        """What `record_progress` takes, from the cleaned form."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data["indicator_values"] = {
+            indicator.pk: self.cleaned_data[f"indicator_{indicator.pk}"]
+            for indicator in self.indicators
+        }
+        return data
 
 
 class EvaluationForm(forms.Form):

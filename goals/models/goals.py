@@ -114,6 +114,35 @@ class GoalHistoryBase(models.Model):
         abstract = True
 
 
+def target_errors(*, kind: str, baseline, target) -> dict[str, str]:
+    """What is wrong with a target for its kind, by field: the rules of a goal's indicator and
+    of each of its other indicators (`GoalIndicator`)."""
+    errors = {}
+    if kind == Goal.TargetKind.MILESTONE:
+        if target not in (None, 0, 1):
+            errors["target"] = _("A milestone has no numeric target: leave it empty.")
+    elif target is None:
+        errors["target"] = _("Give a target value.")
+    elif kind == Goal.TargetKind.DECREASE:
+        if baseline is None:
+            errors["baseline"] = _("A number to decrease needs a baseline.")
+        elif target >= baseline:
+            errors["target"] = _(
+                "The target of a number to decrease must be below the baseline (%(baseline)s)."
+            ) % {"baseline": number_format(baseline)}
+    elif kind == Goal.TargetKind.INCREASE:
+        if baseline is not None and target <= baseline:
+            errors["target"] = _(
+                "The target of a number to increase must be above the baseline (%(baseline)s)."
+            ) % {"baseline": number_format(baseline)}
+    elif kind == Goal.TargetKind.PERCENTAGE:
+        if not 0 <= target <= 100:
+            errors["target"] = _("A percentage lies between 0 and 100.")
+        if baseline is not None and not 0 <= baseline <= 100:
+            errors["baseline"] = _("A percentage lies between 0 and 100.")
+    return errors
+
+
 class Goal(models.Model):
     """A goal of one directorate for one year, with its indicator and target."""
 
@@ -284,30 +313,7 @@ class Goal(models.Model):
 
         The database constraints hold the same rules; here the message attaches to its field.
         """
-        errors = {}
-        kind, baseline, target = self.target_kind, self.baseline, self.target
-        if kind == self.TargetKind.MILESTONE:
-            if target not in (None, 0, 1):
-                errors["target"] = _("A milestone has no numeric target: leave it empty.")
-        elif target is None:
-            errors["target"] = _("Give a target value.")
-        elif kind == self.TargetKind.DECREASE:
-            if baseline is None:
-                errors["baseline"] = _("A number to decrease needs a baseline.")
-            elif target >= baseline:
-                errors["target"] = _(
-                    "The target of a number to decrease must be below the baseline (%(baseline)s)."
-                ) % {"baseline": number_format(baseline)}
-        elif kind == self.TargetKind.INCREASE:
-            if baseline is not None and target <= baseline:
-                errors["target"] = _(
-                    "The target of a number to increase must be above the baseline (%(baseline)s)."
-                ) % {"baseline": number_format(baseline)}
-        elif kind == self.TargetKind.PERCENTAGE:
-            if not 0 <= target <= 100:
-                errors["target"] = _("A percentage lies between 0 and 100.")
-            if baseline is not None and not 0 <= baseline <= 100:
-                errors["baseline"] = _("A percentage lies between 0 and 100.")
+        errors = target_errors(kind=self.target_kind, baseline=self.baseline, target=self.target)
         if self.cycle_id and self.deadline and self.deadline.year != self.cycle.year:
             errors["deadline"] = _("The deadline must fall within %(year)s, the cycle's year.") % {
                 "year": self.cycle.year

@@ -2,7 +2,7 @@
 each goal's stored achievement, worked out again by every service that changes what it is
 worked out from."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,6 +22,8 @@ from goals.models import (
     Goal,
     GoalCycle,
     GoalEvaluation,
+    GoalIndicator,
+    IndicatorValue,
     MayoralDecision,
     ProgressUpdate,
 )
@@ -149,8 +151,13 @@ def record_progress(
     status: str,
     comment: str = "",
     allocation: Allocation | None = None,
+    indicator_values: Mapping[int, Decimal] | None = None,
 ) -> ProgressUpdate:
-    """Record a measured value: for a department's allocation, or for the whole goal."""
+    """Record a measured value: for a department's allocation, or for the whole goal.
+
+    `value` is the goal's own indicator's; a goal with further indicators needs one value for
+    each in `indicator_values`, by the indicator's id.
+    """
     with transaction.atomic():
         goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
         if not goal.cycle.is_monitored:
@@ -174,6 +181,7 @@ def record_progress(
                 _("The measurement falls within the cycle's year."),
                 code="measured_outside_cycle_year",
             )
+        further = _further_values(goal, indicator_values or {})
         update = ProgressUpdate.objects.create(
             goal=goal,
             allocation=allocation,
@@ -183,8 +191,29 @@ def record_progress(
             comment=comment,
             author=by,
         )
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(update=update, indicator=indicator, value=indicator_value)
+            for indicator, indicator_value in further
+        )
         store_achievement(goal_ids=[goal.pk])
     return update
+
+
+def _further_values(
+    goal: Goal, given: Mapping[int, Decimal]
+) -> list[tuple[GoalIndicator, Decimal]]:
+    """Each further indicator of the goal with its given value; every one must have a value."""
+    indicators = list(goal.extra_indicators.order_by("order", "pk"))
+    missing = [indicator.name for indicator in indicators if given.get(indicator.pk) is None]
+    if missing:
+        raise ValidationError(
+            _("Give a value for every indicator of the goal; missing: %(names)s.")
+            % {"names": ", ".join(missing)},
+            code="indicator_value_missing",
+        )
+    if set(given) - {indicator.pk for indicator in indicators}:
+        raise ValidationError(_("A value was given for an indicator of another goal."))
+    return [(indicator, given[indicator.pk]) for indicator in indicators]
 
 
 def overdue_goals(*, today: date | None = None, cycles: Iterable[GoalCycle] | None = None):

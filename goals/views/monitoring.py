@@ -194,7 +194,7 @@ def progress(request, pk):
         require(form is not None)
         if form.is_valid():
             try:
-                record_progress(goal=goal, by=user, **form.cleaned_data)
+                record_progress(goal=goal, by=user, **form.measurement())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
