@@ -20,7 +20,7 @@ Rules (the product's decisions, tested in tests/goals/test_achievement.py):
   it counts as 0%, since nothing has been shown to be done.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 HUNDRED = Decimal(100)
@@ -97,3 +97,23 @@ def combined(parts: list[tuple[Decimal | None, Decimal | int]]) -> Decimal | Non
     if all(percent is None for percent, _weight in parts):
         return None
     return weighted_average(parts)
+
+
+def with_further_indicators(
+    first: Decimal | None, indicators: list, values: Mapping[int, Decimal | None]
+) -> Decimal | None:
+    """A goal's achievement from its first indicator's (`first`) and the values of its further
+    `indicators` (each with target_kind, baseline, target, weight and pk; `values` by pk). The
+    first indicator weighs what the further ones leave of 100."""
+    if not indicators:
+        return first
+    parts = [(first, HUNDRED - sum(indicator.weight for indicator in indicators))]
+    for indicator in indicators:
+        percent = achievement(
+            kind=indicator.target_kind,
+            baseline=indicator.baseline,
+            target=indicator.target,
+            value=values.get(indicator.pk),
+        )
+        parts.append((percent, indicator.weight))
+    return combined(parts)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
-from goals.achievement import achievement, combined
+from goals.achievement import achievement, with_further_indicators
 from goals.models import Goal, GoalIndicator, IndicatorValue
 
 WHOLE = 100
@@ -87,27 +87,26 @@ def measured_achievement(
     if update is None:
         return None
     first = achievement(kind=goal.target_kind, baseline=baseline, target=target, value=update.value)
-    extra = getattr(goal, "indicator_list", [])
-    if not extra:
-        return first
     values = {value.indicator_id: value.value for value in getattr(update, "value_list", [])}
-    return combined(
-        [
-            (first, goal.first_indicator_weight),
-            *(
-                (
-                    achievement(
-                        kind=indicator.target_kind,
-                        baseline=indicator.baseline,
-                        target=indicator.target,
-                        value=values.get(indicator.pk),
-                    ),
-                    indicator.weight,
-                )
-                for indicator in extra
-            ),
-        ]
-    )
+    return with_further_indicators(first, getattr(goal, "indicator_list", []), values)
+
+
+def named_values(goal: Goal, further_values: dict[str, str]) -> list[tuple]:
+    """The further indicators of a goal (`attach_indicators`) each with its final value (as
+    `GoalEvaluation.further_values` keeps them), for a page to list."""
+    return [
+        (indicator, _decimal(further_values.get(str(indicator.pk))))
+        for indicator in getattr(goal, "indicator_list", [])
+    ]
+
+
+def further_initial(further_values: dict[str, str]) -> dict[str, Decimal]:
+    """A value form's initial data for the further indicators' fields (`add_indicator_fields`)."""
+    return {f"indicator_{pk}": _decimal(value) for pk, value in further_values.items()}
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
 def _model(apps):

@@ -4,6 +4,8 @@ Access rules are QuerySet methods (`Goal.objects.visible_to(user)`), so a view c
 """
 
 import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +16,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.achievement import achievement as compute_achievement
+from goals.achievement import with_further_indicators
 from goals.models.cycles import GoalCycle
 from goals.models.programme import ProgrammeAction
 
@@ -324,6 +328,19 @@ class Goal(models.Model):
     @property
     def is_milestone(self) -> bool:
         return self.target_kind == self.TargetKind.MILESTONE
+
+    def achievement_of(self, value, further_values: Mapping[str, str] | None = None):
+        """The achievement of a (final) value of the goal's indicator with the values of its
+        further indicators (by the indicator's id, as `GoalEvaluation.further_values` keeps
+        them); one query for the further indicators, unless `indicator_list` was attached."""
+        first = compute_achievement(
+            kind=self.target_kind, baseline=self.baseline, target=self.target, value=value
+        )
+        indicators = getattr(self, "indicator_list", None)
+        if indicators is None:
+            indicators = list(self.extra_indicators.order_by("order", "pk"))
+        values = {int(pk): Decimal(given) for pk, given in (further_values or {}).items()}
+        return with_further_indicators(first, indicators, values)
 
     def is_open_for_observations_by(self, user) -> bool:
         """What `GoalQuerySet.open_for_observations_by` says of this one goal; no query when the

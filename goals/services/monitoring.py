@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from directorates.models import User
 from goals import reports, tasks
-from goals.achievement import achievement as compute_achievement
 from goals.models import (
     Allocation,
     Goal,
@@ -181,7 +180,7 @@ def record_progress(
                 _("The measurement falls within the cycle's year."),
                 code="measured_outside_cycle_year",
             )
-        further = _further_values(goal, indicator_values or {})
+        further = further_values_of(goal, indicator_values or {})
         update = ProgressUpdate.objects.create(
             goal=goal,
             allocation=allocation,
@@ -199,10 +198,19 @@ def record_progress(
     return update
 
 
-def _further_values(
+def final_further_values(goal: Goal, given: Mapping[int, Decimal] | None) -> dict[str, str]:
+    """The final values of a goal's further indicators as `GoalEvaluation.further_values` and
+    `FinalValueSubmission.further_values` keep them, checked by `further_values_of`."""
+    return {
+        str(indicator.pk): str(value) for indicator, value in further_values_of(goal, given or {})
+    }
+
+
+def further_values_of(
     goal: Goal, given: Mapping[int, Decimal]
 ) -> list[tuple[GoalIndicator, Decimal]]:
-    """Each further indicator of the goal with its given value; every one must have a value."""
+    """Each further indicator of the goal with its given value (by the indicator's id): every
+    one must have a value, in a progress update as in a final value."""
     indicators = list(goal.extra_indicators.order_by("order", "pk"))
     missing = [indicator.name for indicator in indicators if given.get(indicator.pk) is None]
     if missing:
@@ -282,8 +290,10 @@ def evaluate_goal(
     final_value: Decimal,
     justification: str,
     expected_stamp: str,
+    further_values: Mapping[int, Decimal] | None = None,
 ) -> GoalEvaluation:
-    """Record a goal's final value; below 100% the justification is required."""
+    """Record a goal's final value (and its further indicators', by their id); below 100% the
+    justification is required."""
     if not may_evaluate_goals(by):
         raise ValidationError(_("Only the General Secretary records final values."))
     with transaction.atomic():
@@ -299,6 +309,7 @@ def evaluate_goal(
             goal=goal,
             by=by,
             final_value=final_value,
+            further_values=final_further_values(goal, further_values),
             justification=justification,
             source=GoalEvaluation.Source.DIRECT,
             evaluation=evaluation,
@@ -313,19 +324,20 @@ def put_evaluation(
     justification: str,
     source: str,
     evaluation: GoalEvaluation | None,
+    further_values: dict[str, str] | None = None,
 ) -> GoalEvaluation:
     """Write the final value that counts and store the goal's achievement again; called inside
     the transaction of a service that has checked who may write it (`evaluate_goal`, and the
-    confirmation of a head's submitted value)."""
+    confirmation of a head's submitted value). `further_values` as `final_further_values`
+    gives them."""
     evaluation = evaluation or GoalEvaluation(goal=goal)
     evaluation.final_value = final_value
+    evaluation.further_values = further_values or {}
     evaluation.justification = justification.strip()
     evaluation.evaluated_by = by
     evaluation.source = source
     evaluation.goal = goal
-    evaluation.achievement = compute_achievement(
-        kind=goal.target_kind, baseline=goal.baseline, target=goal.target, value=final_value
-    )
+    evaluation.achievement = goal.achievement_of(final_value, evaluation.further_values)
     if evaluation.achievement < 100 and not evaluation.justification:
         raise ValidationError(
             _("The goal reaches %(percent)s%%: explain why it fell short of 100%%.")
