@@ -17,6 +17,7 @@ from goals.forms.decisions import (
     IssueDecisionForm,
     ScanForm,
 )
+from goals.indicators import attach_indicators
 from goals.models import (
     Goal,
     GoalCycle,
@@ -46,7 +47,8 @@ from goals.services.decisions import (
 
 
 def _decision_rows(decision: MayoralDecision) -> list[dict]:
-    """The goals in the decision's table, grouped by directorate then category.
+    """The goals in the decision's table, grouped by directorate then category, each goal with
+    its further indicators.
 
     A draft adoption shows the goals it would adopt, as they stand; an issued one, the frozen
     versions; an amendment, its goal versions with the difference from the version in force.
@@ -82,6 +84,8 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
     else:
         versions = decision.goal_versions.select_related("goal__directorate")
         entries = [{"goal": version.goal, "values": version} for version in versions]
+    # The further indicators of the goals (the goal's own fields are its first indicator).
+    attach_indicators([entry["goal"] for entry in entries])
     categories = list(Goal.Category.values)
     entries.sort(
         key=lambda e: (

@@ -282,3 +282,9 @@ def client_queries(client, url) -> list:
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return queries.captured_queries
+
+
+def test_the_decision_document_lists_each_indicator(client_for, mayor, adopted):
+    GoalIndicatorFactory(goal=adopted.goal, name="Ικανοποίηση πολιτών", weight=30)
+    page = client_for(mayor).get(adopted.decision.get_absolute_url()).content.decode()
+    assert "Ικανοποίηση πολιτών" in page
