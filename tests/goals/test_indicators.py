@@ -288,3 +288,23 @@ def test_the_decision_document_lists_each_indicator(client_for, mayor, adopted):
     GoalIndicatorFactory(goal=adopted.goal, name="Ικανοποίηση πολιτών", weight=30)
     page = client_for(mayor).get(adopted.decision.get_absolute_url()).content.decode()
     assert "Ικανοποίηση πολιτών" in page
+
+
+# --- Spreadsheets -------------------------------------------------------------------------------
+def test_the_goal_export_lists_the_further_indicators_and_its_import_keeps_them(
+    client_for, secretary, planning_goal
+):
+    from tests.goals.spreadsheet_helpers import read_back, upload
+    from tests.goals.test_export import EXPORT_XLSX, as_dicts
+
+    GoalIndicatorFactory(goal=planning_goal, name="Ικανοποίηση πολιτών", weight=40)
+    client = client_for(secretary)
+    exported = client.get(EXPORT_XLSX, {"cycle": planning_goal.cycle_id}).content
+    [row] = as_dicts(read_back(exported))
+    assert row["Πρόσθετοι δείκτες μέτρησης"] == "Ικανοποίηση πολιτών (%): 50 → 90, βαρύτητα 40"
+    response = client.post(
+        reverse("goals:import"), {"cycle": planning_goal.cycle_id, "file": upload(exported)}
+    )
+    plan = response.context["plan"]
+    assert plan.errors == [] and not plan.has_changes
+    assert planning_goal.extra_indicators.count() == 1
