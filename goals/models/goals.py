@@ -147,6 +147,42 @@ def target_errors(*, kind: str, baseline, target) -> dict[str, str]:
     return errors
 
 
+def target_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The rules of a target for its kind in the database, named `<prefix>_…`: those of a goal's
+    own indicator and of each of its further indicators (`GoalIndicator`)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(target_kind="milestone") | Q(target__isnull=False),
+            name=f"{prefix}_target_required",
+            violation_error_message=_("Give a target value."),
+        ),
+        models.CheckConstraint(
+            condition=~Q(target_kind="percentage")
+            | (
+                Q(target__gte=0, target__lte=100)
+                & (Q(baseline__isnull=True) | Q(baseline__gte=0, baseline__lte=100))
+            ),
+            name=f"{prefix}_percentage_between_0_and_100",
+            violation_error_message=_("A percentage lies between 0 and 100."),
+        ),
+        models.CheckConstraint(
+            condition=~Q(target_kind="decrease")
+            | Q(baseline__isnull=False, target__lt=F("baseline")),
+            name=f"{prefix}_decrease_below_baseline",
+            violation_error_message=_(
+                "A number to decrease needs a baseline, and a target below it."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=~Q(target_kind="increase")
+            | Q(baseline__isnull=True)
+            | Q(target__gt=F("baseline")),
+            name=f"{prefix}_increase_above_baseline",
+            violation_error_message=_("A number to increase needs a target above the baseline."),
+        ),
+    ]
+
+
 class Goal(models.Model):
     """A goal of one directorate for one year, with its indicator and target."""
 
@@ -259,37 +295,7 @@ class Goal(models.Model):
                 name="goal_code_unique_in_cycle",
                 violation_error_message=_("Another goal of this cycle already has this code."),
             ),
-            models.CheckConstraint(
-                condition=Q(target_kind="milestone") | Q(target__isnull=False),
-                name="goal_target_required",
-                violation_error_message=_("Give a target value."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_kind="percentage")
-                | (
-                    Q(target__gte=0, target__lte=100)
-                    & (Q(baseline__isnull=True) | Q(baseline__gte=0, baseline__lte=100))
-                ),
-                name="goal_percentage_between_0_and_100",
-                violation_error_message=_("A percentage lies between 0 and 100."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_kind="decrease")
-                | Q(baseline__isnull=False, target__lt=F("baseline")),
-                name="goal_decrease_below_baseline",
-                violation_error_message=_(
-                    "A number to decrease needs a baseline, and a target below it."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_kind="increase")
-                | Q(baseline__isnull=True)
-                | Q(target__gt=F("baseline")),
-                name="goal_increase_above_baseline",
-                violation_error_message=_(
-                    "A number to increase needs a target above the baseline."
-                ),
-            ),
+            *target_constraints("goal"),
             models.CheckConstraint(
                 condition=Q(weight__gte=1, weight__lte=100),
                 name="goal_weight_between_1_and_100",

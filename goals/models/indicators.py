@@ -9,11 +9,11 @@ its own `value` and one `IndicatorValue` per further indicator.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from goals.models.goals import Goal, target_errors
+from goals.models.goals import Goal, target_constraints, target_errors
 from goals.models.monitoring import ProgressUpdate
 
 
@@ -48,37 +48,7 @@ class GoalIndicator(models.Model):
         verbose_name = _("further indicator")
         verbose_name_plural = _("further indicators")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(target_kind="milestone") | Q(target__isnull=False),
-                name="indicator_target_required",
-                violation_error_message=_("Give a target value."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_kind="percentage")
-                | (
-                    Q(target__gte=0, target__lte=100)
-                    & (Q(baseline__isnull=True) | Q(baseline__gte=0, baseline__lte=100))
-                ),
-                name="indicator_percentage_between_0_and_100",
-                violation_error_message=_("A percentage lies between 0 and 100."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_kind="decrease")
-                | Q(baseline__isnull=False, target__lt=F("baseline")),
-                name="indicator_decrease_below_baseline",
-                violation_error_message=_(
-                    "A number to decrease needs a baseline, and a target below it."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_kind="increase")
-                | Q(baseline__isnull=True)
-                | Q(target__gt=F("baseline")),
-                name="indicator_increase_above_baseline",
-                violation_error_message=_(
-                    "A number to increase needs a target above the baseline."
-                ),
-            ),
+            *target_constraints("indicator"),
             # The goal's first indicator keeps at least 1 of the 100.
             models.CheckConstraint(
                 condition=Q(weight__gte=1, weight__lte=99),
