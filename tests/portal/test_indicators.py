@@ -80,3 +80,15 @@ def test_the_public_goal_page_lists_the_further_indicators_and_their_values(clie
     # the trend follows the goal's own indicator, against its target
     trend = response.context["trend"]
     assert [point.value for line in trend.lines for point in line.points] == [110, 125]
+
+
+def test_the_api_refuses_progress_without_a_value_for_each_indicator(
+    client, measured, head_of_planning
+):
+    from tests.portal.test_api import PROGRESS, call, issue, progress_url
+
+    secret = issue(head_of_planning, scope="progress", goals=[measured.goal])
+    response = call(client, "post", progress_url(measured.goal), secret, PROGRESS)
+    assert response.status_code == 422
+    assert "Ικανοποίηση πολιτών" in response.json()["detail"]
+    assert not ProgressUpdate.objects.filter(value=140).exists()
