@@ -104,7 +104,9 @@ def add_indicator_fields(form: forms.BaseForm, goal: Goal, *, first: str, before
     """Give a value form one field per further indicator of the goal (`goal.indicator_list`,
     from `goals.indicators.attach_indicators`), after the field of the first indicator, which
     then takes the indicator's name as its label."""
-    form.indicators = goal.indicator_list
+    form.indicators = getattr(goal, "indicator_list", None)
+    if form.indicators is None:  # a goal loaded without them: one query
+        form.indicators = list(goal.extra_indicators.order_by("order", "pk"))
     if not form.indicators:
         return
     form.fields[first].label = goal.indicator
