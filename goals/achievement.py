@@ -12,11 +12,15 @@ Rules (the product's decisions, tested in tests/goals/test_achievement.py):
 - Negative progress (the value moved away from the target) is 0%, never a negative figure.
 - Overshoot is shown as it is (a goal at 120% says 120%), but every roll-up uses the figure
   capped at 100%: one goal done twice over must not hide another that was missed.
+- A goal measured by several indicators achieves the mean of its indicators' achievements
+  weighted by their weights (which add up to 100), each capped at 100% so that one indicator
+  done twice over does not hide another that was missed; an indicator without a value counts
+  as 0%. A goal with one indicator achieves exactly that indicator's figure.
 - No measurement yet: the goal's own achievement is unknown (None, shown as a dash); in a roll-up
   it counts as 0%, since nothing has been shown to be done.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 HUNDRED = Decimal(100)
@@ -83,3 +87,33 @@ def average_of_sums(*, weighted, weights, plain, count: int) -> Decimal | None:
     if weights and weights > 0:
         return (Decimal(weighted) / Decimal(weights)).quantize(ONE_DECIMAL)
     return (Decimal(plain) / count).quantize(ONE_DECIMAL)
+
+
+def combined(parts: list[tuple[Decimal | None, Decimal | int]]) -> Decimal | None:
+    """A goal's achievement from its indicators' (achievement, weight) pairs, first indicator
+    first: the one indicator's figure as it is, or the weighted mean of several (capped)."""
+    if len(parts) == 1:
+        return parts[0][0]
+    if all(percent is None for percent, _weight in parts):
+        return None
+    return weighted_average(parts)
+
+
+def with_further_indicators(
+    first: Decimal | None, indicators: list, values: Mapping[int, Decimal | None]
+) -> Decimal | None:
+    """A goal's achievement from its first indicator's (`first`) and the values of its further
+    `indicators` (each with target_kind, baseline, target, weight and pk; `values` by pk). The
+    first indicator weighs what the further ones leave of 100."""
+    if not indicators:
+        return first
+    parts = [(first, HUNDRED - sum(indicator.weight for indicator in indicators))]
+    for indicator in indicators:
+        percent = achievement(
+            kind=indicator.target_kind,
+            baseline=indicator.baseline,
+            target=indicator.target,
+            value=values.get(indicator.pk),
+        )
+        parts.append((percent, indicator.weight))
+    return combined(parts)

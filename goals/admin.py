@@ -11,7 +11,9 @@ from goals.models import (
     GoalBlocker,
     GoalCycle,
     GoalEvaluation,
+    GoalIndicator,
     GoalVersion,
+    IndicatorValue,
     MayoralDecision,
     Observation,
     ProgrammeAction,
@@ -152,6 +154,40 @@ class AllocationAdmin(StoresAchievement, SimpleHistoryAdmin):
     list_select_related = ["goal", "department"]
     search_fields = ["goal__code", "goal__title", "department__name", "specification"]
     raw_id_fields = ["goal", "department", "allocated_by"]
+
+
+@admin.register(GoalIndicator)
+class GoalIndicatorAdmin(StoresAchievement, SimpleHistoryAdmin):
+    list_display = ["goal", "order", "name", "target_kind", "baseline", "target", "weight"]
+    list_filter = ["goal__cycle", "target_kind", "goal__directorate"]
+    list_select_related = ["goal"]
+    search_fields = ["goal__code", "goal__title", "name"]
+    raw_id_fields = ["goal"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    """A further indicator's value in a progress update: the goal stores its achievement again."""
+
+    list_display = ["update", "indicator", "value"]
+    list_filter = ["update__goal__cycle"]
+    list_select_related = ["update__goal", "indicator"]
+    search_fields = ["update__goal__code", "indicator__name"]
+    raw_id_fields = ["update", "indicator"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        store_achievement(goal_ids=[obj.update.goal_id])
+
+    def delete_model(self, request, obj):
+        goal_id = obj.update.goal_id
+        super().delete_model(request, obj)
+        store_achievement(goal_ids=[goal_id])
+
+    def delete_queryset(self, request, queryset):
+        goal_ids = set(queryset.values_list("update__goal_id", flat=True))
+        super().delete_queryset(request, queryset)
+        store_achievement(goal_ids=goal_ids)
 
 
 @admin.register(ProgressUpdate)

@@ -35,12 +35,12 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from goals.achievement import (
     HUNDRED,
     ZERO,
-    achievement,
     average_of_sums,
     capped,
     weighted_average,
 )
-from goals.models import Allocation, Goal, GoalCycle, ProgressUpdate
+from goals.indicators import attach_indicators, measured_achievement, with_indicator_flag
+from goals.models import Allocation, Goal, GoalCycle, GoalIndicator, ProgressUpdate
 
 BEHIND = ProgressUpdate.Status.BEHIND.value
 CHART_WIDTH = 300  # the SVG bar of 100%, in the chart's own units
@@ -100,11 +100,14 @@ def with_achievement(goals: QuerySet, *, apps=None) -> list[Goal]:
         "department__order", "department__name"
     )
     goals = list(
-        goals.select_related("directorate", "cycle", "evaluation").prefetch_related(
+        with_indicator_flag(goals, apps=apps)
+        .select_related("directorate", "cycle", "evaluation")
+        .prefetch_related(
             Prefetch("progress_updates", queryset=updates, to_attr="update_list"),
             Prefetch("allocations", queryset=allocations, to_attr="allocation_list"),
         )
     )
+    attach_indicators(goals, updates=[u for g in goals for u in g.update_list], apps=apps)
     for goal in goals:
         _work_out(goal)
     return goals
@@ -115,22 +118,19 @@ def _work_out(goal: Goal) -> None:
     for allocation in goal.allocation_list:
         own = [u for u in goal.update_list if u.allocation_id == allocation.pk]
         allocation.latest_update = own[0] if own else None
-        allocation.achievement = achievement(
-            kind=goal.target_kind,
+        allocation.achievement = measured_achievement(
+            goal,
+            allocation.latest_update,
             baseline=allocation.baseline if allocation.baseline is not None else goal.baseline,
             target=allocation.target if allocation.target is not None else goal.target,
-            value=own[0].value if own else None,
         )
     whole_goal = [u for u in goal.update_list if u.allocation_id is None]
     evaluation = getattr(goal, "evaluation", None)  # a missing one-to-one raises AttributeError
     if evaluation is not None:
         goal.achievement = evaluation.achievement
     elif whole_goal:
-        goal.achievement = achievement(
-            kind=goal.target_kind,
-            baseline=goal.baseline,
-            target=goal.target,
-            value=whole_goal[0].value,
+        goal.achievement = measured_achievement(
+            goal, whole_goal[0], baseline=goal.baseline, target=goal.target
         )
     elif any(a.latest_update for a in goal.allocation_list):
         goal.achievement = weighted_average((a.achievement, a.share) for a in goal.allocation_list)
@@ -312,23 +312,36 @@ def shares_with_latest(goals: QuerySet, department_id: int) -> list[tuple[Goal, 
         f"-goal__{field[1:]}" if field.startswith("-") else f"goal__{field}"
         for field in goals.query.order_by
     ]
-    allocations = (
+    further = GoalIndicator.objects.filter(goal=OuterRef("goal_id"))
+    allocations = list(
         Allocation.objects.filter(department_id=department_id, goal__in=goals.values("pk"))
         .select_related("goal")
         .annotate(
+            latest_pk=_latest(latest, "pk"),
             latest_value=_latest(latest, "value"),
             latest_measured_on=_latest(latest, "measured_on"),
+            goal_has_extra_indicators=Exists(further),
         )
         .order_by(*ordering, "pk")
     )
+    # Goals measured by several indicators need the latest update's other values too: two
+    # queries more, only when the department has a share in such a goal.
+    latest_by_allocation = {
+        a.pk: ProgressUpdate(pk=a.latest_pk, goal_id=a.goal_id, value=a.latest_value)
+        for a in allocations
+        if a.latest_pk is not None
+    }
+    for allocation in allocations:
+        allocation.goal.has_extra_indicators = allocation.goal_has_extra_indicators
+    attach_indicators([a.goal for a in allocations], updates=latest_by_allocation.values())
     shares = []
     for allocation in allocations:
         goal = allocation.goal
-        allocation.achievement = achievement(
-            kind=goal.target_kind,
+        allocation.achievement = measured_achievement(
+            goal,
+            latest_by_allocation.get(allocation.pk),
             baseline=allocation.baseline if allocation.baseline is not None else goal.baseline,
             target=allocation.target if allocation.target is not None else goal.target,
-            value=allocation.latest_value,
         )
         shares.append((goal, allocation))
     return shares

@@ -86,6 +86,10 @@ def rate_limited(request, exc: RateLimited):
 class ValueOut(Schema):
     month: str = Field(description="YYYY-MM")
     department: str = Field(description="Empty for a measurement of the whole goal.")
+    indicator_number: int = Field(
+        description="1: the goal's own indicator; 2 and on: its further indicators."
+    )
+    indicator: str
     value: float
     measured_on: datetime.date
 
@@ -107,6 +111,8 @@ class GoalOut(Schema):
     target: float | None
     deadline: datetime.date
     weight: int
+    indicator_weight: int
+    further_indicators: str
     programme_action: str
     latest_value: float | None
     latest_measured_on: datetime.date | None

@@ -64,6 +64,24 @@ GOAL_FIELDS = [
     Field("deadline", "date", _("The date by which the target is to be reached.")),
     Field("weight", "integer", _("The goal's relative importance, from 1 to 100.")),
     Field(
+        "indicator_weight",
+        "integer",
+        _(
+            "The weight of the goal's indicator in its achievement: 100, unless the goal has "
+            "further indicators."
+        ),
+    ),
+    Field(
+        "further_indicators",
+        "text",
+        _(
+            "The goal's further indicators (empty for most goals), separated by semicolons, "
+            "each as “number. name (unit): baseline → target, weight”; numbered from 2, as "
+            "indicator_number in the values. The goal's achievement is the mean of its "
+            "indicators' achievements weighted by their weights."
+        ),
+    ),
+    Field(
         "programme_action",
         "text",
         _("The code of the action of the Operational Programme the goal serves (may be empty)."),
@@ -101,7 +119,13 @@ VALUE_FIELDS = [
             "the whole goal)."
         ),
     ),
-    Field("value", "decimal", _("The last value measured in that month.")),
+    Field(
+        "indicator_number",
+        "integer",
+        _("Which indicator was measured: 1, the goal's own; 2 and on, its further indicators."),
+    ),
+    Field("indicator", "text", _("The name of the indicator measured.")),
+    Field("value", "decimal", _("The last value of that indicator measured in that month.")),
     Field("measured_on", "date", _("The date of that measurement.")),
 ]
 

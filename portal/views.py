@@ -55,6 +55,8 @@ def cycle(request, year: int):
 def _trend(goal: PublicGoal, year: int):
     by_line: dict = {}
     for value in goal.values:
+        if value.indicator_number != 1:
+            continue  # the trend follows the goal's own indicator, against its target
         by_line.setdefault(value.department or None, {})[value.measured_on] = value.value
     target = Decimal(1) if goal.is_milestone else goal.target
     return trend_of(by_line, target=target, year=year)

@@ -24,10 +24,17 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import get_language
 
 from goals.achievement import weighted_average
-from goals.models import Goal, GoalCycle, MayoralDecision, ProgressUpdate
+from goals.models import (
+    Goal,
+    GoalCycle,
+    GoalIndicator,
+    IndicatorValue,
+    MayoralDecision,
+    ProgressUpdate,
+)
 
 DIAVGEIA_DECISION_URL = "https://diavgeia.gov.gr/decision/view/{ada}"
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # raised whenever what is cached changes shape
 
 
 # --- Which cycles and rows are public -------------------------------------------------------------
@@ -81,13 +88,46 @@ def public_decisions(cycle: GoalCycle) -> QuerySet:
 # --- What is shown of them ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PublicValue:
-    """The last value measured in one month, for the whole goal or one department's share."""
+    """The last value measured in one month of one of the goal's indicators, for the whole goal
+    or one department's share."""
 
     goal_code: str
     month: str  # YYYY-MM
     department: str  # empty for the whole goal
+    indicator_number: int  # 1: the goal's own indicator; 2…: its further indicators in order
+    indicator: str
     value: Decimal
     measured_on: datetime.date
+
+
+@dataclass(frozen=True)
+class PublicIndicator:
+    """A further indicator of a goal, as adopted."""
+
+    number: int  # 2, 3, … (the goal's own indicator is 1)
+    name: str
+    unit_of_measure: str
+    target_kind: str
+    baseline: Decimal | None
+    target: Decimal | None
+    weight: int
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.target_kind == Goal.TargetKind.MILESTONE
+
+    def __str__(self) -> str:
+        unit = f" ({self.unit_of_measure})" if self.unit_of_measure else ""
+        if self.is_milestone:
+            target = "0 → 1"
+        else:
+            start = "" if self.baseline is None else f"{_plain_number(self.baseline)} → "
+            target = f"{start}{_plain_number(self.target)}"
+        return f"{self.number}. {self.name}{unit}: {target}, {self.weight}"
+
+
+def _plain_number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 @dataclass(frozen=True)
@@ -131,6 +171,17 @@ class PublicGoal:
     final_value: Decimal | None
     achievement: Decimal | None
     values: list[PublicValue] = field(default_factory=list)
+    further: list[PublicIndicator] = field(default_factory=list)
+
+    @property
+    def indicator_weight(self) -> int:
+        """The weight of the goal's own indicator: what its further ones leave of 100."""
+        return 100 - sum(indicator.weight for indicator in self.further)
+
+    @property
+    def further_indicators(self) -> str:
+        """The further indicators in one line, as the open data files write them."""
+        return "; ".join(str(indicator) for indicator in self.further)
 
     @property
     def category_label(self) -> str:
@@ -268,13 +319,15 @@ def cycle_dataset(cycle: GoalCycle) -> PublicCycle:
 
 
 def _read_dataset(cycle: GoalCycle) -> PublicCycle:
-    """Four queries, whatever the number of goals and values."""
+    """Four queries, whatever the number of goals and values (five when a goal has further
+    indicators)."""
     goals = list(
         public_goals(cycle)
         .select_related("directorate__head", "programme_action", "evaluation")
         .order_by("directorate__order", "directorate__name", "code")
     )
-    values = _monthly_values([g.pk for g in goals])
+    further = _further_indicators([g.pk for g in goals])
+    values = _monthly_values(goals, further)
     decisions = [
         PublicDecision(
             kind=d.kind,
@@ -289,7 +342,7 @@ def _read_dataset(cycle: GoalCycle) -> PublicCycle:
     public = []
     for goal in goals:
         own = values.get(goal.pk, [])
-        whole = [v for v in own if not v.department]
+        whole = [v for v in own if not v.department and v.indicator_number == 1]
         evaluation = getattr(goal, "evaluation", None)
         head = goal.directorate.head
         public.append(
@@ -315,6 +368,7 @@ def _read_dataset(cycle: GoalCycle) -> PublicCycle:
                 final_value=evaluation.final_value if evaluation else None,
                 achievement=goal.current_achievement,
                 values=own,
+                further=[indicator for _pk, indicator in further.get(goal.pk, [])],
             )
         )
     withdrawn = [
@@ -342,29 +396,80 @@ def _read_dataset(cycle: GoalCycle) -> PublicCycle:
     )
 
 
-def _monthly_values(goal_ids: list[int]) -> dict[int, list[PublicValue]]:
+def _further_indicators(goal_ids: list[int]) -> dict[int, list[tuple[int, PublicIndicator]]]:
+    """Goal → its further indicators in order, each with its id."""
+    rows = (
+        GoalIndicator.objects.filter(goal_id__in=goal_ids)
+        .order_by("goal_id", "order", "pk")
+        .values_list(
+            "pk",
+            "goal_id",
+            "name",
+            "unit_of_measure",
+            "target_kind",
+            "baseline",
+            "target",
+            "weight",
+        )
+    )
+    by_goal: dict[int, list[tuple[int, PublicIndicator]]] = {}
+    for pk, goal_id, name, unit, kind, baseline, target, weight in rows:
+        indicators = by_goal.setdefault(goal_id, [])
+        number = len(indicators) + 2
+        indicators.append((pk, PublicIndicator(number, name, unit, kind, baseline, target, weight)))
+    return by_goal
+
+
+def _monthly_values(
+    goals: list[Goal], further: dict[int, list[tuple[int, PublicIndicator]]]
+) -> dict[int, list[PublicValue]]:
     """Goal → its values, the last measured in each month for the whole goal and for each
-    department, in order of month (only the value and its date: no comment, no author)."""
+    department, one for each of its indicators, in order of month (only the value and its
+    date: no comment, no author)."""
+    goal_ids = [goal.pk for goal in goals]
+    first = {goal.pk: goal.indicator for goal in goals}
     rows = (
         ProgressUpdate.objects.filter(goal_id__in=goal_ids)
         .order_by("goal_id", "measured_on", "created_at", "pk")
         .values_list(
-            "goal_id", "goal__code", "allocation__department__name", "measured_on", "value"
+            "pk",
+            "goal_id",
+            "goal__code",
+            "allocation__department__name",
+            "measured_on",
+            "value",
         )
     )
-    last: dict[tuple[int, str, str], PublicValue] = {}
-    for goal_id, code, department, measured_on, value in rows:
+    last: dict[tuple[int, str, str], tuple] = {}
+    for pk, goal_id, code, department, measured_on, value in rows:
         month = f"{measured_on:%Y-%m}"
-        last[(goal_id, month, department or "")] = PublicValue(
-            goal_code=code,
-            month=month,
-            department=department or "",
-            value=value,
-            measured_on=measured_on,
+        last[(goal_id, month, department or "")] = (pk, code, measured_on, value)
+    further_values: dict[int, dict[int, Decimal]] = {}
+    kept = [update[0] for update in last.values()]
+    if any(further.get(goal_id) for goal_id, _month, _department in last):
+        measured = IndicatorValue.objects.filter(update_id__in=kept).values_list(
+            "update_id", "indicator_id", "value"
         )
+        for update_id, indicator_id, value in measured:
+            further_values.setdefault(update_id, {})[indicator_id] = value
     by_goal: dict[int, list[PublicValue]] = {}
-    for (goal_id, _month, _department), value in sorted(
-        last.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])
+    for (goal_id, month, department), (pk, code, measured_on, value) in sorted(
+        last.items(), key=lambda item: item[0]
     ):
-        by_goal.setdefault(goal_id, []).append(value)
+        values = by_goal.setdefault(goal_id, [])
+        values.append(PublicValue(code, month, department, 1, first[goal_id], value, measured_on))
+        for indicator_id, indicator in further.get(goal_id, []):
+            measured_value = further_values.get(pk, {}).get(indicator_id)
+            if measured_value is not None:
+                values.append(
+                    PublicValue(
+                        code,
+                        month,
+                        department,
+                        indicator.number,
+                        indicator.name,
+                        measured_value,
+                        measured_on,
+                    )
+                )
     return by_goal

@@ -131,6 +131,22 @@ class GoalFactory(factory.django.DjangoModelFactory):
             self.participating_directorates.set(extracted)
 
 
+class GoalIndicatorFactory(factory.django.DjangoModelFactory):
+    """A further indicator of a goal: a percentage to reach, weighing 40 of the 100."""
+
+    class Meta:
+        model = "goals.GoalIndicator"
+
+    goal = factory.SubFactory(GoalFactory)
+    name = factory.Sequence(lambda n: f"Ικανοποίηση πολιτών {n}")
+    unit_of_measure = "%"
+    target_kind = "percentage"
+    baseline = 50
+    target = 90
+    weight = 40
+    order = factory.Sequence(lambda n: n + 1)
+
+
 class ObservationFactory(factory.django.DjangoModelFactory):
     """A pending observation by the head of the goal's directorate."""
 

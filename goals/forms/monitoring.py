@@ -6,7 +6,6 @@ from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
-from goals.achievement import achievement as compute_achievement
 from goals.forms.fields import DateInput
 from goals.models import (
     Allocation,
@@ -90,8 +89,45 @@ def allocation_formset(*, extra: int) -> type[BaseAllocationFormSet]:
     )
 
 
+def indicator_value_field(*, kind: str, label: str, unit: str) -> forms.Field:
+    """The field of one indicator's measured value: a number, or done/not yet for a milestone."""
+    if kind == Goal.TargetKind.MILESTONE:
+        return forms.TypedChoiceField(
+            label=label,
+            choices=[("0", _("Not yet")), ("1", _("Yes, done"))],
+            coerce=Decimal,
+        )
+    return forms.DecimalField(label=label, max_digits=14, decimal_places=2, help_text=unit)
+
+
+def add_indicator_fields(form: forms.BaseForm, goal: Goal, *, first: str, before=()) -> None:
+    """Give a value form one field per further indicator of the goal (`goal.indicator_list`,
+    from `goals.indicators.attach_indicators`), after the field of the first indicator, which
+    then takes the indicator's name as its label."""
+    form.indicators = getattr(goal, "indicator_list", None)
+    if form.indicators is None:  # a goal loaded without them: one query
+        form.indicators = list(goal.extra_indicators.order_by("order", "pk"))
+    if not form.indicators:
+        return
+    form.fields[first].label = goal.indicator
+    for indicator in form.indicators:
+        form.fields[f"indicator_{indicator.pk}"] = indicator_value_field(
+            kind=indicator.target_kind, label=indicator.name, unit=indicator.unit_of_measure
+        )
+    form.order_fields([*before, first, *(f"indicator_{i.pk}" for i in form.indicators)])
+
+
+def further_values(form: forms.BaseForm) -> dict:
+    """The cleaned values of the further indicators, by the indicator's id."""
+    return {
+        indicator.pk: form.cleaned_data[f"indicator_{indicator.pk}"]
+        for indicator in form.indicators
+    }
+
+
 class ProgressForm(forms.ModelForm):
-    """A measured value; the allocation choices are those the person reports on."""
+    """A measured value, one for each of the goal's indicators (`goal` from
+    `reports.with_achievement`); the allocation choices are those the person reports on."""
 
     class Meta:
         model = ProgressUpdate
@@ -113,6 +149,25 @@ class ProgressForm(forms.ModelForm):
             )
         else:
             self.fields["value"].help_text = goal.unit_of_measure
+        self.indicators = goal.indicator_list
+        if self.indicators:
+            self.fields["value"].label = goal.indicator
+        for indicator in self.indicators:
+            field = indicator_value_field(
+                kind=indicator.target_kind, label=indicator.name, unit=indicator.unit_of_measure
+            )
+            self.fields[f"indicator_{indicator.pk}"] = field
+        # The further indicators' values follow the first's, before the date.
+        self.order_fields(["allocation", "value", *(f"indicator_{i.pk}" for i in self.indicators)])
+
+    def measurement(self) -> dict:
+        """What `record_progress` takes, from the cleaned form."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data["indicator_values"] = {
+            indicator.pk: self.cleaned_data[f"indicator_{indicator.pk}"]
+            for indicator in self.indicators
+        }
+        return data
 
 
 class EvaluationForm(forms.Form):
@@ -134,16 +189,16 @@ class EvaluationForm(forms.Form):
                 choices=[("0", _("No")), ("1", _("Yes"))],
                 coerce=Decimal,
             )
+        add_indicator_fields(self, goal, first="final_value")
 
     def clean(self):
         cleaned = super().clean()
-        if "final_value" not in cleaned:
+        names = ["final_value", *(f"indicator_{i.pk}" for i in self.indicators)]
+        if any(name not in cleaned for name in names):
             return cleaned
-        percent = compute_achievement(
-            kind=self.goal.target_kind,
-            baseline=self.goal.baseline,
-            target=self.goal.target,
-            value=cleaned["final_value"],
+        percent = self.goal.achievement_of(
+            cleaned["final_value"],
+            {str(pk): str(value) for pk, value in further_values(self).items()},
         )
         if percent < 100 and not cleaned.get("justification", "").strip():
             self.add_error(

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate
+from goals.forms.monitoring import add_indicator_fields
 from goals.models import FinalValueSubmission, Goal
 from goals.uploads import EVIDENCE_KINDS
 
@@ -64,6 +65,7 @@ class FinalValueForm(forms.Form):
             )
         elif goal.unit_of_measure:
             self.fields["final_value"].help_text = goal.unit_of_measure
+        add_indicator_fields(self, goal, first="final_value")
 
 
 class ReviewForm(forms.Form):

@@ -2,13 +2,15 @@
 
 programme (the Operational Programme), cycles, goals, observations, decisions (mayoral decisions
 and the goal versions they froze), monitoring (allocation, progress, evaluation), blockers (the
-risks and blockers heads raise on goals), yearend (final values submitted by the heads).
+risks and blockers heads raise on goals), yearend (final values submitted by the heads),
+indicators (a goal's further indicators and their measured values).
 """
 
 from goals.models.blockers import GoalBlocker
 from goals.models.cycles import GoalCycle
 from goals.models.decisions import GoalVersion, MayoralDecision, decision_scan_path
 from goals.models.goals import Goal
+from goals.models.indicators import GoalIndicator, IndicatorValue
 from goals.models.monitoring import Allocation, GoalEvaluation, ProgressUpdate
 from goals.models.observations import Observation
 from goals.models.programme import ProgrammeAction, ProgrammeAxis, ProgrammeMeasure
@@ -22,7 +24,9 @@ __all__ = [
     "GoalBlocker",
     "GoalCycle",
     "GoalEvaluation",
+    "GoalIndicator",
     "GoalVersion",
+    "IndicatorValue",
     "MayoralDecision",
     "Observation",
     "ProgrammeAction",

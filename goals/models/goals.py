@@ -4,6 +4,8 @@ Access rules are QuerySet methods (`Goal.objects.visible_to(user)`), so a view c
 """
 
 import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +16,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.achievement import achievement as compute_achievement
+from goals.achievement import with_further_indicators
 from goals.models.cycles import GoalCycle
 from goals.models.programme import ProgrammeAction
 
@@ -120,6 +124,71 @@ class GoalHistoryBase(models.Model):
 
     class Meta:
         abstract = True
+
+
+def target_errors(*, kind: str, baseline, target) -> dict[str, str]:
+    """What is wrong with a target for its kind, by field: the rules of a goal's indicator and
+    of each of its other indicators (`GoalIndicator`)."""
+    errors = {}
+    if kind == Goal.TargetKind.MILESTONE:
+        if target not in (None, 0, 1):
+            errors["target"] = _("A milestone has no numeric target: leave it empty.")
+    elif target is None:
+        errors["target"] = _("Give a target value.")
+    elif kind == Goal.TargetKind.DECREASE:
+        if baseline is None:
+            errors["baseline"] = _("A number to decrease needs a baseline.")
+        elif target >= baseline:
+            errors["target"] = _(
+                "The target of a number to decrease must be below the baseline (%(baseline)s)."
+            ) % {"baseline": number_format(baseline)}
+    elif kind == Goal.TargetKind.INCREASE:
+        if baseline is not None and target <= baseline:
+            errors["target"] = _(
+                "The target of a number to increase must be above the baseline (%(baseline)s)."
+            ) % {"baseline": number_format(baseline)}
+    elif kind == Goal.TargetKind.PERCENTAGE:
+        if not 0 <= target <= 100:
+            errors["target"] = _("A percentage lies between 0 and 100.")
+        if baseline is not None and not 0 <= baseline <= 100:
+            errors["baseline"] = _("A percentage lies between 0 and 100.")
+    return errors
+
+
+def target_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The rules of a target for its kind in the database, named `<prefix>_…`: those of a goal's
+    own indicator and of each of its further indicators (`GoalIndicator`)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(target_kind="milestone") | Q(target__isnull=False),
+            name=f"{prefix}_target_required",
+            violation_error_message=_("Give a target value."),
+        ),
+        models.CheckConstraint(
+            condition=~Q(target_kind="percentage")
+            | (
+                Q(target__gte=0, target__lte=100)
+                & (Q(baseline__isnull=True) | Q(baseline__gte=0, baseline__lte=100))
+            ),
+            name=f"{prefix}_percentage_between_0_and_100",
+            violation_error_message=_("A percentage lies between 0 and 100."),
+        ),
+        models.CheckConstraint(
+            condition=~Q(target_kind="decrease")
+            | Q(baseline__isnull=False, target__lt=F("baseline")),
+            name=f"{prefix}_decrease_below_baseline",
+            violation_error_message=_(
+                "A number to decrease needs a baseline, and a target below it."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=~Q(target_kind="increase")
+            | Q(baseline__isnull=True)
+            | Q(target__gt=F("baseline")),
+            name=f"{prefix}_increase_above_baseline",
+            violation_error_message=_("A number to increase needs a target above the baseline."),
+        ),
+    ]
 
 
 class Goal(models.Model):
@@ -247,37 +316,7 @@ class Goal(models.Model):
                 name="goal_code_unique_in_cycle",
                 violation_error_message=_("Another goal of this cycle already has this code."),
             ),
-            models.CheckConstraint(
-                condition=Q(target_kind="milestone") | Q(target__isnull=False),
-                name="goal_target_required",
-                violation_error_message=_("Give a target value."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_kind="percentage")
-                | (
-                    Q(target__gte=0, target__lte=100)
-                    & (Q(baseline__isnull=True) | Q(baseline__gte=0, baseline__lte=100))
-                ),
-                name="goal_percentage_between_0_and_100",
-                violation_error_message=_("A percentage lies between 0 and 100."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_kind="decrease")
-                | Q(baseline__isnull=False, target__lt=F("baseline")),
-                name="goal_decrease_below_baseline",
-                violation_error_message=_(
-                    "A number to decrease needs a baseline, and a target below it."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_kind="increase")
-                | Q(baseline__isnull=True)
-                | Q(target__gt=F("baseline")),
-                name="goal_increase_above_baseline",
-                violation_error_message=_(
-                    "A number to increase needs a target above the baseline."
-                ),
-            ),
+            *target_constraints("goal"),
             models.CheckConstraint(
                 condition=Q(weight__gte=1, weight__lte=100),
                 name="goal_weight_between_1_and_100",
@@ -305,30 +344,7 @@ class Goal(models.Model):
 
         The database constraints hold the same rules; here the message attaches to its field.
         """
-        errors = {}
-        kind, baseline, target = self.target_kind, self.baseline, self.target
-        if kind == self.TargetKind.MILESTONE:
-            if target not in (None, 0, 1):
-                errors["target"] = _("A milestone has no numeric target: leave it empty.")
-        elif target is None:
-            errors["target"] = _("Give a target value.")
-        elif kind == self.TargetKind.DECREASE:
-            if baseline is None:
-                errors["baseline"] = _("A number to decrease needs a baseline.")
-            elif target >= baseline:
-                errors["target"] = _(
-                    "The target of a number to decrease must be below the baseline (%(baseline)s)."
-                ) % {"baseline": number_format(baseline)}
-        elif kind == self.TargetKind.INCREASE:
-            if baseline is not None and target <= baseline:
-                errors["target"] = _(
-                    "The target of a number to increase must be above the baseline (%(baseline)s)."
-                ) % {"baseline": number_format(baseline)}
-        elif kind == self.TargetKind.PERCENTAGE:
-            if not 0 <= target <= 100:
-                errors["target"] = _("A percentage lies between 0 and 100.")
-            if baseline is not None and not 0 <= baseline <= 100:
-                errors["baseline"] = _("A percentage lies between 0 and 100.")
+        errors = target_errors(kind=self.target_kind, baseline=self.baseline, target=self.target)
         if self.cycle_id and self.deadline and self.deadline.year != self.cycle.year:
             errors["deadline"] = _("The deadline must fall within %(year)s, the cycle's year.") % {
                 "year": self.cycle.year
@@ -343,6 +359,19 @@ class Goal(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.status == self.Status.WITHDRAWN
+
+    def achievement_of(self, value, further_values: Mapping[str, str] | None = None):
+        """The achievement of a (final) value of the goal's indicator with the values of its
+        further indicators (by the indicator's id, as `GoalEvaluation.further_values` keeps
+        them); one query for the further indicators, unless `indicator_list` was attached."""
+        first = compute_achievement(
+            kind=self.target_kind, baseline=self.baseline, target=self.target, value=value
+        )
+        indicators = getattr(self, "indicator_list", None)
+        if indicators is None:
+            indicators = list(self.extra_indicators.order_by("order", "pk"))
+        values = {int(pk): Decimal(given) for pk, given in (further_values or {}).items()}
+        return with_further_indicators(first, indicators, values)
 
     def is_open_for_observations_by(self, user) -> bool:
         """What `GoalQuerySet.open_for_observations_by` says of this one goal; no query when the

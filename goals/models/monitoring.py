@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from goals.achievement import achievement as compute_achievement
 from goals.models.cycles import GoalCycle
 from goals.models.goals import Goal
 
@@ -184,6 +183,12 @@ class GoalEvaluation(models.Model):
         Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="evaluation"
     )
     final_value = models.DecimalField(_("final value"), max_digits=14, decimal_places=2)
+    further_values = models.JSONField(
+        _("final values of the further indicators"),
+        default=dict,
+        blank=True,
+        help_text=_("By the indicator's id, for a goal measured by several indicators."),
+    )
     achievement = models.DecimalField(
         _("achievement (%)"), max_digits=7, decimal_places=1, editable=False
     )
@@ -223,10 +228,5 @@ class GoalEvaluation(models.Model):
         return f"{self.goal.code}: {self.achievement}%"
 
     def save(self, *args, **kwargs):
-        self.achievement = compute_achievement(
-            kind=self.goal.target_kind,
-            baseline=self.goal.baseline,
-            target=self.goal.target,
-            value=self.final_value,
-        )
+        self.achievement = self.goal.achievement_of(self.final_value, self.further_values)
         super().save(*args, **kwargs)

@@ -44,6 +44,12 @@ class FinalValueSubmission(models.Model):
         related_name="final_value_submission",
     )
     final_value = models.DecimalField(_("final value"), max_digits=14, decimal_places=2)
+    further_values = models.JSONField(
+        _("final values of the further indicators"),
+        default=dict,
+        blank=True,
+        help_text=_("By the indicator's id, for a goal measured by several indicators."),
+    )
     explanation = models.TextField(
         _("explanation"), help_text=_("How the value was measured, and why it fell short if so.")
     )

@@ -2,7 +2,7 @@
 each goal's stored achievement, worked out again by every service that changes what it is
 worked out from."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from directorates.models import User
 from goals import reports, tasks
-from goals.achievement import achievement as compute_achievement
 from goals.models import (
     Allocation,
     Goal,
     GoalCycle,
     GoalEvaluation,
+    GoalIndicator,
+    IndicatorValue,
     MayoralDecision,
     ProgressUpdate,
 )
@@ -149,8 +150,13 @@ def record_progress(
     status: str,
     comment: str = "",
     allocation: Allocation | None = None,
+    indicator_values: Mapping[int, Decimal] | None = None,
 ) -> ProgressUpdate:
-    """Record a measured value: for a department's allocation, or for the whole goal."""
+    """Record a measured value: for a department's allocation, or for the whole goal.
+
+    `value` is the goal's own indicator's; a goal with further indicators needs one value for
+    each in `indicator_values`, by the indicator's id.
+    """
     with transaction.atomic():
         goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
         if not goal.cycle.is_monitored:
@@ -174,6 +180,7 @@ def record_progress(
                 _("The measurement falls within the cycle's year."),
                 code="measured_outside_cycle_year",
             )
+        further = further_values_of(goal, indicator_values or {})
         update = ProgressUpdate.objects.create(
             goal=goal,
             allocation=allocation,
@@ -183,8 +190,38 @@ def record_progress(
             comment=comment,
             author=by,
         )
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(update=update, indicator=indicator, value=indicator_value)
+            for indicator, indicator_value in further
+        )
         store_achievement(goal_ids=[goal.pk])
     return update
+
+
+def final_further_values(goal: Goal, given: Mapping[int, Decimal] | None) -> dict[str, str]:
+    """The final values of a goal's further indicators as `GoalEvaluation.further_values` and
+    `FinalValueSubmission.further_values` keep them, checked by `further_values_of`."""
+    return {
+        str(indicator.pk): str(value) for indicator, value in further_values_of(goal, given or {})
+    }
+
+
+def further_values_of(
+    goal: Goal, given: Mapping[int, Decimal]
+) -> list[tuple[GoalIndicator, Decimal]]:
+    """Each further indicator of the goal with its given value (by the indicator's id): every
+    one must have a value, in a progress update as in a final value."""
+    indicators = list(goal.extra_indicators.order_by("order", "pk"))
+    missing = [indicator.name for indicator in indicators if given.get(indicator.pk) is None]
+    if missing:
+        raise ValidationError(
+            _("Give a value for every indicator of the goal; missing: %(names)s.")
+            % {"names": ", ".join(missing)},
+            code="indicator_value_missing",
+        )
+    if set(given) - {indicator.pk for indicator in indicators}:
+        raise ValidationError(_("A value was given for an indicator of another goal."))
+    return [(indicator, given[indicator.pk]) for indicator in indicators]
 
 
 def overdue_goals(*, today: date | None = None, cycles: Iterable[GoalCycle] | None = None):
@@ -253,8 +290,10 @@ def evaluate_goal(
     final_value: Decimal,
     justification: str,
     expected_stamp: str,
+    further_values: Mapping[int, Decimal] | None = None,
 ) -> GoalEvaluation:
-    """Record a goal's final value; below 100% the justification is required."""
+    """Record a goal's final value (and its further indicators', by their id); below 100% the
+    justification is required."""
     if not may_evaluate_goals(by):
         raise ValidationError(_("Only the General Secretary records final values."))
     with transaction.atomic():
@@ -270,6 +309,7 @@ def evaluate_goal(
             goal=goal,
             by=by,
             final_value=final_value,
+            further_values=final_further_values(goal, further_values),
             justification=justification,
             source=GoalEvaluation.Source.DIRECT,
             evaluation=evaluation,
@@ -284,19 +324,20 @@ def put_evaluation(
     justification: str,
     source: str,
     evaluation: GoalEvaluation | None,
+    further_values: dict[str, str] | None = None,
 ) -> GoalEvaluation:
     """Write the final value that counts and store the goal's achievement again; called inside
     the transaction of a service that has checked who may write it (`evaluate_goal`, and the
-    confirmation of a head's submitted value)."""
+    confirmation of a head's submitted value). `further_values` as `final_further_values`
+    gives them."""
     evaluation = evaluation or GoalEvaluation(goal=goal)
     evaluation.final_value = final_value
+    evaluation.further_values = further_values or {}
     evaluation.justification = justification.strip()
     evaluation.evaluated_by = by
     evaluation.source = source
     evaluation.goal = goal
-    evaluation.achievement = compute_achievement(
-        kind=goal.target_kind, baseline=goal.baseline, target=goal.target, value=final_value
-    )
+    evaluation.achievement = goal.achievement_of(final_value, evaluation.further_values)
     if evaluation.achievement < 100 and not evaluation.justification:
         raise ValidationError(
             _("The goal reaches %(percent)s%%: explain why it fell short of 100%%.")

@@ -2,6 +2,7 @@
 explanation and evidence; the General Secretary confirms it (it then counts, as the goal's
 evaluation) or returns it with a reason, and the head corrects and submits it again."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from goals.rules import (
     may_submit_final_value,
 )
 from goals.services.concurrency import StaleEdit
-from goals.services.monitoring import put_evaluation
+from goals.services.monitoring import final_further_values, put_evaluation
 from goals.uploads import EVIDENCE_KINDS, check_upload
 
 State = FinalValueSubmission.State
@@ -69,6 +70,7 @@ def save_final_value(
     files=(),
     expected_stamp: str,
     submit: bool,
+    further_values: Mapping[int, Decimal] | None = None,
 ) -> FinalValueSubmission:
     """Save the head's final value of a goal, with new evidence files; `submit` sends it to the
     General Secretary (with at least one file of evidence). Saved drafts and returned values
@@ -94,6 +96,7 @@ def save_final_value(
             )
         submission = submission or FinalValueSubmission(goal=goal)
         submission.final_value = final_value
+        submission.further_values = final_further_values(goal, further_values)
         submission.explanation = explanation
         submission.prepared_by = by
         submission.version = (submission.version or 0) + 1 if submission.pk else 1
@@ -179,6 +182,7 @@ def confirm_final_value(
             goal=goal,
             by=by,
             final_value=submission.final_value,
+            further_values=submission.further_values,
             justification=submission.explanation,
             source=GoalEvaluation.Source.CONFIRMED,
             evaluation=evaluation,

@@ -45,6 +45,8 @@ GOAL_COLUMNS = [
     Column("weight", gettext_lazy("Weight"), INTEGER, 9),
     Column("programme_action", gettext_lazy("Operational programme action (code)"), width=16),
     Column("status", gettext_lazy("Status"), width=24),
+    # Reported, not imported: a goal's further indicators are edited on its form.
+    Column("further_indicators", gettext_lazy("Further indicators"), width=50),
     Column("proposed_by", gettext_lazy("Proposed by"), width=22),
     Column("updated_at", gettext_lazy("Last changed"), DATE, 12),
     Column("decision", gettext_lazy("Adopting decision"), width=22),
@@ -111,6 +113,7 @@ def goal_row(goal: Goal, *, shows_progress: bool) -> list[object]:
         goal.weight,
         goal.programme_action.code if goal.programme_action_id else "",
         goal.get_status_display(),
+        LIST_SEPARATOR.join(_indicator_text(i) for i in goal.indicator_list),
         str(goal.proposed_by) if goal.proposed_by_id else "",
         goal.updated_at.date() if goal.updated_at else None,
         str(adoption) if adoption else "",
@@ -129,6 +132,23 @@ def goal_row(goal: Goal, *, shows_progress: bool) -> list[object]:
         evaluation.final_value if evaluation else None,
         goal.achievement,
     ]
+
+
+def _indicator_text(indicator) -> str:
+    """A further indicator in a cell: its name and unit, target and weight."""
+    unit = f" ({indicator.unit_of_measure})" if indicator.unit_of_measure else ""
+    if indicator.is_milestone:
+        target = _("yes/no milestone")
+    else:
+        target = number_format(indicator.target.normalize())
+        if indicator.baseline is not None:
+            target = f"{number_format(indicator.baseline.normalize())} → {target}"
+    return _("%(name)s%(unit)s: %(target)s, weight %(weight)s") % {
+        "name": indicator.name,
+        "unit": unit,
+        "target": target,
+        "weight": indicator.weight,
+    }
 
 
 def _allocation_text(allocation) -> str:
@@ -400,6 +420,12 @@ def progress_sheets(
                     )
                 ],
                 [_("Leave the other rows empty: they are skipped. Type values, not formulas.")],
+                [
+                    _(
+                        "A goal measured by several indicators takes a value for each: record "
+                        "its progress on its progress page, not in this sheet."
+                    )
+                ],
                 [
                     _("Progress: %(choices)s.")
                     % {"choices": ", ".join(str(x) for x in ProgressUpdate.Status.labels)}

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from directorates.models import Department, User
+from goals.indicators import with_indicator_flag
 from goals.models import Allocation, Goal, GoalCycle, ProgressUpdate
 from goals.models.goals import normalise_for_search
 from goals.services.monitoring import MEASUREMENT_DATE_REFUSALS, record_progress
@@ -61,7 +62,8 @@ def read_progress_sheet(upload) -> SheetRows:
 def plan_progress_import(*, cycle: GoalCycle, rows: list[dict], by: User) -> ProgressImportPlan:
     """What importing these rows would record; rows of other directorates are errors."""
     plan = ProgressImportPlan(cycle=cycle)
-    goals = {g.code.casefold(): g for g in Goal.objects.filter(cycle=cycle).select_related("cycle")}
+    cycle_goals = with_indicator_flag(Goal.objects.filter(cycle=cycle)).select_related("cycle")
+    goals = {g.code.casefold(): g for g in cycle_goals}
     allocations = {
         (a.goal_id, a.department_id): a
         for a in Allocation.objects.filter(goal__cycle=cycle).select_related("department")
@@ -120,6 +122,16 @@ def _planned_update(number, values, by, goals, allocations, departments, statuse
         error(
             "code",
             _("The goal %(code)s belongs to another directorate: you report only on your own.")
+            % {"code": goal.code},
+        )
+    elif goal.has_extra_indicators:
+        # The sheet has one value column; such a goal needs a value for each indicator.
+        error(
+            "code",
+            _(
+                "The goal %(code)s is measured by several indicators: record its progress on "
+                "its progress page, with a value for each."
+            )
             % {"code": goal.code},
         )
     elif values.get("department"):

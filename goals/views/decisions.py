@@ -17,6 +17,7 @@ from goals.forms.decisions import (
     IssueDecisionForm,
     ScanForm,
 )
+from goals.indicators import attach_indicators
 from goals.models import (
     Goal,
     GoalCycle,
@@ -47,7 +48,8 @@ from goals.services.decisions import (
 
 
 def _decision_rows(decision: MayoralDecision) -> list[dict]:
-    """The goals in an adoption's table, grouped by directorate then category.
+    """The goals in an adoption's table, grouped by directorate then category, each goal with
+    its further indicators.
 
     A draft adoption shows the goals it would adopt, as they stand; an issued one, the frozen
     versions.
@@ -58,6 +60,8 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
     else:
         versions = decision.goal_versions.select_related("goal__directorate", "directorate")
         entries = [{"goal": version.goal, "values": version} for version in versions]
+    # The further indicators of the goals (the goal's own fields are its first indicator).
+    attach_indicators([entry["goal"] for entry in entries])
     return _grouped(entries)
 
 
@@ -82,6 +86,7 @@ def _amendment_sections(decision: MayoralDecision) -> list[dict]:
             *related, *(f"goal__{name}" for name in related)
         ).order_by("goal__code")
     )
+    attach_indicators([version.goal for version in versions])
     goal_ids = [v.goal_id for v in versions if v.change == GoalVersion.Change.CHANGED]
     earlier = (
         GoalVersion.objects.filter(

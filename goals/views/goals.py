@@ -1,6 +1,7 @@
 """Goal pages: the list with its filters, a goal's page with its history, creating and editing."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,11 +10,13 @@ from django.utils.translation import gettext as _
 from directorates.rules import require
 from goals.changes import goal_changes
 from goals.filters import GoalFilter
-from goals.forms.goals import GoalForm
+from goals.forms.goals import GoalForm, indicator_formset
 from goals.history import goal_history
+from goals.indicators import attach_indicators, with_indicator_flag
 from goals.models import (
     Goal,
     GoalCycle,
+    GoalIndicator,
     GoalVersion,
     MayoralDecision,
     Observation,
@@ -32,6 +35,7 @@ from goals.services.goals import GoalConflict, save_goal
 from goals.trend import goal_trend
 
 GOALS_PER_PAGE = 25
+INDICATORS_PREFIX = "indicators"
 OBSERVATIONS_PER_PAGE = 20  # on a goal's page, the latest first
 
 
@@ -89,7 +93,7 @@ def _own_unit(user) -> dict[str, str]:
 
 def goal_detail(request, pk):
     goal = get_object_or_404(
-        Goal.objects.visible_to(request.user)
+        with_indicator_flag(Goal.objects.visible_to(request.user))
         .select_related(
             "cycle",
             "directorate",
@@ -100,6 +104,7 @@ def goal_detail(request, pk):
         .prefetch_related("participating_directorates"),
         pk=pk,
     )
+    attach_indicators([goal])
     observations = (
         Observation.objects.visible_to(request.user)
         .filter(goal=goal)
@@ -127,15 +132,21 @@ def goal_create(request):
     require(may_create_goals(request.user))
     goal = Goal(cycle=GoalCycle.objects.current())
     form = GoalForm(request.POST or None, instance=goal, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        goal = save_goal(
-            goal=form.save(commit=False),
-            by=request.user,
-            participants=form.cleaned_data["participating_directorates"],
-        )
-        messages.success(request, _("The goal %(code)s was saved.") % {"code": goal.code})
-        return redirect(goal)
-    ctx = {"form": form, "may_draft": may_draft_goals(request.user)}
+    indicators = _indicator_formset(request, goal)
+    if request.method == "POST" and form.is_valid() and _valid(indicators):
+        try:
+            goal = save_goal(
+                goal=form.save(commit=False),
+                by=request.user,
+                participants=form.cleaned_data["participating_directorates"],
+                **_indicator_rows(indicators),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The goal %(code)s was saved.") % {"code": goal.code})
+            return redirect(goal)
+    ctx = {"form": form, "indicators": indicators, "may_draft": may_draft_goals(request.user)}
     return render(request, "goals/goal_form.html", ctx)
 
 
@@ -143,19 +154,48 @@ def goal_update(request, pk):
     goal = get_object_or_404(Goal.objects.visible_to(request.user), pk=pk)
     require(may_edit_goal(request.user, goal))
     form = GoalForm(request.POST or None, instance=goal, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    indicators = _indicator_formset(request, goal)
+    if request.method == "POST" and form.is_valid() and _valid(indicators):
         try:
             goal = save_goal(
                 goal=form.save(commit=False),
                 by=request.user,
                 participants=form.cleaned_data["participating_directorates"],
                 expected_version=form.cleaned_data["version"],
+                **_indicator_rows(indicators),
             )
         except GoalConflict as conflict:
             return _conflict_page(request, form, conflict.stored)
-        messages.success(request, _("The goal %(code)s was saved.") % {"code": goal.code})
-        return redirect(goal)
-    return render(request, "goals/goal_form.html", {"form": form, "goal": goal})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The goal %(code)s was saved.") % {"code": goal.code})
+            return redirect(goal)
+    ctx = {"form": form, "indicators": indicators, "goal": goal}
+    return render(request, "goals/goal_form.html", ctx)
+
+
+def _indicator_formset(request, goal: Goal):
+    """The form of the goal's further indicators. A form sent without them (from before they
+    existed, or by a script) leaves them as they are: then None."""
+    formset_class = indicator_formset()
+    if request.method != "POST":
+        queryset = goal.extra_indicators.all() if goal.pk else GoalIndicator.objects.none()
+        return formset_class(instance=goal, queryset=queryset, prefix=INDICATORS_PREFIX)
+    if f"{INDICATORS_PREFIX}-TOTAL_FORMS" not in request.POST:
+        return None
+    queryset = goal.extra_indicators.all() if goal.pk else GoalIndicator.objects.none()
+    return formset_class(request.POST, instance=goal, queryset=queryset, prefix=INDICATORS_PREFIX)
+
+
+def _valid(indicators) -> bool:
+    return indicators is None or indicators.is_valid()
+
+
+def _indicator_rows(indicators) -> dict:
+    if indicators is None:
+        return {}
+    return {"indicators": indicators.rows(), "removed_indicators": indicators.removed()}
 
 
 def _conflict_page(request, form, stored: Goal):
@@ -176,7 +216,13 @@ def _conflict_page(request, form, stored: Goal):
     data["version"] = str(stored.version)
     resubmit = GoalForm(data, instance=stored, user=request.user)
     latest = stored.history.select_related("history_user").latest()
-    ctx = {"form": resubmit, "goal": stored, "differences": differences, "latest": latest}
+    ctx = {
+        "form": resubmit,
+        "indicators": _indicator_formset(request, stored),
+        "goal": stored,
+        "differences": differences,
+        "latest": latest,
+    }
     return render(request, "goals/goal_conflict.html", ctx, status=409)
 
 

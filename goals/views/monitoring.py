@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from directorates.models import Directorate
 from directorates.rules import require
 from goals import reports
-from goals.forms.monitoring import EvaluationForm, ProgressForm, allocation_formset
+from goals.forms.monitoring import (
+    EvaluationForm,
+    ProgressForm,
+    allocation_formset,
+    further_values,
+)
+from goals.indicators import attach_indicators, further_initial, with_indicator_flag
 from goals.models import (
     Allocation,
     FinalValueSubmission,
@@ -194,7 +200,7 @@ def progress(request, pk):
         require(form is not None)
         if form.is_valid():
             try:
-                record_progress(goal=goal, by=user, **form.cleaned_data)
+                record_progress(goal=goal, by=user, **form.measurement())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -227,13 +233,21 @@ def evaluation(request, pk):
 
 def evaluate(request, pk):
     goal = get_object_or_404(
-        Goal.objects.visible_to(request.user).select_related("cycle", "directorate"), pk=pk
+        with_indicator_flag(Goal.objects.visible_to(request.user)).select_related(
+            "cycle", "directorate"
+        ),
+        pk=pk,
     )
     require(may_evaluate(request.user, goal))
+    attach_indicators([goal])
     current = GoalEvaluation.objects.filter(goal=goal).first()
     initial = {"stamp": evaluation_stamp(current)}
     if current:
-        initial.update(final_value=current.final_value, justification=current.justification)
+        initial.update(
+            final_value=current.final_value,
+            justification=current.justification,
+            **further_initial(current.further_values),
+        )
     form = EvaluationForm(request.POST or None, goal=goal, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,6 +255,7 @@ def evaluate(request, pk):
                 goal=goal,
                 by=request.user,
                 final_value=form.cleaned_data["final_value"],
+                further_values=further_values(form),
                 justification=form.cleaned_data["justification"],
                 expected_stamp=form.cleaned_data["stamp"],
             )

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from directorates.rules import require
+from goals.forms.monitoring import further_values
 from goals.forms.yearend import FinalValueForm, QueueFilterForm, ReviewForm
+from goals.indicators import (
+    attach_indicators,
+    further_initial,
+    named_values,
+    with_indicator_flag,
+)
 from goals.models import FinalValueEvidence, FinalValueSubmission, Goal, GoalCycle
 from goals.rules import (
     leads_goal,
@@ -92,9 +99,13 @@ def final_value(request, pk):
     """The head's final value of one goal: saved and changed until submitted, with evidence."""
     user = request.user
     goal = get_object_or_404(
-        Goal.objects.visible_to(user).select_related("cycle", "directorate", "evaluation"), pk=pk
+        with_indicator_flag(Goal.objects.visible_to(user)).select_related(
+            "cycle", "directorate", "evaluation"
+        ),
+        pk=pk,
     )
     require(leads_goal(user, goal))
+    attach_indicators([goal])
     submission = (
         FinalValueSubmission.objects.filter(goal=goal)
         .select_related("submitted_by", "reviewed_by")
@@ -110,6 +121,7 @@ def final_value(request, pk):
             initial.update(
                 final_value=value if value % 1 else value.quantize(Decimal(1)),
                 explanation=submission.explanation,
+                **further_initial(submission.further_values),
             )
         form = FinalValueForm(
             request.POST or None, request.FILES or None, goal=goal, initial=initial
@@ -121,6 +133,7 @@ def final_value(request, pk):
                 goal=goal,
                 by=user,
                 final_value=form.cleaned_data["final_value"],
+                further_values=further_values(form),
                 explanation=form.cleaned_data["explanation"],
                 files=form.cleaned_data["evidence"],
                 expected_stamp=form.cleaned_data["stamp"],
@@ -143,6 +156,7 @@ def final_value(request, pk):
     ctx = {
         "goal": goal,
         "submission": submission,
+        "further_values": named_values(goal, submission.further_values) if submission else [],
         "form": form,
         "may_edit": may_edit,
         "stamp": final_value_stamp(submission),
@@ -273,8 +287,12 @@ def final_value_review(request, pk):
                 messages.success(request, done % {"code": submission.goal.code})
                 return redirect("goals:final_value_queue")
     goal = submission.goal
+    # A goal measured by several indicators has their values in every submission of it.
+    goal.has_extra_indicators = bool(submission.further_values)
+    attach_indicators([goal])
     ctx = {
         "submission": submission,
+        "further_values": named_values(goal, submission.further_values),
         "goal": goal,
         "evaluation": getattr(goal, "evaluation", None),
         "form": form,
