@@ -15,12 +15,14 @@ from goals.views.decisions import (
     amendment_goal,
     amendment_goal_choose,
     amendment_goal_remove,
+    decision_correct,
     decision_create,
     decision_detail,
-    decision_issue,
     decision_list,
     decision_pdf,
+    decision_post,
     decision_scan,
+    decision_sign,
     decision_update,
 )
 from goals.views.goals import goal_create, goal_detail, goal_list, goal_update
@@ -86,7 +88,9 @@ urlpatterns = [
     path("decisions/<int:pk>/", decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/pdf/", decision_pdf, name="decision_pdf"),
     path("decisions/<int:pk>/edit/", decision_update, name="decision_update"),
-    path("decisions/<int:pk>/issue/", decision_issue, name="decision_issue"),
+    path("decisions/<int:pk>/sign/", decision_sign, name="decision_sign"),
+    path("decisions/<int:pk>/post/", decision_post, name="decision_post"),
+    path("decisions/<int:pk>/correct/", decision_correct, name="decision_correct"),
     path("decisions/<int:pk>/scan/", decision_scan, name="decision_scan"),
     path("decisions/<int:pk>/goals/", amendment_goal_choose, name="amendment_choose"),
     path(
