@@ -1,8 +1,12 @@
 """The demo tells the whole year: 2023 closed, 2024 adopted, allocated, monitored and amended."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from directorates.models import Municipality
 from goals import reports
 from goals.models import (
     Allocation,
@@ -37,11 +41,22 @@ def test_the_demo_adopts_2024_closes_2023_and_a_second_run_changes_nothing(setti
     cycle_2024 = GoalCycle.objects.get(year=2024)
     assert cycle_2024.phase == GoalCycle.Phase.MONITORING
     adoption = cycle_2024.decisions.get(kind="adoption")
-    assert adoption.status == "issued"
+    assert adoption.status == "posted"
     assert adoption.ada and adoption.number and adoption.protocol_number
+    # Signed on its own date and posted on Diavgeia the next day, not on the day of loading.
+    assert adoption.decision_date == datetime.date(2024, 2, 27)
+    assert adoption.posted_on == datetime.date(2024, 2, 28)
     amendment = adoption.amendments.get()
-    assert amendment.status == "issued"
+    assert amendment.status == "posted"
     assert amendment.goal_versions.get().goal.target == 70
+    # Its corrected re-issue, signed by the Deputy Mayor by order of the Mayor and not posted in
+    # the days allowed: the General Secretary's start page flags it.
+    correction = amendment.corrections.get()
+    assert correction.status == "signed" and not correction.ada
+    assert correction.by_order_of_the_mayor and correction.signatory.username == "deputy"
+    days = Municipality.load().days_to_post
+    late = MayoralDecision.objects.posting_late(today=timezone.localdate(), days=days)
+    assert list(late) == [correction]
 
     goals = reports.with_achievement(Goal.objects.filter(cycle=cycle_2024, status="adopted"))
     allocated = [goal for goal in goals if goal.allocation_list]

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from directorates.demo import seed_organisation
 from goals.demo.consultation import seed_goals
+from goals.demo.corrections import seed_correction
 from goals.demo.past_years import seed_decisions
 from meetings.demo import seed_meetings
 from stoxothesia.demo import DEMO_PASSWORD
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             created = seed_organisation(password=DEMO_PASSWORD)
             created |= seed_goals()
             created |= seed_decisions()
+            created |= seed_correction()
             created |= seed_meetings()
         if verbosity:
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
