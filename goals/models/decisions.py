@@ -6,7 +6,7 @@ import unicodedata
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -54,10 +54,19 @@ class MayoralDecisionQuerySet(models.QuerySet):
 
     def posting_late(self, *, today: datetime.date, days: int) -> "MayoralDecisionQuerySet":
         """Signed but still not posted, more than `days` days after their date."""
-        return self.filter(
-            status=MayoralDecision.Status.SIGNED,
-            decision_date__lt=today - datetime.timedelta(days=days),
+        return self.filter(_posting_late(today=today, days=days))
+
+    def with_posting_late(self, *, today: datetime.date, days: int) -> "MayoralDecisionQuerySet":
+        """Each decision with `posting_late`: whether `posting_late` would list it."""
+        return self.annotate(
+            posting_late=ExpressionWrapper(
+                _posting_late(today=today, days=days), output_field=models.BooleanField()
+            )
         )
+
+
+def _posting_late(*, today: datetime.date, days: int) -> Q:
+    return Q(status="signed", decision_date__lt=today - datetime.timedelta(days=days))
 
 
 class MayoralDecision(models.Model):

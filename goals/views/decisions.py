@@ -1,11 +1,8 @@
 """Mayoral decisions: drafts, amendments' goal changes, signing, posting on Diavgeia, corrected
 re-issues, documents and the signed scan."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -163,20 +160,10 @@ def _gender(person) -> str:
 
 def decision_list(request):
     """Every decision the person may see; signed ones not posted in time are flagged."""
-    late_before = timezone.localdate() - datetime.timedelta(days=Municipality.load().days_to_post)
     decisions = (
         MayoralDecision.objects.visible_to(request.user)
         .select_related("cycle", "amends", "corrects")
-        .annotate(
-            posting_late=Case(
-                When(
-                    Q(status=MayoralDecision.Status.SIGNED, decision_date__lt=late_before),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+        .with_posting_late(today=timezone.localdate(), days=Municipality.load().days_to_post)
         .order_by("-cycle__year", "kind", "-decision_date", "-pk")
     )
     # ?status=draft: the drafts alone (those waiting for a signature); ?status=signed: those
@@ -226,7 +213,7 @@ def decision_detail(request, pk):
         pk=pk,
     )
     ctx = _decision_context(decision)
-    days = Municipality.load().days_to_post
+    days = ctx["municipality"].days_to_post
     ctx.update(
         {
             "may_edit": may_edit_decision(request.user, decision),
