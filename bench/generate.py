@@ -175,10 +175,14 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
                     decision_date=datetime.date(c.year - 1, 12, 15),
                     ada=f"Ψ4Κ{c.year}-{i:03d}",
                     subject=f"Έγκριση στοχοθεσίας {c.year}",
-                    status=MayoralDecision.Status.ISSUED,
+                    status=MayoralDecision.Status.POSTED,
                     prepared_by=gs,
-                    issued_by=mayor,
-                    issued_at=now,
+                    signatory=mayor,
+                    recorded_by=mayor,
+                    signed_at=now,
+                    posted_on=datetime.date(c.year - 1, 12, 16),
+                    posted_by=gs,
+                    posted_at=now,
                 )
                 for i, c in enumerate(adopted)
             ]

@@ -148,7 +148,10 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Decisions on the goals"), {"fields": ["considerations", "distribution"]}),
+        (
+            _("Decisions on the goals"),
+            {"fields": ["considerations", "distribution", "days_to_post"]},
+        ),
     ]
 
     def has_add_permission(self, request):

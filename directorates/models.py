@@ -425,6 +425,10 @@ class User(AbstractUser):
         return Role.HEAD_OF_DEPARTMENT in self.roles and self.department_id is not None
 
 
+# A signed decision is posted on Diavgeia at once (Law 3861/2010 art. 2): it has no effect until
+# then. Past this many days after its date it is flagged; each municipality can change it.
+DAYS_TO_POST = 5
+
 # Heraklion's details until an administrator changes them: the laws a decision on the goals
 # has regard to, each with its Government Gazette (ΦΕΚ), and who receives the decisions.
 HERAKLION_CONSIDERATIONS = "\n".join(
@@ -509,6 +513,14 @@ class Municipality(models.Model):
         blank=True,
         default=HERAKLION_DISTRIBUTION,
         help_text=_("Who receives the decisions inside the municipality, one per line."),
+    )
+    days_to_post = models.PositiveSmallIntegerField(
+        _("days allowed to post a decision"),
+        default=DAYS_TO_POST,
+        help_text=_(
+            "A signed decision not posted on Diavgeia within this many days of its date is "
+            "flagged to the General Secretary."
+        ),
     )
 
     history = HistoricalRecords()

@@ -129,12 +129,28 @@ class GoalVersionInline(admin.TabularInline):
 
 @admin.register(MayoralDecision)
 class MayoralDecisionAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "cycle", "kind", "status", "ada", "decision_date", "issued_by"]
-    list_filter = ["cycle", "kind", "status", "recorded_on_behalf"]
-    list_select_related = ["cycle", "issued_by"]
+    list_display = [
+        "__str__",
+        "cycle",
+        "kind",
+        "status",
+        "ada",
+        "decision_date",
+        "signatory",
+        "posted_on",
+    ]
+    list_filter = ["cycle", "kind", "status", "by_order_of_the_mayor", "recorded_on_behalf"]
+    list_select_related = ["cycle", "signatory"]
     search_fields = ["number", "protocol_number", "ada", "subject"]
-    raw_id_fields = ["amends", "prepared_by", "issued_by"]
-    readonly_fields = ["version", "issued_at"]
+    raw_id_fields = [
+        "amends",
+        "corrects",
+        "prepared_by",
+        "signatory",
+        "recorded_by",
+        "posted_by",
+    ]
+    readonly_fields = ["version", "signed_at", "posted_at"]
     inlines = [GoalVersionInline]
 
 

@@ -6,6 +6,7 @@ Which goals, observations and decisions a person may see at all is a QuerySet me
 (`Goal.objects.visible_to(user)`); another directorate's object is a 404 before a rule is asked.
 """
 
+from directorates.roles import Role
 from goals.models import (
     FinalValueSubmission,
     Goal,
@@ -120,17 +121,41 @@ def may_override_window(user, decision: MayoralDecision) -> bool:
 
 
 def may_amend(user, decision: MayoralDecision) -> bool:
-    """An issued decision is amended while its cycle's goals are monitored."""
-    return user.is_coordinator and not decision.is_draft and decision.cycle.is_monitored
+    """A decision in force is amended while its cycle's goals are monitored."""
+    return (
+        user.is_coordinator
+        and decision.is_posted
+        and not decision.is_correction
+        and decision.cycle.is_monitored
+    )
 
 
-def may_issue_decisions(user) -> bool:
-    """The Mayor issues decisions; an administrator may record one on the Mayor's behalf."""
-    return user.is_mayor or user.is_administrator
+def may_correct(user, decision: MayoralDecision) -> bool:
+    """A decision in force is re-issued corrected (ορθή επανάληψη) by the General Secretary."""
+    return user.is_coordinator and decision.is_posted and not decision.is_correction
 
 
-def may_issue_decision(user, decision: MayoralDecision) -> bool:
-    return decision.is_draft and may_issue_decisions(user)
+def signs_decisions(user) -> bool:
+    """Who signs a decision: the Mayor, or a Deputy Mayor by order of the Mayor."""
+    return user.has_role(Role.MAYOR, Role.DEPUTY_MAYOR)
+
+
+def may_sign_decisions(user) -> bool:
+    """The Mayor or a Deputy Mayor signs; an administrator may record it on their behalf."""
+    return signs_decisions(user) or user.is_administrator
+
+
+def may_sign_decision(user, decision: MayoralDecision) -> bool:
+    return decision.is_draft and may_sign_decisions(user)
+
+
+def may_post_decisions(user) -> bool:
+    """The posting on Diavgeia (and its ΑΔΑ) is recorded by the General Secretary or the Mayor."""
+    return user.is_coordinator or user.is_mayor
+
+
+def may_post_decision(user, decision: MayoralDecision) -> bool:
+    return decision.is_signed and may_post_decisions(user)
 
 
 def may_attach_scans(user) -> bool:

@@ -76,13 +76,14 @@ def public_withdrawn_goals(cycle: GoalCycle) -> QuerySet:
         cycle=cycle,
         cycle__is_published=True,
         status=Goal.Status.WITHDRAWN,
-        withdrawn_by_decision__status=MayoralDecision.Status.ISSUED,
+        withdrawn_by_decision__status=MayoralDecision.Status.POSTED,
     )
 
 
 def public_decisions(cycle: GoalCycle) -> QuerySet:
-    """The issued decisions of a published cycle (drafts never), each with its ΑΔΑ."""
-    return MayoralDecision.objects.issued().filter(cycle=cycle, cycle__is_published=True)
+    """The decisions of a published cycle posted on Diavgeia (in force), each with its ΑΔΑ;
+    never a draft, nor one signed and not yet posted."""
+    return MayoralDecision.objects.posted().filter(cycle=cycle, cycle__is_published=True)
 
 
 # --- What is shown of them ------------------------------------------------------------------------

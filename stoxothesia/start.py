@@ -16,9 +16,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from directorates.models import Municipality
 from goals.filters import NOT_ALLOCATED, REPORTED_BEHIND, UPDATE_DUE
 from goals.models import Goal, GoalCycle, MayoralDecision, Observation
-from goals.rules import may_follow_consultation, may_issue_decisions, may_report_progress
+from goals.rules import (
+    may_follow_consultation,
+    may_prepare_decisions,
+    may_report_progress,
+    may_sign_decisions,
+)
 from goals.services.monitoring import OVERDUE_AFTER_DAYS
 from meetings.models import ActionItem
 
@@ -201,8 +207,8 @@ def _date(value: datetime.date) -> str:
 
 
 def decisions_task(user) -> Task | None:
-    """The Mayor: the draft decisions waiting for their signature."""
-    if not may_issue_decisions(user):
+    """The Mayor and the Deputy Mayors: the draft decisions waiting for a signature."""
+    if not may_sign_decisions(user):
         return None
     drafts = list(
         MayoralDecision.objects.visible_to(user)
@@ -225,6 +231,33 @@ def decisions_task(user) -> Task | None:
         links=[(draft.subject, draft.get_absolute_url()) for draft in drafts],
     )
     return task
+
+
+def posting_task(user, today: datetime.date) -> Task | None:
+    """The General Secretary: decisions signed but not posted on Diavgeia within the days the
+    municipality allows (Django admin → Municipality); they are not in force until posted."""
+    if not may_prepare_decisions(user):
+        return None
+    days = Municipality.load().days_to_post
+    late = list(
+        MayoralDecision.objects.posting_late(today=today, days=days).order_by("decision_date", "pk")
+    )
+    if not late:
+        return None
+    first_due = late[0].posting_due_on(days)
+    return Task(
+        text=ngettext(
+            "Post on Diavgeia %(count)d decision signed more than %(days)d days ago",
+            "Post on Diavgeia %(count)d decisions signed more than %(days)d days ago",
+            len(late),
+        )
+        % {"count": len(late), "days": days},
+        url=reverse("goals:decisions") + "?" + urlencode({"status": MayoralDecision.Status.SIGNED}),
+        deadline=first_due,
+        deadline_label=_("deadline"),
+        late=True,
+        links=[(str(decision), decision.get_absolute_url()) for decision in late],
+    )
 
 
 def behind_url(cycle: GoalCycle, directorate_id: int | None = None) -> str:

@@ -48,6 +48,9 @@ def home(request):
         ctx.update(_progress_context(user, cycle, cycles.in_monitoring))
     if may_manage_cycles(user):
         ctx.update(_waiting_for_secretary(cycles))  # their tasks, as cards
+        # Above the cards, only when something is late: a signed decision not yet posted.
+        if posting := start.posting_task(user, timezone.localdate()):
+            ctx["tasks"] = [posting]
     else:
         ctx["tasks"] = _tasks(user, cycles, ctx)
     ctx["next_meeting"] = (

@@ -276,22 +276,42 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
 
 
 def issued_adoption(*, cycle, goals, mayor, decision_date=None, ada="Ψ4ΚΣΩΗΓ-3ΞΛ", pk=None):
-    """Issue an adoption of these goals through the real service: the cycle ends in allocation.
+    """Sign and post an adoption of these goals through the real services: it is in force and
+    the cycle ends in allocation.
 
     `pk` fixes the decision's primary key, for tests that name its pages in advance.
     """
-    from goals.services.decisions import issue_decision
-
     cycle.phase = "consultation"
     cycle.save()
     decision = MayoralDecisionFactory(cycle=cycle, pk=pk)
-    return issue_decision(
+    signed = signed_decision(decision, mayor=mayor, decision_date=decision_date)
+    return posted_decision(signed, by=mayor, ada=ada)
+
+
+def signed_decision(decision, *, mayor, decision_date=None, number="12"):
+    """Sign a draft through the real service, as the Mayor."""
+    from goals.services.decisions import sign_decision
+
+    return sign_decision(
         decision=decision,
         by=mayor,
-        number="12",
+        signatory=mayor,
+        number=number,
         protocol_number="4567",
-        decision_date=decision_date or datetime.date(cycle.year, 3, 1),
+        decision_date=decision_date or datetime.date(decision.cycle.year, 3, 1),
+        expected_version=decision.version,
+    )
+
+
+def posted_decision(decision, *, by, ada="Ψ4ΚΣΩΗΓ-3ΞΛ", posted_on=None):
+    """Post a signed decision on Diavgeia through the real service."""
+    from goals.services.decisions import post_decision
+
+    return post_decision(
+        decision=decision,
+        by=by,
         ada=ada,
+        posted_on=posted_on or decision.decision_date,
         expected_version=decision.version,
     )
 

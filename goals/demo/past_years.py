@@ -1,8 +1,9 @@
 """Demo past years for Heraklion: the 2024 cycle adopted and monitored, with one amendment; the
 2023 cycle closed.
 
-The demo's story: 2023 was adopted, evaluated and closed; 2024 was adopted by decision 118/2024,
-allocated to departments, reported on all year (some goals behind) and amended in July; the
+The demo's story: 2023 was adopted, evaluated and closed; 2024 was adopted by decision 118/2024
+(signed on 27 February, posted on Diavgeia the next day), allocated to departments, reported on
+all year (some goals behind) and amended in July; the
 2025 goals are in consultation (`consultation.py`). Everything goes through the real workflows,
 so the goals' history shows who adopted, amended and evaluated what.
 """
@@ -26,12 +27,18 @@ from goals.models import (
 )
 
 PAST_CYCLES = {
-    # year: (decision number, protocol number, date, ΑΔΑ)
-    2023: ("97", "5913", datetime.date(2023, 3, 2), "9ΖΤ1ΩΗΓ-Λ4Φ"),
-    2024: ("118", "6842", datetime.date(2024, 2, 27), "Ψ4ΚΣΩΗΓ-3ΞΛ"),
+    # year: (decision number, protocol number, date signed, ΑΔΑ, date posted on Diavgeia)
+    2023: ("97", "5913", datetime.date(2023, 3, 2), "9ΖΤ1ΩΗΓ-Λ4Φ", datetime.date(2023, 3, 3)),
+    2024: ("118", "6842", datetime.date(2024, 2, 27), "Ψ4ΚΣΩΗΓ-3ΞΛ", datetime.date(2024, 2, 28)),
 }
 
-AMENDMENT_2024 = ("412", "28377", datetime.date(2024, 7, 18), "6ΡΛ4ΩΗΓ-Ξ7Β")
+AMENDMENT_2024 = (
+    "412",
+    "28377",
+    datetime.date(2024, 7, 18),
+    "6ΡΛ4ΩΗΓ-Ξ7Β",
+    datetime.date(2024, 7, 22),
+)
 
 # How each goal fares over the year, by its position: (share of the distance covered by year
 # end, reported status). Most are on track, some at risk, some behind.
@@ -66,7 +73,7 @@ def seed_decisions() -> dict[str, int]:
         cycle = _past_cycle(year, secretary)
         if cycle.phase == GoalCycle.Phase.CONSULTATION:
             draft = prepare_decision(cycle=cycle, by=secretary)
-            _issue(draft, mayor, PAST_CYCLES[year])
+            _sign_and_post(draft, mayor, secretary, PAST_CYCLES[year])
             created["decisions"] += 1
             cycle.refresh_from_db()
         if cycle.phase == GoalCycle.Phase.ALLOCATION:
@@ -228,22 +235,31 @@ def _amend_2024(cycle: GoalCycle, secretary: User, mayor: User) -> int:
     )
     revise_the_year(cycle=cycle, draft=draft, secretary=secretary)
     draft.refresh_from_db()
-    _issue(draft, mayor, AMENDMENT_2024)
+    _sign_and_post(draft, mayor, secretary, AMENDMENT_2024)
     return 1
 
 
-def _issue(draft, mayor: User, numbers: tuple) -> None:
-    from goals.services.decisions import issue_decision
+def _sign_and_post(draft, mayor: User, secretary: User, numbers: tuple) -> None:
+    """The Mayor signs on the decision's date; the General Secretary's office posts it on
+    Diavgeia a few days later and records its ΑΔΑ."""
+    from goals.services.decisions import post_decision, sign_decision
 
-    number, protocol, on, ada = numbers
-    issue_decision(
+    number, protocol, signed_on, ada, posted_on = numbers
+    signed = sign_decision(
         decision=draft,
         by=mayor,
+        signatory=mayor,
         number=number,
         protocol_number=protocol,
-        decision_date=on,
-        ada=ada,
+        decision_date=signed_on,
         expected_version=draft.version,
+    )
+    post_decision(
+        decision=signed,
+        by=secretary,
+        ada=ada,
+        posted_on=posted_on,
+        expected_version=signed.version,
     )
 
 

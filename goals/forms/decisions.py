@@ -1,4 +1,4 @@
-"""Mayoral decisions: the draft's wording, issuing, amendments' changes, the signed scan."""
+"""Mayoral decisions: the draft's wording, signing, posting, amendments' changes, the scan."""
 
 import re
 
@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directorates.models import Directorate
+from directorates.models import Directorate, User
+from directorates.roles import Role
 from goals.forms.fields import DateInput
 from goals.models import (
     Goal,
@@ -18,35 +19,50 @@ from goals.models.decisions import ada_validator, normalise_ada
 
 
 class DecisionDraftForm(forms.ModelForm):
-    """The General Secretary's wording of a draft decision."""
+    """The General Secretary's wording of a draft decision (and what a correction corrects)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = MayoralDecision
-        fields = ["subject", "considerations", "text"]
+        fields = ["subject", "correction_note", "considerations", "text"]
         widgets = {
+            "correction_note": forms.Textarea(attrs={"rows": 2}),
             "considerations": forms.Textarea(attrs={"rows": 6}),
             "text": forms.Textarea(attrs={"rows": 6}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_correction:
+            self.fields["correction_note"].required = True
+        else:
+            del self.fields["correction_note"]
 
-class IssueDecisionForm(forms.Form):
-    """What the Mayor's office records when the signed decision is issued."""
 
+class SignDecisionForm(forms.Form):
+    """What is recorded when the Mayor, or a Deputy Mayor, signs the decision."""
+
+    signatory = forms.ModelChoiceField(
+        label=_("Signed by"),
+        queryset=User.objects.none(),
+        help_text=_('A Deputy Mayor signs "by order of the Mayor"; the decision says so.'),
+    )
     number = forms.CharField(label=_("Decision number"), max_length=30)
     protocol_number = forms.CharField(label=_("Protocol number"), max_length=30)
     decision_date = forms.DateField(label=_("Date"), widget=DateInput())
-    ada = forms.CharField(
-        label=_("ΑΔΑ (Diavgeia)"),
-        max_length=20,
-        help_text=_("The decision's unique number on Diavgeia, e.g. Ψ4ΚΣΩΗΓ-3ΞΛ."),
-    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, decision: MayoralDecision, **kwargs):
+    def __init__(self, *args, decision: MayoralDecision, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.decision = decision
+        # Who may be named: oneself, unless an administrator records someone's signature.
+        people = signatories()
+        if not user.is_administrator:
+            people = people.filter(pk=user.pk)
+            self.fields["signatory"].initial = user.pk
+        self.fields["signatory"].queryset = people
+        self.fields["signatory"].label_from_instance = _signatory_label
 
     def clean_protocol_number(self) -> str:
         """A protocol number is written without a thousands separator: "6.842" is 6842."""
@@ -54,6 +70,45 @@ class IssueDecisionForm(forms.Form):
         if re.fullmatch(r"\d{1,3}(?:[.\s]\d{3})+", number):
             number = re.sub(r"[.\s]", "", number)
         return number
+
+    def clean_decision_date(self):
+        decision_date = self.cleaned_data["decision_date"]
+        if decision_date > timezone.localdate():
+            raise forms.ValidationError(_("A decision cannot be dated in the future."))
+        if decision_date.year < self.decision.cycle.year - 1:
+            raise forms.ValidationError(_("The date is too early for this cycle."))
+        return decision_date
+
+
+def signatories():
+    """Who may sign a decision: the Mayor and the Deputy Mayors."""
+    return (
+        User.objects.filter(groups__name__in=[Role.MAYOR, Role.DEPUTY_MAYOR], is_active=True)
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _signatory_label(user: User) -> str:
+    role = Role.MAYOR if user.is_mayor else Role.DEPUTY_MAYOR
+    return f"{user} ({user.title(role)})"
+
+
+class PostDecisionForm(forms.Form):
+    """The posting on Diavgeia: the ΑΔΑ it gave and the day."""
+
+    ada = forms.CharField(
+        label=_("ΑΔΑ (Diavgeia)"),
+        max_length=20,
+        help_text=_("The decision's unique number on Diavgeia, e.g. Ψ4ΚΣΩΗΓ-3ΞΛ."),
+    )
+    posted_on = forms.DateField(label=_("Posted on"), widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, decision: MayoralDecision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision
 
     def clean_ada(self) -> str:
         ada = normalise_ada(self.cleaned_data["ada"])
@@ -63,13 +118,13 @@ class IssueDecisionForm(forms.Form):
             raise forms.ValidationError(_("Another decision already has this ΑΔΑ."))
         return ada
 
-    def clean_decision_date(self):
-        decision_date = self.cleaned_data["decision_date"]
-        if decision_date > timezone.localdate():
-            raise forms.ValidationError(_("A decision cannot be dated in the future."))
-        if decision_date.year < self.decision.cycle.year - 1:
-            raise forms.ValidationError(_("The date is too early for this cycle."))
-        return decision_date
+    def clean_posted_on(self):
+        posted_on = self.cleaned_data["posted_on"]
+        if posted_on > timezone.localdate():
+            raise forms.ValidationError(_("The posting date cannot be in the future."))
+        if self.decision.decision_date and posted_on < self.decision.decision_date:
+            raise forms.ValidationError(_("A decision is posted on or after the day it is signed."))
+        return posted_on
 
 
 class AmendmentChoiceForm(forms.Form):

@@ -1,11 +1,12 @@
 """Mayoral decisions that adopt or amend a cycle's goals, and the goal versions they froze."""
 
+import datetime
 import unicodedata
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -41,27 +42,52 @@ def decision_scan_path(instance, filename: str) -> str:
 
 class MayoralDecisionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MayoralDecisionQuerySet":
-        """Issued decisions are public inside the body; drafts only to the Mayor's office and GS."""
+        """Signed decisions are public inside the body; drafts only to the Mayor's office and GS."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(status=MayoralDecision.Status.ISSUED)
+        return self.exclude(status=MayoralDecision.Status.DRAFT)
 
-    def issued(self) -> "MayoralDecisionQuerySet":
-        return self.filter(status=MayoralDecision.Status.ISSUED)
+    def posted(self) -> "MayoralDecisionQuerySet":
+        """Posted on Diavgeia, so in force (Law 3861/2010 art. 2)."""
+        return self.filter(status=MayoralDecision.Status.POSTED)
+
+    def posting_late(self, *, today: datetime.date, days: int) -> "MayoralDecisionQuerySet":
+        """Signed but still not posted, more than `days` days after their date."""
+        return self.filter(_posting_late(today=today, days=days))
+
+    def with_posting_late(self, *, today: datetime.date, days: int) -> "MayoralDecisionQuerySet":
+        """Each decision with `posting_late`: whether `posting_late` would list it."""
+        return self.annotate(
+            posting_late=ExpressionWrapper(
+                _posting_late(today=today, days=days), output_field=models.BooleanField()
+            )
+        )
+
+
+def _posting_late(*, today: datetime.date, days: int) -> Q:
+    return Q(status="signed", decision_date__lt=today - datetime.timedelta(days=days))
 
 
 class MayoralDecision(models.Model):
-    """A decision of the Mayor (απόφαση Δημάρχου) adopting a cycle's goals or amending them."""
+    """A decision of the Mayor (απόφαση Δημάρχου) adopting a cycle's goals, amending them, or
+    re-issuing a decision corrected (ορθή επανάληψη).
+
+    Its life: a draft prepared by the General Secretary; signed by the Mayor or a Deputy Mayor
+    "by order of the Mayor" (number, protocol number, date); posted on Diavgeia, which gives it
+    its ΑΔΑ and puts it in force: only then does it adopt or amend goals.
+    """
 
     class Kind(models.TextChoices):
         ADOPTION = "adoption", _("Adoption of the goals")
         AMENDMENT = "amendment", _("Amendment of an earlier decision")
+        CORRECTION = "correction", _("Corrected re-issue of an earlier decision")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ISSUED = "issued", _("Issued")
+        SIGNED = "signed", _("Signed, not yet posted")
+        POSTED = "posted", _("Posted on Diavgeia, in force")
 
     cycle = models.ForeignKey(
         GoalCycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="decisions"
@@ -74,6 +100,19 @@ class MayoralDecision(models.Model):
         related_name="amendments",
         null=True,
         blank=True,
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects decision"),
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        null=True,
+        blank=True,
+    )
+    correction_note = models.TextField(
+        _("what is corrected"),
+        blank=True,
+        help_text=_('Said on both decisions, e.g. "the target of goal OIK-01".'),
     )
     number = models.CharField(_("decision number"), max_length=30, blank=True)
     protocol_number = models.CharField(_("protocol number"), max_length=30, blank=True)
@@ -97,20 +136,44 @@ class MayoralDecision(models.Model):
         on_delete=models.PROTECT,
         related_name="prepared_decisions",
     )
-    issued_by = models.ForeignKey(
+    signatory = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
+        verbose_name=_("signed by"),
         on_delete=models.PROTECT,
-        related_name="issued_decisions",
+        related_name="signed_decisions",
+        null=True,
+        blank=True,
+        help_text=_("The Mayor, or a Deputy Mayor signing by order of the Mayor."),
+    )
+    by_order_of_the_mayor = models.BooleanField(
+        _("signed by order of the Mayor"),
+        default=False,
+        help_text=_('A Deputy Mayor signed it "by order of the Mayor" (με εντολή Δημάρχου).'),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signature recorded by"),
+        on_delete=models.PROTECT,
+        related_name="recorded_decisions",
         null=True,
         blank=True,
     )
-    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signature recorded at"), null=True, blank=True)
     recorded_on_behalf = models.BooleanField(
-        _("recorded on the Mayor's behalf"),
+        _("recorded on the signatory's behalf"),
         default=False,
-        help_text=_("An administrator recorded the Mayor's signed decision."),
+        help_text=_("An administrator recorded the decision the signatory signed."),
     )
+    posted_on = models.DateField(_("posted on Diavgeia on"), null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posting recorded by"),
+        on_delete=models.PROTECT,
+        related_name="posted_decisions",
+        null=True,
+        blank=True,
+    )
+    posted_at = models.DateTimeField(_("posting recorded at"), null=True, blank=True)
     scan = models.FileField(
         _("signed decision (scan)"), upload_to=decision_scan_path, blank=True, max_length=200
     )
@@ -144,26 +207,40 @@ class MayoralDecision(models.Model):
                 | (
                     ~Q(number="")
                     & ~Q(protocol_number="")
-                    & ~Q(ada="")
-                    & Q(decision_date__isnull=False, issued_by__isnull=False)
-                    & Q(issued_at__isnull=False)
+                    & Q(decision_date__isnull=False, signatory__isnull=False)
+                    & Q(recorded_by__isnull=False, signed_at__isnull=False)
                 ),
-                name="decision_issued_is_complete",
+                name="decision_signed_is_complete",
                 violation_error_message=_(
-                    "An issued decision has a number, a protocol number, a date, an ΑΔΑ "
-                    "and who issued it."
+                    "A signed decision has a number, a protocol number, a date and who signed it."
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(kind="adoption", amends__isnull=True)
-                | Q(kind="amendment", amends__isnull=False),
-                name="decision_amendment_names_what_it_amends",
-                violation_error_message=_("An amendment names the decision it amends."),
+                condition=(
+                    Q(status="posted")
+                    & ~Q(ada="")
+                    & Q(posted_on__isnull=False, posted_by__isnull=False, posted_at__isnull=False)
+                )
+                | (~Q(status="posted") & Q(ada="", posted_on__isnull=True)),
+                name="decision_ada_once_posted",
+                violation_error_message=_(
+                    "A decision has an ΑΔΑ once it is posted on Diavgeia, and only then."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="adoption", amends__isnull=True, corrects__isnull=True)
+                | Q(kind="amendment", amends__isnull=False, corrects__isnull=True)
+                | Q(kind="correction", amends__isnull=True, corrects__isnull=False),
+                name="decision_names_what_it_amends_or_corrects",
+                violation_error_message=_(
+                    "An amendment names the decision it amends; a corrected re-issue, the one "
+                    "it corrects."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["cycle"],
-                condition=Q(kind="adoption", status="issued"),
-                name="decision_one_issued_adoption_per_cycle",
+                condition=Q(kind="adoption") & ~Q(status="draft"),
+                name="decision_one_signed_adoption_per_cycle",
                 violation_error_message=_("The goals of this cycle were already adopted."),
             ),
             models.CheckConstraint(
@@ -203,8 +280,34 @@ class MayoralDecision(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def is_signed(self) -> bool:
+        """Signed and not yet posted: not in force."""
+        return self.status == self.Status.SIGNED
+
+    @property
+    def is_posted(self) -> bool:
+        """Posted on Diavgeia: in force."""
+        return self.status == self.Status.POSTED
+
+    @property
     def is_amendment(self) -> bool:
         return self.kind == self.Kind.AMENDMENT
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == self.Kind.CORRECTION
+
+    @property
+    def corrected_or_self(self) -> "MayoralDecision":
+        """The decision whose goals this one's document lists: the corrected one, for a
+        corrected re-issue (which replaces the wording, not the goals)."""
+        return self.corrects if self.corrects_id else self
+
+    def posting_due_on(self, days: int) -> datetime.date | None:
+        """The last day to post a signed decision on Diavgeia before it is flagged."""
+        if not self.decision_date:
+            return None
+        return self.decision_date + datetime.timedelta(days=days)
 
     @property
     def reference(self) -> str:

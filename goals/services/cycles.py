@@ -43,10 +43,12 @@ def _refuse_moves_made_by_decisions(*, cycle: GoalCycle, to_phase: str) -> None:
     """Some phases are entered only through their own workflow, never by a plain phase move."""
     if to_phase in (GoalCycle.Phase.ADOPTED, GoalCycle.Phase.ALLOCATION) and not (
         MayoralDecision.objects.filter(
-            cycle=cycle, kind=MayoralDecision.Kind.ADOPTION, status=MayoralDecision.Status.ISSUED
+            cycle=cycle, kind=MayoralDecision.Kind.ADOPTION, status=MayoralDecision.Status.POSTED
         ).exists()
     ):
-        raise ValidationError(_("The goals are adopted only when the Mayor issues the decision."))
+        raise ValidationError(
+            _("The goals are adopted only when the Mayor's decision is posted on Diavgeia.")
+        )
     if to_phase == GoalCycle.Phase.CLOSED:
         raise ValidationError(
             _("Close the cycle from the evaluation page: it checks that every goal is evaluated.")

@@ -1,4 +1,10 @@
-"""Mayoral decisions: drafts, amendments' proposed changes, issuing, and the signed scan."""
+"""Mayoral decisions: drafts, amendments' proposed changes, signing, posting on Diavgeia,
+corrected re-issues, and the signed scan.
+
+A decision takes effect when it is posted on Diavgeia: Law 3861/2010 art. 2 par. 4 makes the
+acts it lists, the regulatory acts of local authorities among them, valid only once posted.
+So signing changes no goal; posting adopts the goals (or writes the amendment into them).
+"""
 
 import copy
 from datetime import date
@@ -16,10 +22,13 @@ from goals.models import (
     GoalVersion,
     MayoralDecision,
 )
+from goals.models.decisions import ada_validator, normalise_ada
 from goals.rules import (
     may_attach_scans,
-    may_issue_decisions,
+    may_post_decisions,
     may_prepare_decisions,
+    may_sign_decisions,
+    signs_decisions,
 )
 from goals.services.concurrency import StaleEdit
 from goals.services.monitoring import changes_achievement, store_achievement
@@ -67,10 +76,15 @@ def default_decision_texts(
 
 
 def mayor_signing(decision: MayoralDecision) -> User | None:
-    """Who signs as Mayor: the one who issued the decision, or (for a draft, or one recorded
-    on the Mayor's behalf) the person who holds the role; their gender writes "Ο/Η ΔΗΜΑΡΧΟΣ"."""
-    if decision.issued_by_id and not decision.recorded_on_behalf:
-        return decision.issued_by
+    """Who the document names as signing: its signatory, or (for a draft) the person who holds
+    the Mayor's role; their gender writes "Ο/Η ΔΗΜΑΡΧΟΣ" or "Ο/Η ΑΝΤΙΔΗΜΑΡΧΟΣ"."""
+    if decision.signatory_id:
+        return decision.signatory
+    return current_mayor()
+
+
+def current_mayor() -> User | None:
+    """The person who holds the Mayor's role."""
     return (
         User.objects.filter(groups__name=Role.MAYOR, is_active=True)
         .only("first_name", "last_name", "username", "gender")
@@ -100,8 +114,14 @@ def prepare_decision(
                 raise ValidationError(_("This cycle already has a decision adopting its goals."))
             kind = MayoralDecision.Kind.ADOPTION
         else:
-            if amends.cycle_id != cycle.pk or amends.status != MayoralDecision.Status.ISSUED:
-                raise ValidationError(_("An amendment amends an issued decision of its cycle."))
+            if (
+                amends.cycle_id != cycle.pk
+                or not amends.is_posted
+                or amends.kind == MayoralDecision.Kind.CORRECTION
+            ):
+                raise ValidationError(
+                    _("An amendment amends a decision of its cycle in force (posted).")
+                )
             kind = MayoralDecision.Kind.AMENDMENT
         defaults = default_decision_texts(cycle=cycle, amends=amends)
         decision = MayoralDecision(
@@ -121,13 +141,13 @@ def prepare_decision(
 def save_decision_draft(
     *, decision: MayoralDecision, by: User, expected_version: int
 ) -> MayoralDecision:
-    """Save the GS's edits to a draft; refuse an issued decision or a stale page."""
+    """Save the GS's edits to a draft; refuse a signed decision or a stale page."""
     if not may_prepare_decisions(by):
         raise ValidationError(_("Only the General Secretary edits a draft decision."))
     with transaction.atomic():
         stored = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
         if stored.status != MayoralDecision.Status.DRAFT:
-            raise ValidationError(_("An issued decision cannot change; prepare an amendment."))
+            raise ValidationError(_("A signed decision cannot change; prepare an amendment."))
         if stored.version != expected_version:
             raise StaleEdit()
         decision.version = stored.version + 1
@@ -199,83 +219,209 @@ def withdraw_goal_change(*, decision: MayoralDecision, goal: Goal, by: User) -> 
     with transaction.atomic():
         decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != MayoralDecision.Status.DRAFT:
-            raise ValidationError(_("An issued decision cannot change; prepare an amendment."))
+            raise ValidationError(_("A signed decision cannot change; prepare an amendment."))
         # An added goal stays in the cycle, not adopted, for another amendment to add.
         GoalVersion.objects.filter(decision=decision, goal=goal).delete()
         decision.version += 1
         decision.save(update_fields=["version"])
 
 
-def issue_decision(
+def prepare_correction(*, decision: MayoralDecision, by: User) -> MayoralDecision:
+    """A draft corrected re-issue (ορθή επανάληψη) of a decision in force, starting from its
+    wording; the General Secretary corrects it and says what is corrected."""
+    if not may_prepare_decisions(by):
+        raise ValidationError(_("Only the General Secretary prepares decisions."))
+    with transaction.atomic():
+        decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
+        if not decision.is_posted or decision.is_correction:
+            raise ValidationError(
+                _("Only a decision in force is re-issued corrected, and not a correction itself.")
+            )
+        if decision.corrections.exclude(status=MayoralDecision.Status.POSTED).exists():
+            raise ValidationError(_("A corrected re-issue of this decision is already under way."))
+        correction = MayoralDecision(
+            cycle_id=decision.cycle_id,
+            kind=MayoralDecision.Kind.CORRECTION,
+            corrects=decision,
+            subject=decision.subject,
+            considerations=decision.considerations,
+            text=decision.text,
+            prepared_by=by,
+        )
+        correction._history_user = by
+        correction.save()
+    return correction
+
+
+def sign_decision(
     *,
     decision: MayoralDecision,
     by: User,
+    signatory: User,
     number: str,
     protocol_number: str,
     decision_date: date,
-    ada: str,
     expected_version: int,
 ) -> MayoralDecision:
-    """The Mayor issues the decision; an administrator may record it on the Mayor's behalf.
+    """The Mayor, or a Deputy Mayor by order of the Mayor, signs the decision: it gets its
+    number, protocol number and date. An administrator may record it on the signatory's behalf.
 
-    An adoption freezes the cycle's accepted goals (their values become the decision's goal
-    versions, their status "adopted") and moves the cycle to allocation. An amendment writes its
-    goal versions into the goals; each change shows in the goal's history.
+    Nothing changes in the goals yet: the decision is in force once posted on Diavgeia
+    (`post_decision`). What would stop it taking effect is checked now, before it is signed.
     """
-    if not may_issue_decisions(by):
-        raise ValidationError(_("Only the Mayor issues a decision."))
-    on_behalf = not by.is_mayor
+    if not may_sign_decisions(by):
+        raise ValidationError(_("Only the Mayor or a Deputy Mayor signs a decision."))
+    if not signs_decisions(signatory):
+        raise ValidationError(_("A decision is signed by the Mayor or a Deputy Mayor."))
+    if signatory.pk != by.pk and not by.is_administrator:
+        raise ValidationError(_("You record your own signature only."))
     with transaction.atomic():
         decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
         cycle = GoalCycle.objects.select_for_update().get(pk=decision.cycle_id)
         if decision.status != MayoralDecision.Status.DRAFT:
-            raise ValidationError(_("This decision has already been issued."))
+            raise ValidationError(_("This decision has already been signed."))
         if decision.version != expected_version:
             raise StaleEdit()
+        if decision.is_correction and not decision.correction_note.strip():
+            raise ValidationError(_("Say what the corrected re-issue corrects before signing it."))
+        _check_it_can_take_effect(decision=decision, cycle=cycle)
         decision.number = number
         decision.protocol_number = protocol_number
         decision.decision_date = decision_date
+        if decision.kind == MayoralDecision.Kind.ADOPTION:
+            _freeze_goals(decision=decision)
+        elif decision.is_amendment:
+            check_revision_window(decision=decision, cycle=cycle)
+            _freeze_added_goals(decision=decision)
+        decision.status = MayoralDecision.Status.SIGNED
+        decision.signatory = signatory
+        decision.by_order_of_the_mayor = not signatory.is_mayor
+        decision.recorded_by = by
+        decision.signed_at = timezone.now()
+        decision.recorded_on_behalf = signatory.pk != by.pk
+        decision.version += 1
+        decision._history_user = by
+        decision.save()
+    return decision
+
+
+def post_decision(
+    *,
+    decision: MayoralDecision,
+    by: User,
+    ada: str,
+    posted_on: date,
+    expected_version: int,
+) -> MayoralDecision:
+    """Record that the signed decision is posted on Diavgeia, with the ΑΔΑ Diavgeia gave it.
+
+    From now on it is in force: an adoption freezes the cycle's accepted goals (their values
+    become the decision's goal versions, their status "adopted") and moves the cycle to
+    allocation; an amendment writes its goal versions into the goals, each change in the goal's
+    history; a corrected re-issue replaces the wording of the decision it corrects.
+    """
+    if not may_post_decisions(by):
+        raise ValidationError(_("Only the General Secretary or the Mayor records the posting."))
+    ada = normalise_ada(ada)
+    ada_validator(ada)
+    with transaction.atomic():
+        decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
+        cycle = GoalCycle.objects.select_for_update().get(pk=decision.cycle_id)
+        if decision.status == MayoralDecision.Status.DRAFT:
+            raise ValidationError(_("A decision is posted on Diavgeia after it is signed."))
+        if decision.status == MayoralDecision.Status.POSTED:
+            raise ValidationError(_("This decision is already posted on Diavgeia."))
+        if decision.version != expected_version:
+            raise StaleEdit()
+        if MayoralDecision.objects.filter(ada=ada).exclude(pk=decision.pk).exists():
+            raise ValidationError(_("Another decision already has this ΑΔΑ."))
+        if posted_on < decision.decision_date:
+            raise ValidationError(_("A decision is posted on or after the day it is signed."))
+        if posted_on > timezone.localdate():
+            raise ValidationError(_("The posting date cannot be in the future."))
         decision.ada = ada
-        decision.status = MayoralDecision.Status.ISSUED
-        decision.issued_by = by
-        decision.issued_at = timezone.now()
-        decision.recorded_on_behalf = on_behalf
+        decision.posted_on = posted_on
+        decision.posted_by = by
+        decision.posted_at = timezone.now()
+        decision.status = MayoralDecision.Status.POSTED
         decision.version += 1
         if decision.is_amendment:
             _apply_amendment(decision=decision, cycle=cycle, by=by)
-        else:
+        elif not decision.is_correction:
             _adopt_goals(decision=decision, cycle=cycle, by=by)
         decision._history_user = by
         decision.save()
     return decision
 
 
-def _adopt_goals(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> None:
+def _check_it_can_take_effect(*, decision: MayoralDecision, cycle: GoalCycle) -> None:
+    """Refuse to sign what could not be posted: the checks `_adopt_goals` and
+    `_apply_amendment` make when the decision takes effect."""
+    if decision.is_correction:
+        return
+    if decision.is_amendment:
+        if cycle.phase not in (GoalCycle.Phase.ADOPTED, *GoalCycle.MONITORED_PHASES):
+            raise ValidationError(_("Goals are amended only while the cycle is monitored."))
+        if not decision.goal_versions.exists():
+            raise ValidationError(_("The amendment changes no goal yet: add the goals it changes."))
+        return
     if cycle.phase not in (GoalCycle.Phase.CONSULTATION, GoalCycle.Phase.ADOPTED):
         raise ValidationError(
             _("The goals are adopted after the consultation; the cycle is in %(phase)s.")
             % {"phase": cycle.get_phase_display()}
         )
+
+
+def _freeze_goals(*, decision: MayoralDecision) -> None:
+    """The goals an adoption lists, as they stand when it is signed: its goal versions."""
     goals = list(goals_adopted_by(decision).select_for_update())
     if not goals:
         raise ValidationError(_("The cycle has no accepted goals to adopt."))
     GoalVersion.objects.bulk_create(
         [GoalVersion.snapshot(goal=goal, decision=decision) for goal in goals]
     )
-    for goal in goals:
+
+
+def _freeze_added_goals(*, decision: MayoralDecision) -> None:
+    """The goals an amendment adds, as they stand when it is signed: posting adopts these values
+    even if the goal was edited in between."""
+    versions = list(
+        decision.goal_versions.filter(change=GoalVersion.Change.ADDED).select_related("goal")
+    )
+    for version in versions:
+        for column, value in GoalVersion.frozen_values(version.goal).items():
+            setattr(version, column, value)
+    GoalVersion.objects.bulk_update(
+        versions, [Goal._meta.get_field(name).attname for name in GoalVersion.FROZEN_FIELDS]
+    )
+
+
+def _adopt_goals(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> None:
+    """The goals the adoption froze when it was signed become adopted, with the values signed."""
+    if cycle.phase not in (GoalCycle.Phase.CONSULTATION, GoalCycle.Phase.ADOPTED):
+        raise ValidationError(
+            _("The goals are adopted after the consultation; the cycle is in %(phase)s.")
+            % {"phase": cycle.get_phase_display()}
+        )
+    versions = list(decision.goal_versions.all())
+    goals = Goal.objects.select_for_update().in_bulk([v.goal_id for v in versions])
+    for version in versions:
+        goal = goals[version.goal_id]
+        for field in GoalVersion.FROZEN_FIELDS:
+            setattr(goal, field, getattr(version, field))
         goal.status = Goal.Status.ADOPTED
         goal.version += 1
         goal._history_user = by
         goal._change_reason = _("Adopted by %(decision)s") % {"decision": decision}
-        goal.save(update_fields=["status", "version"])
+        goal.save(update_fields=[*GoalVersion.FROZEN_FIELDS, "status", "version"])
     cycle.phase = GoalCycle.Phase.ALLOCATION
     cycle._history_user = by
     cycle.save(update_fields=["phase"])
 
 
 def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> None:
-    """Write the amendment into the goals: adopt the added ones (with their values as they
-    stand now, which the decision keeps), withdraw the withdrawn ones, change the changed ones.
+    """Write the amendment into the goals: adopt the added ones (with the values the decision
+    froze when it was signed), withdraw the withdrawn ones, change the changed ones.
     """
     open_phases = (GoalCycle.Phase.ADOPTED, *GoalCycle.MONITORED_PHASES)
     if cycle.phase not in open_phases:
@@ -295,9 +441,8 @@ def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -
                 raise ValidationError(
                     _("%(code)s was adopted or withdrawn meanwhile.") % {"code": goal.code}
                 )
-            for column, value in GoalVersion.frozen_values(goal).items():
-                setattr(version, column, value)
-            version.save()
+            for column, value in GoalVersion.frozen_values(version).items():
+                setattr(goal, column, value)
             goal.status = Goal.Status.ADOPTED
             goal._change_reason = _("Added by %(decision)s") % {"decision": decision}
         elif version.change == GoalVersion.Change.WITHDRAWN:
@@ -326,8 +471,8 @@ def attach_decision_scan(*, decision: MayoralDecision, by: User, upload) -> Mayo
     check_upload(upload, kinds=(PDF,), refusal=_("The file is not a PDF."))
     with transaction.atomic():
         decision = MayoralDecision.objects.select_for_update().get(pk=decision.pk)
-        if decision.status != MayoralDecision.Status.ISSUED:
-            raise ValidationError(_("Attach the signed scan once the decision is issued."))
+        if decision.status == MayoralDecision.Status.DRAFT:
+            raise ValidationError(_("Attach the signed scan once the decision is signed."))
         old_name = decision.scan.name
         decision.scan.save("scan.pdf", upload, save=False)
         decision._history_user = by

@@ -242,8 +242,8 @@ def overdue_goals(*, today: date | None = None, cycles: Iterable[GoalCycle] | No
     adopted_on = MayoralDecision.objects.filter(
         cycle_id=OuterRef("cycle_id"),
         kind=MayoralDecision.Kind.ADOPTION,
-        status=MayoralDecision.Status.ISSUED,
-    ).values("decision_date")[:1]
+        status=MayoralDecision.Status.POSTED,
+    ).values("posted_on")[:1]
     return (
         Goal.objects.filter(status=Goal.Status.ADOPTED, cycle__phase__in=GoalCycle.MONITORED_PHASES)
         .annotate(

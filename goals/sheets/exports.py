@@ -76,9 +76,9 @@ def goals_for_export(goals: QuerySet) -> list[Goal]:
     """The goals with all their sheet needs, in a fixed number of queries, achievement worked
     out by `reports.with_achievement`."""
     issued_versions = (
-        GoalVersion.objects.filter(decision__status=MayoralDecision.Status.ISSUED)
+        GoalVersion.objects.filter(decision__status=MayoralDecision.Status.POSTED)
         .select_related("decision__cycle")
-        .order_by("decision__issued_at", "pk")
+        .order_by("decision__posted_at", "pk")
     )
     return reports.with_achievement(
         goals.select_related("programme_action", "proposed_by").prefetch_related(
@@ -264,8 +264,8 @@ SUMMARY_COLUMNS = [
 
 
 def decision_reference(cycle: GoalCycle) -> str:
-    """The issued decisions that adopted and amended the cycle's goals, as one line."""
-    decisions = MayoralDecision.objects.issued().filter(cycle=cycle).order_by("issued_at", "pk")
+    """The decisions in force that adopted and amended the cycle's goals, as one line."""
+    decisions = MayoralDecision.objects.posted().filter(cycle=cycle).order_by("posted_at", "pk")
     parts = [
         _("%(decision)s of %(date)s, ΑΔΑ %(ada)s, protocol no. %(protocol)s")
         % {

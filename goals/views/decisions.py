@@ -1,21 +1,25 @@
-"""Mayoral decisions: drafts, amendments' goal changes, issuing, documents and the signed scan."""
+"""Mayoral decisions: drafts, amendments' goal changes, signing, posting on Diavgeia, corrected
+re-issues, documents and the signed scan."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from directorates.models import Municipality
+from directorates.roles import Role
 from directorates.rules import require
 from goals.forms.decisions import (
     AmendmentChoiceForm,
     DecisionDraftForm,
     GoalChangeForm,
-    IssueDecisionForm,
+    PostDecisionForm,
     ScanForm,
+    SignDecisionForm,
 )
 from goals.indicators import attach_indicators
 from goals.models import (
@@ -29,20 +33,26 @@ from goals.rules import (
     may_amend,
     may_attach_scan,
     may_change_amendment,
+    may_correct,
     may_edit_decision,
-    may_issue_decision,
-    may_issue_decisions,
     may_override_window,
+    may_post_decision,
+    may_post_decisions,
     may_prepare_decisions,
+    may_sign_decision,
+    may_sign_decisions,
 )
 from goals.services.decisions import (
     attach_decision_scan,
+    current_mayor,
     goals_adopted_by,
-    issue_decision,
     mayor_signing,
+    post_decision,
+    prepare_correction,
     prepare_decision,
     propose_goal_change,
     save_decision_draft,
+    sign_decision,
     withdraw_goal_change,
 )
 
@@ -51,9 +61,10 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
     """The goals in an adoption's table, grouped by directorate then category, each goal with
     its further indicators.
 
-    A draft adoption shows the goals it would adopt, as they stand; an issued one, the frozen
-    versions.
+    A draft adoption shows the goals it would adopt, as they stand; a signed one, the versions it
+    froze. A corrected re-issue shows the goals of the decision it corrects.
     """
+    decision = decision.corrected_or_self
     if decision.is_draft:
         goals = goals_adopted_by(decision).select_related("directorate")
         entries = [{"goal": goal, "values": goal} for goal in goals]
@@ -90,15 +101,15 @@ def _amendment_sections(decision: MayoralDecision) -> list[dict]:
     goal_ids = [v.goal_id for v in versions if v.change == GoalVersion.Change.CHANGED]
     earlier = (
         GoalVersion.objects.filter(
-            goal_id__in=goal_ids, decision__status=MayoralDecision.Status.ISSUED
+            goal_id__in=goal_ids, decision__status=MayoralDecision.Status.POSTED
         )
         .exclude(decision=decision)
         .select_related(*related)
     )
-    if decision.issued_at:
-        earlier = earlier.filter(decision__issued_at__lt=decision.issued_at)
+    if decision.posted_at:
+        earlier = earlier.filter(decision__posted_at__lt=decision.posted_at)
     in_force = {}
-    for version in earlier.order_by("decision__issued_at", "pk"):
+    for version in earlier.order_by("decision__posted_at", "pk"):
         in_force[version.goal_id] = version
     entries = {change: [] for change, _label in AMENDMENT_SECTIONS}
     for version in versions:
@@ -143,36 +154,63 @@ def _grouped(entries: list[dict]) -> list[dict]:
     return groups
 
 
+# The signature block's and the heading's titles, by role and gender ("Η ΑΝΤΙΔΗΜΑΡΧΟΣ").
+_SIGNATURES = {
+    (Role.MAYOR, "female"): pgettext_lazy("female", "The Mayor"),
+    (Role.MAYOR, "male"): pgettext_lazy("male", "The Mayor"),
+    (Role.DEPUTY_MAYOR, "female"): pgettext_lazy("female", "The Deputy Mayor"),
+    (Role.DEPUTY_MAYOR, "male"): pgettext_lazy("male", "The Deputy Mayor"),
+}
+_MAYOR_OF = {
+    "female": pgettext_lazy("female", "The Mayor of %(place)s"),
+    "male": pgettext_lazy("male", "The Mayor of %(place)s"),
+}
+
+
 def _decision_context(decision: MayoralDecision) -> dict:
-    """The document's parts: the municipality's header (data, from Django admin) and the
-    Mayor's heading and signature by the signer's gender ("Ο/Η ΔΗΜΑΡΧΟΣ ΗΡΑΚΛΕΙΟΥ")."""
+    """The document's parts: the municipality's header (data, from Django admin), the Mayor's
+    heading, and the signature block by the signer's role and gender ("Ο/Η ΔΗΜΑΡΧΟΣ", or "Με
+    εντολή Δημάρχου / Ο/Η ΑΝΤΙΔΗΜΑΡΧΟΣ"), and the corrected re-issues that replaced its wording."""
     municipality = Municipality.load()
-    mayor = mayor_signing(decision)
-    gender = mayor.gender if mayor else ""
-    place = municipality.display_mayor_of
-    if gender == "female":
-        heading = pgettext("female", "The Mayor of %(place)s") % {"place": place}
-        signature = pgettext("female", "The Mayor")
+    signer = mayor_signing(decision)
+    if decision.by_order_of_the_mayor:
+        mayor = current_mayor()
+        signature = _SIGNATURES[(Role.DEPUTY_MAYOR, _gender(signer))]
     else:
-        heading = pgettext("male", "The Mayor of %(place)s") % {"place": place}
-        signature = pgettext("male", "The Mayor")
+        mayor = signer
+        signature = _SIGNATURES[(Role.MAYOR, _gender(signer))]
+    heading = _MAYOR_OF[_gender(mayor)] % {"place": municipality.display_mayor_of}
     return {
         "decision": decision,
-        "groups": [] if decision.is_amendment else _decision_rows(decision),
-        "sections": _amendment_sections(decision) if decision.is_amendment else [],
+        "source": decision.corrected_or_self,
+        "groups": [] if decision.corrected_or_self.is_amendment else _decision_rows(decision),
+        "sections": (
+            _amendment_sections(decision.corrected_or_self)
+            if decision.corrected_or_self.is_amendment
+            else []
+        ),
         "municipality": municipality,
         "mayor_heading": heading,
         "signature_heading": signature,
+        "corrected_by": list(decision.corrections.posted().order_by("posted_at", "pk")),
     }
 
 
+def _gender(person) -> str:
+    """The message context of a title: "female", or "male" (also for an unknown person)."""
+    return "female" if person and person.gender == "female" else "male"
+
+
 def decision_list(request):
+    """Every decision the person may see; signed ones not posted in time are flagged."""
     decisions = (
         MayoralDecision.objects.visible_to(request.user)
-        .select_related("cycle", "issued_by", "amends")
+        .select_related("cycle", "amends", "corrects")
+        .with_posting_late(today=timezone.localdate(), days=Municipality.load().days_to_post)
         .order_by("-cycle__year", "kind", "-decision_date", "-pk")
     )
-    # ?status=draft: the drafts alone (those waiting for the Mayor's signature).
+    # ?status=draft: the drafts alone (those waiting for a signature); ?status=signed: those
+    # waiting to be posted on Diavgeia.
     status = request.GET.get("status", "")
     if status in MayoralDecision.Status.values:
         decisions = decisions.filter(status=status)
@@ -200,7 +238,7 @@ def decision_create(request):
     cycle = get_object_or_404(GoalCycle, pk=cycle_pk)
     amends = None
     if amends_pk:
-        amends = get_object_or_404(MayoralDecision.objects.issued(), pk=amends_pk)
+        amends = get_object_or_404(MayoralDecision.objects.posted(), pk=amends_pk)
     try:
         decision = prepare_decision(cycle=cycle, amends=amends, by=request.user)
     except ValidationError as error:
@@ -213,18 +251,24 @@ def decision_create(request):
 def decision_detail(request, pk):
     decision = get_object_or_404(
         MayoralDecision.objects.visible_to(request.user).select_related(
-            "cycle", "issued_by", "prepared_by", "amends"
+            "cycle", "signatory", "recorded_by", "posted_by", "prepared_by", "amends", "corrects"
         ),
         pk=pk,
     )
     ctx = _decision_context(decision)
+    days = ctx["municipality"].days_to_post
     ctx.update(
         {
             "may_edit": may_edit_decision(request.user, decision),
-            "may_issue": may_issue_decision(request.user, decision),
+            "may_sign": may_sign_decision(request.user, decision),
+            "may_post": may_post_decision(request.user, decision),
             "may_attach": may_attach_scan(request.user, decision),
             "may_amend": may_amend(request.user, decision),
             "may_override_window": may_override_window(request.user, decision),
+            "may_correct": may_correct(request.user, decision),
+            "posting_due_on": decision.posting_due_on(days) if decision.is_signed else None,
+            "posting_late": decision.is_signed
+            and decision.posting_due_on(days) < timezone.localdate(),
             "choice_form": AmendmentChoiceForm(decision=decision)
             if decision.is_amendment and decision.is_draft
             else None,
@@ -236,7 +280,10 @@ def decision_detail(request, pk):
 
 def decision_pdf(request, pk):
     decision = get_object_or_404(
-        MayoralDecision.objects.visible_to(request.user).select_related("cycle", "amends"), pk=pk
+        MayoralDecision.objects.visible_to(request.user).select_related(
+            "cycle", "amends", "corrects", "signatory"
+        ),
+        pk=pk,
     )
     filename = f"decision-{decision.cycle.year}-{decision.number or decision.pk}.pdf"
     return pdf_response("goals/decision_pdf.html", _decision_context(decision), filename=filename)
@@ -263,38 +310,92 @@ def decision_update(request, pk):
     return render(request, "goals/decision_form.html", {"form": form, "decision": decision})
 
 
-def decision_issue(request, pk):
+def decision_sign(request, pk):
+    """The Mayor, or a Deputy Mayor by order of the Mayor, records the signed decision; an
+    administrator may record it on their behalf."""
     decision = get_object_or_404(
         MayoralDecision.objects.visible_to(request.user).select_related("cycle"), pk=pk
     )
-    require(may_issue_decisions(request.user))
+    require(may_sign_decisions(request.user))
     if not decision.is_draft:
-        messages.info(request, _("This decision has already been issued."))
+        messages.info(request, _("This decision has already been signed."))
         return redirect(decision)
-    form = IssueDecisionForm(
-        request.POST or None, decision=decision, initial={"version": decision.version}
+    form = SignDecisionForm(
+        request.POST or None,
+        decision=decision,
+        user=request.user,
+        initial={"version": decision.version},
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            issue_decision(decision=decision, by=request.user, **_issue_fields(form))
+            sign_decision(
+                decision=decision,
+                by=request.user,
+                signatory=data["signatory"],
+                number=data["number"],
+                protocol_number=data["protocol_number"],
+                decision_date=data["decision_date"],
+                expected_version=data["version"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The decision is issued."))
+            messages.success(
+                request, _("The decision is signed. Post it on Diavgeia and record its ΑΔΑ.")
+            )
             return redirect(decision)
-    ctx = {"form": form, "decision": decision, "on_behalf": not request.user.is_mayor}
-    return render(request, "goals/decision_issue.html", ctx)
+    ctx = {"form": form, "decision": decision, "on_behalf": request.user.is_administrator}
+    return render(request, "goals/decision_sign.html", ctx)
 
 
-def _issue_fields(form) -> dict:
-    data = form.cleaned_data
-    return {
-        "number": data["number"],
-        "protocol_number": data["protocol_number"],
-        "decision_date": data["decision_date"],
-        "ada": data["ada"],
-        "expected_version": data["version"],
-    }
+def decision_post(request, pk):
+    """Record the posting on Diavgeia, with the ΑΔΑ it gave: the decision is in force."""
+    decision = get_object_or_404(
+        MayoralDecision.objects.visible_to(request.user).select_related("cycle"), pk=pk
+    )
+    require(may_post_decisions(request.user))
+    if not decision.is_signed:
+        if decision.is_draft:
+            messages.error(request, _("A decision is posted on Diavgeia after it is signed."))
+        else:
+            messages.info(request, _("This decision is already posted on Diavgeia."))
+        return redirect(decision)
+    form = PostDecisionForm(
+        request.POST or None,
+        decision=decision,
+        initial={"version": decision.version, "posted_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post_decision(
+                decision=decision,
+                by=request.user,
+                ada=data["ada"],
+                posted_on=data["posted_on"],
+                expected_version=data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision is posted on Diavgeia and in force."))
+            return redirect(decision)
+    return render(request, "goals/decision_post.html", {"form": form, "decision": decision})
+
+
+@require_POST
+def decision_correct(request, pk):
+    """The General Secretary starts a corrected re-issue (ορθή επανάληψη) of a decision."""
+    decision = get_object_or_404(MayoralDecision.objects.visible_to(request.user), pk=pk)
+    require(may_correct(request.user, decision))
+    try:
+        correction = prepare_correction(decision=decision, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(decision)
+    messages.success(request, _("Corrected re-issue prepared: correct its wording."))
+    return redirect(correction)
 
 
 def decision_scan(request, pk):

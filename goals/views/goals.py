@@ -227,9 +227,9 @@ def _conflict_page(request, form, stored: Goal):
 
 
 def _adopting_decisions(goal: Goal):
-    """For the goal page: the issued decisions that adopted and amended the goal."""
+    """For the goal page: the decisions in force that adopted and amended the goal."""
     return (
-        GoalVersion.objects.filter(goal=goal, decision__status=MayoralDecision.Status.ISSUED)
+        GoalVersion.objects.filter(goal=goal, decision__status=MayoralDecision.Status.POSTED)
         .select_related("decision__cycle")
-        .order_by("decision__issued_at")
+        .order_by("decision__posted_at")
     )

@@ -31,7 +31,7 @@ def test_generated_data_has_an_open_consultation_and_adopted_years():
     open_cycles = [c for c in GoalCycle.objects.all() if c.is_consultation_open()]
     assert len(open_cycles) == 1
     adopted = GoalCycle.objects.exclude(phase=GoalCycle.Phase.CONSULTATION)
-    assert MayoralDecision.objects.issued().count() == adopted.count() == 9
+    assert MayoralDecision.objects.posted().count() == adopted.count() == 9
     assert Allocation.objects.count() == Goal.objects.filter(cycle__in=adopted).count()
     goal = Goal.objects.first()
     text = " ".join([goal.code, goal.title, goal.description, goal.indicator])

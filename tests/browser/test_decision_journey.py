@@ -28,7 +28,7 @@ def fits_a_phone(page) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def test_the_mayor_issues_the_decision_and_a_head_allocates_a_goal(page, login):
+def test_the_mayor_signs_the_decision_it_is_posted_and_a_head_allocates_a_goal(page, login):
     planning = DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού", name_en="Planning")
     DepartmentFactory(directorate=planning, code="PROG-ORG", name="Τμήμα Οργάνωσης", order=1)
     DepartmentFactory(directorate=planning, code="PROG-EUR", name="Τμήμα Ευρωπαϊκών", order=2)
@@ -43,7 +43,7 @@ def test_the_mayor_issues_the_decision_and_a_head_allocates_a_goal(page, login):
         target=70,
     )
     person("secretary", first_name="Αργυρώ", roles=[Role.GENERAL_SECRETARY])
-    person("mayor", first_name="Αλέξης", roles=[Role.MAYOR])
+    mayor = person("mayor", first_name="Αλέξης", roles=[Role.MAYOR])
     head = person("head-prog", directorate=planning, roles=[Role.HEAD_OF_DIRECTORATE])
     planning.head = head
     planning.save()
@@ -59,23 +59,42 @@ def test_the_mayor_issues_the_decision_and_a_head_allocates_a_goal(page, login):
     assert_accessible(page)
     page.context.clear_cookies()
 
-    # The Mayor issues it with its numbers and ΑΔΑ.
+    # The Mayor signs it: its number, protocol number and date; no ΑΔΑ yet, nothing in force.
     login("mayor")
     nav.get_by_role("link", name="Αποφάσεις").click()
     page.get_by_role("link", name="σχέδιο").click()
-    page.get_by_role("link", name="Έκδοση της απόφασης").click()
+    page.get_by_role("link", name="Υπογραφή της απόφασης").click()
     assert_accessible(page)
+    expect(page.get_by_label("Υπογράφει")).to_have_value(str(mayor.pk))
     page.get_by_label("Αριθμός απόφασης").fill("118")
     page.get_by_label("Αριθμός πρωτοκόλλου").fill("6.842")
     page.get_by_label("Ημερομηνία").fill("2024-02-27")
-    page.get_by_label("ΑΔΑ (Διαύγεια)").fill("ψ4κσωηγ-3ξλ")
-    page.get_by_role("button", name="Έκδοση").click()
-    expect(page.get_by_role("status")).to_contain_text("Η απόφαση εκδόθηκε")
+    page.get_by_role("button", name="Καταχώριση υπογραφής").click()
+    expect(page.get_by_role("status")).to_contain_text("Η απόφαση υπογράφηκε")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Απόφαση 118/2024")
+    expect(page.locator(".decision-document")).not_to_contain_text("ΑΔΑ")
+    assert_accessible(page)
+    goal.refresh_from_db()
+    assert goal.status != Goal.Status.ADOPTED
+    page.context.clear_cookies()
+
+    # The General Secretary's office posts it on Diavgeia and records the ΑΔΑ: it is in force.
+    login("secretary")
+    nav.get_by_role("link", name="Αποφάσεις").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="118").click()
+    page.get_by_role("link", name="Καταχώριση της ανάρτησης στη Διαύγεια").click()
+    assert_accessible(page)
+    page.get_by_label("ΑΔΑ (Διαύγεια)").fill("ψ4κσωηγ-3ξλ")
+    page.get_by_label("Ημερομηνία ανάρτησης").fill("2024-02-28")
+    page.get_by_role("button", name="Καταχώριση ανάρτησης").click()
+    expect(page.get_by_role("status")).to_contain_text("αναρτήθηκε στη Διαύγεια")
+    expect(page.locator(".decision-document")).to_contain_text("Ψ4ΚΣΩΗΓ-3ΞΛ")
     assert_accessible(page)
     fits_a_phone(page)
     decision = MayoralDecision.objects.get()
     assert decision.ada == "Ψ4ΚΣΩΗΓ-3ΞΛ"
+    assert decision.status == MayoralDecision.Status.POSTED
     goal.refresh_from_db()
     assert goal.status == Goal.Status.ADOPTED
     page.goto("/")

@@ -1,5 +1,6 @@
 """The General Secretary revises the year's goals by an amendment outside the revision window
-(with the override), and the Mayor issues it: a goal withdrawn, one added, one changed."""
+(with the override), the Mayor signs it and it is posted on Diavgeia: a goal withdrawn, one
+added, one changed."""
 
 import datetime
 
@@ -27,7 +28,7 @@ def person(username: str, **kwargs):
     return user
 
 
-def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_issues_it(page, login):
+def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_signs_it(page, login):
     planning = DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού", name_en="Planning")
     cycle = GoalCycleFactory(year=2024, phase="consultation")
     kept = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01", title="Απορρόφηση")
@@ -95,16 +96,25 @@ def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_issues_it(
     assert_accessible(page)
     page.context.clear_cookies()
 
-    # The Mayor issues it.
+    # The Mayor signs it; the General Secretary records its posting on Diavgeia: in force.
     login("mayor")
     page.goto(draft_url)
-    page.get_by_role("link", name="Έκδοση της απόφασης").click()
+    page.get_by_role("link", name="Υπογραφή της απόφασης").click()
     page.get_by_label("Αριθμός απόφασης").fill("412")
     page.get_by_label("Αριθμός πρωτοκόλλου").fill("28377")
     page.get_by_label("Ημερομηνία").fill("2024-07-18")
+    page.get_by_role("button", name="Καταχώριση υπογραφής").click()
+    expect(page.get_by_role("status")).to_contain_text("Η απόφαση υπογράφηκε")
+    assert_accessible(page)
+    page.context.clear_cookies()
+
+    login("secretary")
+    page.goto(draft_url)
+    page.get_by_role("link", name="Καταχώριση της ανάρτησης στη Διαύγεια").click()
     page.get_by_label("ΑΔΑ (Διαύγεια)").fill("6ΡΛ4ΩΗΓ-Ξ7Β")
-    page.get_by_role("button", name="Έκδοση").click()
-    expect(page.get_by_role("status")).to_contain_text("Η απόφαση εκδόθηκε")
+    page.get_by_label("Ημερομηνία ανάρτησης").fill("2024-07-20")
+    page.get_by_role("button", name="Καταχώριση ανάρτησης").click()
+    expect(page.get_by_role("status")).to_contain_text("αναρτήθηκε στη Διαύγεια")
     assert_accessible(page)
 
     amendment = MayoralDecision.objects.get(kind="amendment")

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from goals.models import GoalVersion
-from goals.services.decisions import issue_decision, prepare_decision, propose_goal_change
+from goals.services.decisions import prepare_decision, propose_goal_change, sign_decision
+from tests.factories import posted_decision, signed_decision
 
 CHANGE = {
     "category": "services",
@@ -66,21 +67,18 @@ def test_amendment_lists_the_goal_and_shows_the_difference(
     assert "PROG-02" not in page.split('id="decision-title"')[1]  # only the changed goal
 
 
-def test_issuing_the_amendment_applies_it(client_for, secretary, mayor, adopted, amendment):
+def test_posting_the_amendment_applies_it(client_for, secretary, mayor, adopted, amendment):
     client_for(secretary).post(
         reverse("goals:amendment_goal", args=[amendment.pk, adopted.goal.pk]),
         change_of(adopted.goal),
     )
     amendment.refresh_from_db()
-    issue_decision(
-        decision=amendment,
-        by=mayor,
-        number="301",
-        protocol_number="45.001",
-        decision_date=datetime.date(2024, 7, 1),
-        ada="ΡΞ7ΑΩΗΓ-Β2Κ",
-        expected_version=amendment.version,
+    signed = signed_decision(
+        amendment, mayor=mayor, decision_date=datetime.date(2024, 7, 1), number="301"
     )
+    adopted.goal.refresh_from_db()
+    assert adopted.goal.target == Decimal("150")  # signed, not in force until posted
+    posted_decision(signed, by=mayor, ada="ΡΞ7ΑΩΗΓ-Β2Κ")
     adopted.goal.refresh_from_db()
     assert adopted.goal.target == Decimal("130")
     assert adopted.goal.status == "adopted"
@@ -93,7 +91,7 @@ def test_issuing_the_amendment_applies_it(client_for, secretary, mayor, adopted,
     page = client_for(secretary).get(reverse("goals:detail", args=[adopted.goal.pk]))
     assert "ΡΞ7ΑΩΗΓ-Β2Κ" in page.content.decode()
 
-    # The issued amendment still shows its diff against the version it replaced.
+    # The amendment in force still shows its diff against the version it replaced.
     document = client_for(secretary).get(amendment.get_absolute_url()).content.decode()
     assert "<del>150</del>" in document
 
@@ -118,15 +116,15 @@ def test_an_amendment_keeps_the_rules_of_the_kind_of_target(secretary, adopted, 
         )
 
 
-def test_an_empty_amendment_is_not_issued(mayor, amendment):
+def test_an_empty_amendment_is_not_signed(mayor, amendment):
     with pytest.raises(ValidationError):
-        issue_decision(
+        sign_decision(
             decision=amendment,
             by=mayor,
+            signatory=mayor,
             number="302",
             protocol_number="1",
             decision_date=datetime.date(2024, 7, 1),
-            ada="ΡΞ7ΑΩΗΓ-Β2Λ",
             expected_version=amendment.version,
         )
 

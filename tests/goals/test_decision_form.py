@@ -62,10 +62,10 @@ def test_protocol_number_is_written_without_a_thousands_separator(client_for, ma
     assert "6.842" not in page
 
 
-def test_issue_form_reads_a_protocol_number_typed_with_a_separator():
-    from goals.forms.decisions import IssueDecisionForm
+def test_sign_form_reads_a_protocol_number_typed_with_a_separator(mayor):
+    from goals.forms.decisions import SignDecisionForm
 
-    form = IssueDecisionForm(decision=None)
+    form = SignDecisionForm(decision=None, user=mayor)
     form.cleaned_data = {"protocol_number": "6.842"}
     assert form.clean_protocol_number() == "6842"
     form.cleaned_data = {"protocol_number": "Φ.1/6842"}

@@ -1,8 +1,12 @@
 """The demo tells the whole year: 2023 closed, 2024 adopted, allocated, monitored and amended."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from directorates.models import Municipality
 from goals import reports
 from goals.models import (
     Allocation,
@@ -37,10 +41,13 @@ def test_the_demo_adopts_2024_closes_2023_and_a_second_run_changes_nothing(setti
     cycle_2024 = GoalCycle.objects.get(year=2024)
     assert cycle_2024.phase == GoalCycle.Phase.MONITORING
     adoption = cycle_2024.decisions.get(kind="adoption")
-    assert adoption.status == "issued"
+    assert adoption.status == "posted"
     assert adoption.ada and adoption.number and adoption.protocol_number
+    # Signed on its own date and posted on Diavgeia the next day, not on the day of loading.
+    assert adoption.decision_date == datetime.date(2024, 2, 27)
+    assert adoption.posted_on == datetime.date(2024, 2, 28)
     amendment = adoption.amendments.get()
-    assert amendment.status == "issued"
+    assert amendment.status == "posted"
     versions = {v.change: v for v in amendment.goal_versions.select_related("goal")}
     assert set(versions) == {"changed", "withdrawn", "added"}
     assert versions["changed"].goal.target == 70
@@ -50,6 +57,14 @@ def test_the_demo_adopts_2024_closes_2023_and_a_second_run_changes_nothing(setti
     assert versions["added"].goal.status == "adopted"
     assert versions["added"].goal.progress_updates.exists()
     assert cycle_2024.is_within_revision_window(amendment.decision_date)
+    # Its corrected re-issue, signed by the Deputy Mayor by order of the Mayor and not posted in
+    # the days allowed: the General Secretary's start page flags it.
+    correction = amendment.corrections.get()
+    assert correction.status == "signed" and not correction.ada
+    assert correction.by_order_of_the_mayor and correction.signatory.username == "deputy"
+    days = Municipality.load().days_to_post
+    late = MayoralDecision.objects.posting_late(today=timezone.localdate(), days=days)
+    assert list(late) == [correction]
 
     goals = reports.with_achievement(Goal.objects.filter(cycle=cycle_2024, status="adopted"))
     allocated = [goal for goal in goals if goal.allocation_list]

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from goals.models import Goal, GoalVersion
 from goals.services.decisions import (
-    issue_decision,
+    post_decision,
     prepare_decision,
     propose_goal_change,
+    sign_decision,
     withdraw_goal_change,
 )
 from goals.services.monitoring import record_progress, save_allocations
@@ -40,15 +41,23 @@ def new_goal(adopted, planning):
 
 
 def issue(decision, mayor, *, on=JULY, number="301"):
+    """The Mayor signs the amendment and it is posted on Diavgeia the same day: in force."""
     decision.refresh_from_db()
-    return issue_decision(
+    signed = sign_decision(
         decision=decision,
         by=mayor,
+        signatory=mayor,
         number=number,
         protocol_number="45001",
         decision_date=on,
-        ada=f"ΡΞ7ΑΩΗΓ-{number}",
         expected_version=decision.version,
+    )
+    return post_decision(
+        decision=signed,
+        by=mayor,
+        ada=f"ΡΞ7ΑΩΗΓ-{number}",
+        posted_on=on,
+        expected_version=signed.version,
     )
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from goals import reports
 from goals.models import Goal, GoalEvaluation, MayoralDecision, ProgressUpdate
 from goals.services.cycles import open_evaluation
-from goals.services.decisions import issue_decision, prepare_decision, propose_goal_change
+from goals.services.decisions import prepare_decision, propose_goal_change
 from goals.services.goals import save_goal
 from goals.services.monitoring import (
     allocation_stamp,
@@ -31,6 +31,8 @@ from tests.factories import (
     GoalFactory,
     ObservationFactory,
     ProgressUpdateFactory,
+    posted_decision,
+    signed_decision,
 )
 
 pytestmark = pytest.mark.django_db
@@ -131,15 +133,13 @@ def test_an_amendment_of_the_target_works_the_achievement_out_again(
         reason="Περισσότερο προσωπικό.",
     )
 
-    issue_decision(
-        decision=amendment,
-        by=mayor,
-        number="301",
-        protocol_number="1",
+    signed = signed_decision(
+        MayoralDecision.objects.get(pk=amendment.pk),
+        mayor=mayor,
         decision_date=datetime.date(2024, 7, 1),
-        ada="ΡΞ7ΑΩΗΓ-Β2Λ",
-        expected_version=MayoralDecision.objects.get(pk=amendment.pk).version,
+        number="301",
     )
+    posted_decision(signed, by=mayor, ada="ΡΞ7ΑΩΗΓ-Β2Λ")
 
     assert stored(adopted.goal).current_achievement == Decimal("25.0")
 

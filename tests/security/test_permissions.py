@@ -42,6 +42,7 @@ from tests.factories import (
     OrganisationActFactory,
     UserFactory,
     issued_adoption,
+    signed_decision,
 )
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,9 @@ COORDINATORS = ("secretary", "admin_user")
 HEADS = ("head_of_planning", "head_of_finance")
 OVERSIGHT = ("deputy", "mayor", "secretary", "admin_user")
 NOT_INVITED = ("staff", "head_of_department")
-ISSUERS = ("mayor", "admin_user")  # the Mayor issues decisions; an admin records one for him
+# The Mayor or a Deputy Mayor signs decisions; an admin records a signature for them.
+SIGNERS = ("deputy", "mayor", "admin_user")
+POSTERS = (*COORDINATORS, "mayor")  # record the posting on Diavgeia, with its ΑΔΑ
 REPORTERS = (*HEADS, "head_of_department")  # report progress on their own goals
 
 
@@ -193,7 +196,8 @@ MONITORED, EVALUATED = 4611, 4612
 
 
 def adopted_in(planning, *, year: int = 2023, cycle_pk: int = MONITORED) -> MayoralDecision:
-    """A goal of Planning adopted by the Mayor's decision (issued through the service)."""
+    """A goal of Planning adopted by the Mayor's decision (signed and posted through the
+    services)."""
     cycle = GoalCycleFactory(pk=cycle_pk, year=year)
     goal = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01")
     mayor = UserFactory(username="mayor", roles=[Role.MAYOR])
@@ -202,6 +206,22 @@ def adopted_in(planning, *, year: int = 2023, cycle_pk: int = MONITORED) -> Mayo
 
 def issued_decision(planning) -> dict:
     return {"pk": adopted_in(planning).pk}
+
+
+def signed_correction(planning) -> dict:
+    """A corrected re-issue of the decision in force, signed and not yet posted: read by all."""
+    issued = adopted_in(planning)
+    correction = MayoralDecisionFactory(
+        cycle=issued.cycle, kind="correction", corrects=issued, correction_note="Το θέμα."
+    )
+    return {"pk": signed_decision(correction, mayor=issued.signatory, number="13").pk}
+
+
+def correction_under_way(planning) -> dict:
+    """The decision in force, with a draft corrected re-issue of it."""
+    issued = adopted_in(planning)
+    MayoralDecisionFactory(cycle=issued.cycle, kind="correction", corrects=issued)
+    return {"pk": issued.pk}
 
 
 def draft_amendment(planning) -> dict:
@@ -475,22 +495,41 @@ DECLARED: dict[str, Expect] = {
         },
         outsider=(405, 403),
     ),
-    # Mayoral decisions: issued ones are read by everyone, drafts by the oversight only. The GS
-    # (or an admin) prepares them; only the Mayor issues them, an admin on his behalf.
+    # Mayoral decisions: signed ones are read by everyone, drafts by the oversight only. The GS
+    # (or an admin) prepares them; the Mayor or a Deputy Mayor signs them, an admin on their
+    # behalf; the GS or the Mayor records their posting on Diavgeia.
     "goals:decisions": Expect(200, 200),
     # A button naming the cycle (and the decision amended): without a cycle, 404.
     "goals:decision_create": Expect(405, 403, people=only(COORDINATORS, 405, 404)),
-    # On a draft; an issued decision is read by all (tests/goals/test_decision_permissions.py).
+    # On a draft; a signed decision is read by all (tests/goals/test_decision_permissions.py).
     "goals:decision_detail": Expect(
         404, 404, people=only(OVERSIGHT, 200, 200), kwargs=draft_amendment
     ),
-    # The issued decision, as published: everyone reads it.
+    # The decision in force, as published: everyone reads it.
     "goals:decision_pdf": Expect(200, 200, kwargs=issued_decision, outsider=(200, 200)),
     "goals:decision_update": prepared_by_coordinators((200, 200)),  # POST: the form again
-    # The General Secretary prepares the draft but does not issue it (403); the Mayor (or an
-    # admin on his behalf) gets the form, and posted empty, the form again.
-    "goals:decision_issue": Expect(
-        404, 404, people=only(OVERSIGHT, 403, 403) | only(ISSUERS, 200, 200), kwargs=draft_amendment
+    # The General Secretary prepares the draft but does not sign it (403); the Mayor, a Deputy
+    # Mayor (or an admin on their behalf) gets the form, and posted empty, the form again.
+    "goals:decision_sign": Expect(
+        404, 404, people=only(OVERSIGHT, 403, 403) | only(SIGNERS, 200, 200), kwargs=draft_amendment
+    ),
+    # A signed decision is read by all; its posting is recorded by the GS or the Mayor (posted
+    # empty: the form again).
+    "goals:decision_post": Expect(
+        403,
+        403,
+        people=only(POSTERS, 200, 200),
+        kwargs=signed_correction,
+        outsider=(403, 403),
+    ),
+    # A button: the GS starts a corrected re-issue of a decision in force. Here one is under
+    # way already (its new page's number is not known in advance): back to the decision.
+    "goals:decision_correct": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect(f"/decisions/{ISSUED}/")),
+        kwargs=correction_under_way,
+        outsider=(405, 403),
     ),
     # No scan attached yet: a 404 for every reader. The GS or the Mayor attaches one: posted
     # without a file, back to the decision with a message; anyone else, 403.

@@ -108,8 +108,8 @@ def grow(adopted, size: int) -> None:
     ("person", "queries"),
     [
         ("mayor", 11),  # 13 until December 2026; 10 before the decisions to sign
-        ("deputy", 9),
-        ("secretary", 14),  # 21
+        ("deputy", 10),  # 9 before Deputy Mayors signed decisions
+        ("secretary", 16),  # 21; 14 before the decisions not posted in time
         ("head_of_planning", 10),  # 12; 9 before the action items to complete
         ("head_of_department", 11),  # 13
         ("staff", 11),

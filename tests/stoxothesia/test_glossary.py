@@ -21,6 +21,9 @@ GLOSSARY = {
     r"^On track$": "ΕΝΤΟΣ ΧΡΟΝΟΔΙΑΓΡΑΜΜΑΤΟΣ",
     r"^Noted$": "ΕΛΗΦΘΗ ΓΝΩΣΗ",
     r"\bmeetings? (?:is |was )?cancel|\bcancel(?:led|lation)\b": "ΜΑΤΑΙ",
+    r"\bby order of the Mayor\b": "ΜΕ ΕΝΤΟΛΗ ΔΗΜΑΡΧΟΥ",
+    r"\bcorrected re-issue|\bre-issued corrected\b": "ΟΡΘ",
+    r"\bpost(?:ed|ing)? on Diavgeia\b": "ΑΝΑΡΤ",
 }
 # Terms the glossary rules out, compared without accents.
 FORBIDDEN = {

@@ -171,8 +171,8 @@ def test_mayor_is_asked_to_sign_the_draft_decisions(client_for, mayor, deputy, a
     assert "2 αποφάσεις" in task.text
     assert [url for _label, url in task.links] == [d.get_absolute_url() for d in drafts]
     assert rows_listed(client, task.url) == 2
-    # A deputy oversees but does not sign.
-    assert not [t for t in start_page(client_for(deputy)).context["tasks"] if "υπογρ" in t.text]
+    # A Deputy Mayor signs too, by order of the Mayor.
+    assert [t for t in start_page(client_for(deputy)).context["tasks"] if "υπογρ" in t.text]
 
 
 def test_the_municipalitys_counts_list_exactly_those_goals(client_for, mayor, adopted):

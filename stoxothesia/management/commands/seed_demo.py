@@ -11,6 +11,7 @@ from django.db import transaction
 
 from directorates.demo import seed_organisation
 from goals.demo.consultation import seed_goals
+from goals.demo.corrections import seed_correction
 from goals.demo.indicators import seed_indicators
 from goals.demo.organisation_change import seed_organisation_change
 from goals.demo.past_years import seed_decisions
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             created |= seed_goals()
             created |= seed_decisions()
             created |= seed_indicators()
+            created |= seed_correction()
             created |= seed_meetings()
             created |= seed_organisation_change()
         if verbosity:
