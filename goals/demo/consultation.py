@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from directorates.models import Directorate, User
 from goals.models import (
+    ActionProgramme,
     Goal,
     GoalCycle,
     Observation,
+    OperationalPlan,
     ProgrammeAction,
     ProgrammeAxis,
     ProgrammeMeasure,
@@ -25,7 +27,13 @@ from goals.services.observations import answer_observation
 
 YEAR = 2025  # 2024 is adopted and monitored, 2023 closed: see seed_decisions below
 
-# (axis, measure, action): code and title of each level of the Operational Programme.
+# The Operational Plan of the municipal term (title, first and last year, the Municipal
+# Council's approving decision), and the years with an Annual Action Programme (approved by the
+# Council at the end of the year before) that lists every action below.
+PLAN = ("Επιχειρησιακό Πρόγραμμα Δήμου Ηρακλείου", 2024, 2028, "245/2023")
+PROGRAMME_YEARS = range(2024, YEAR + 1)
+
+# (axis, measure, action): code and title of each level of the Operational Plan.
 PROGRAMME = [
     (
         ("1", "Ανάπτυξη της διοικητικής ικανότητας του Δήμου"),
@@ -419,17 +427,31 @@ def seed_goals() -> dict[str, int]:
 
 
 def seed_programme() -> dict[str, ProgrammeAction]:
+    """The Operational Plan, its axes, measures and actions, and the action programmes of
+    `PROGRAMME_YEARS`; the actions by code."""
+    title, start, end, council_decision = PLAN
+    plan, _new = OperationalPlan.objects.get_or_create(
+        title=title,
+        start_year=start,
+        defaults={"end_year": end, "council_decision": council_decision},
+    )
     actions = {}
     for (axis_code, axis_title), (measure_code, measure_title), (code, title) in PROGRAMME:
         axis, _new = ProgrammeAxis.objects.get_or_create(
-            code=axis_code, defaults={"title": axis_title}
+            plan=plan, code=axis_code, defaults={"title": axis_title}
         )
         measure, _new = ProgrammeMeasure.objects.get_or_create(
-            code=measure_code, defaults={"axis": axis, "title": measure_title}
+            axis=axis, code=measure_code, defaults={"title": measure_title}
         )
         actions[code], _new = ProgrammeAction.objects.get_or_create(
-            code=code, defaults={"measure": measure, "title": title}
+            measure=measure, code=code, defaults={"title": title}
         )
+    for year in PROGRAMME_YEARS:
+        programme, new = ActionProgramme.objects.get_or_create(
+            year=year, defaults={"plan": plan, "council_decision": f"{310 + year % 10}/{year - 1}"}
+        )
+        if new:
+            programme.actions.set(actions.values())
     return actions
 
 
@@ -454,7 +476,8 @@ def ensure_goal(cycle, directorate, row, actions, directorates, *, by) -> int:
         target=target,
         deadline=datetime.date(cycle.year, *deadline),
         weight=20,
-        programme_action=actions.get(action_code),
+        # Only the years of an action programme have actions to serve.
+        programme_action=actions.get(action_code) if cycle.year in PROGRAMME_YEARS else None,
         status=Goal.Status.PROPOSED if proposal else Goal.Status.ACCEPTED,
         proposed_by=by if proposal else None,
     )
