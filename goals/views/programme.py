@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from goals import reports
 from goals.models import ActionProgramme, Goal
@@ -22,7 +22,11 @@ from goals.sheets.workbooks import (
     write_xlsx,
 )
 
-LEVELS = [gettext_lazy("Axis"), gettext_lazy("Measure"), gettext_lazy("Action")]
+LEVELS = [
+    pgettext_lazy("programme", "Axis"),
+    pgettext_lazy("programme", "Measure"),
+    pgettext_lazy("programme", "Action"),
+]
 COLUMNS = [
     Column("level", gettext_lazy("Level"), width=10),
     Column("code", gettext_lazy("Code"), width=10),
