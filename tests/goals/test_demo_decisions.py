@@ -2,9 +2,11 @@
 adopted, allocated and monitored, next year in consultation; and the seed's 2024 as it happened."""
 
 import datetime
+import itertools
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from goals import reports
 from goals.demo import years
@@ -138,7 +140,13 @@ def test_the_demo_year_end_of_last_year_was_submitted_by_the_heads_and_confirmed
 )
 def test_the_demo_years_follow_todays_date(settings, monkeypatch, today, phases):
     settings.DEBUG = True
-    monkeypatch.setattr(years, "today", lambda: today)
+    # The clock stopped at 10:00 that day, a microsecond passing at each reading.
+    start = datetime.datetime.combine(today, datetime.time(10), tzinfo=datetime.UTC)
+    ticks = itertools.count()
+    monkeypatch.setattr(
+        timezone, "now", lambda: start + datetime.timedelta(microseconds=next(ticks))
+    )
+    assert years.today() == today
 
     call_command("seed_demo", verbosity=0)
 
