@@ -279,3 +279,29 @@ def test_the_demo_plan_attaches_existing_goals_to_its_years_programmes():
     assert ActionProgramme.objects.count() == len(PROGRAMME_YEARS)
     for programme in ActionProgramme.objects.all():
         assert set(programme.actions.all()) == set(actions.values())
+
+
+def test_the_migration_attaches_the_programme_entered_before_plans_to_one_plan():
+    """The data step of the migration, run on rows as they were: axes without a plan of their
+    own (here under a stand-in), goals of 2023 and 2025 that name actions."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("goals.migrations.0010_operational_plan")
+    stand_in = OperationalPlanFactory(title="—")
+    action = ProgrammeActionFactory()
+    for year in (2023, 2025):
+        GoalFactory(cycle=GoalCycleFactory(year=year), programme_action=action)
+
+    migration.attach_programme_to_a_plan(apps, SimpleNamespace(connection=connection))
+
+    plan = OperationalPlan.objects.exclude(pk=stand_in.pk).get()
+    assert (plan.start_year, plan.end_year) == (2023, 2027)
+    assert list(plan.axes.all()) == [action.measure.axis]
+    programmes = ActionProgramme.objects.filter(plan=plan).order_by("year")
+    assert [p.year for p in programmes] == [2023, 2025]
+    for goal in Goal.objects.all():
+        goal.full_clean()  # each still serves an action of its year's programme
