@@ -2,10 +2,13 @@
 from (its target, progress updates, allocations, evaluation) stores the achievement again, as
 the services do."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import (
+    ActionProgramme,
     Allocation,
     Goal,
     GoalBlocker,
@@ -16,6 +19,7 @@ from goals.models import (
     IndicatorValue,
     MayoralDecision,
     Observation,
+    OperationalPlan,
     ProgrammeAction,
     ProgrammeAxis,
     ProgrammeMeasure,
@@ -73,9 +77,24 @@ class ProgrammeActionInline(admin.TabularInline):
     extra = 0
 
 
+class ProgrammeAxisInline(admin.TabularInline):
+    model = ProgrammeAxis
+    extra = 0
+
+
+@admin.register(OperationalPlan)
+class OperationalPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "start_year", "end_year", "council_decision"]
+    list_filter = ["start_year"]
+    search_fields = ["title", "council_decision"]
+    inlines = [ProgrammeAxisInline]
+
+
 @admin.register(ProgrammeAxis)
 class ProgrammeAxisAdmin(admin.ModelAdmin):
-    list_display = ["code", "title"]
+    list_display = ["code", "title", "plan"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
     search_fields = ["code", "title"]
     inlines = [ProgrammeMeasureInline]
 
@@ -83,7 +102,7 @@ class ProgrammeAxisAdmin(admin.ModelAdmin):
 @admin.register(ProgrammeMeasure)
 class ProgrammeMeasureAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "axis"]
-    list_filter = ["axis"]
+    list_filter = ["axis__plan", "axis"]
     list_select_related = ["axis"]
     search_fields = ["code", "title"]
     inlines = [ProgrammeActionInline]
@@ -92,9 +111,34 @@ class ProgrammeMeasureAdmin(admin.ModelAdmin):
 @admin.register(ProgrammeAction)
 class ProgrammeActionAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "measure"]
-    list_filter = ["measure__axis"]
+    list_filter = ["measure__axis__plan", "measure__axis"]
     list_select_related = ["measure"]
     search_fields = ["code", "title"]
+
+
+class ActionProgrammeForm(forms.ModelForm):
+    """An action programme lists actions of its own plan only."""
+
+    class Meta:
+        model = ActionProgramme
+        fields = ["plan", "year", "council_decision", "actions"]
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, actions = cleaned.get("plan"), cleaned.get("actions")
+        if plan and actions and actions.exclude(measure__axis__plan=plan).exists():
+            self.add_error("actions", _("Choose only actions of the programme's operational plan."))
+        return cleaned
+
+
+@admin.register(ActionProgramme)
+class ActionProgrammeAdmin(SimpleHistoryAdmin):
+    form = ActionProgrammeForm
+    list_display = ["year", "plan", "council_decision"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    search_fields = ["year", "council_decision"]
+    filter_horizontal = ["actions"]
 
 
 # =================================================================================================

@@ -400,3 +400,80 @@ def chart_rows(groups: list[Group]) -> dict:
         for index, group in enumerate(groups)
     ]
     return {"rows": rows, "height": len(rows) * row_height, "width": CHART_WIDTH + 60}
+
+
+@dataclass
+class ProgrammeRow:
+    """An axis, measure or action of the year's action programme, with its goals' weighted
+    achievement (`level`: 0 axis, 1 measure, 2 action)."""
+
+    level: int
+    item: object
+    goal_count: int
+    achievement: Decimal | None
+    behind: int
+
+    @property
+    def bar_width(self) -> int:
+        return _bar(self.achievement)
+
+
+@dataclass
+class ProgrammeRollup:
+    """The year's goals rolled up along the Operational Plan: per axis, measure and action, in
+    the plan's order; the goals that name no action apart, and all of them together."""
+
+    rows: list[ProgrammeRow]
+    unlinked: Summary
+    unlinked_count: int
+    overall: Summary
+    overall_count: int
+
+
+def programme_rollup(goals: QuerySet, actions: QuerySet) -> ProgrammeRollup:
+    """Summed in the database from the goals' stored achievements, in one statement grouped by
+    action, then added up per measure and axis with the arithmetic of every other roll-up (each
+    goal's capped achievement weighted by its weight). `actions` are the programme's actions,
+    read with their measure and axis in one more query."""
+    rows = list(goals.order_by().values("programme_action_id").annotate(**_sums()))
+    per_action = {row["programme_action_id"]: row for row in rows}
+    actions = list(
+        actions.select_related("measure__axis").order_by(
+            "measure__axis__code", "measure__code", "code"
+        )
+    )
+    empty = {"weighted": ZERO, "weights": 0, "plain": ZERO, "count": 0, "behind": 0}
+    tree: dict = {}
+    for action in actions:
+        measures = tree.setdefault(action.measure.axis, {})
+        measures.setdefault(action.measure, []).append(action)
+    result = []
+    for axis, measures in tree.items():
+        axis_rows = []
+        for measure, measure_actions in measures.items():
+            sums = [per_action.get(action.pk, empty) for action in measure_actions]
+            measure_sums = _added(sums)
+            axis_rows.append(_programme_row(1, measure, measure_sums))
+            axis_rows += [
+                _programme_row(2, action, row)
+                for action, row in zip(measure_actions, sums, strict=True)
+            ]
+        axis_sums = _added([row.sums for row in axis_rows if row.level == 1])
+        result += [_programme_row(0, axis, axis_sums), *axis_rows]
+    # Goals that name no action, or (recorded before the rule) an action outside the programme.
+    listed = {action.pk for action in actions}
+    unlinked = _added([row for key, row in per_action.items() if key not in listed])
+    overall = _added(rows)
+    return ProgrammeRollup(
+        rows=result,
+        unlinked=Summary(None, "", _average(unlinked), unlinked["behind"]),
+        unlinked_count=unlinked["count"],
+        overall=Summary(None, "", _average(overall), overall["behind"]),
+        overall_count=overall["count"],
+    )
+
+
+def _programme_row(level: int, item, sums: dict) -> ProgrammeRow:
+    row = ProgrammeRow(level, item, sums["count"], _average(sums), sums["behind"])
+    row.sums = sums
+    return row

@@ -42,6 +42,7 @@ from goals.views.observations import (
     observation_create_general,
     observation_detail,
 )
+from goals.views.programme import programme_export, programme_report
 from goals.views.reorganisation import (
     organisation_act_apply,
     organisation_act_map,
@@ -160,6 +161,12 @@ urlpatterns += [
     path("goals/import/", goal_import, name="import"),
     path("goals/import/template.xlsx", goal_import_template, name="import_template"),
     path("goals/import/confirm/", goal_import_confirm, name="import_confirm"),
+]
+# The year's goals rolled up along the Operational Plan.
+urlpatterns += [
+    path("programme/", programme_report, name="programme"),
+    path("programme/export.xlsx", programme_export, {"fmt": "xlsx"}, name="programme_xlsx"),
+    path("programme/export.csv", programme_export, {"fmt": "csv"}, name="programme_csv"),
 ]
 urlpatterns += [
     path("reports/<str:code>/workbook.xlsx", directorate_workbook, name="report_xlsx"),

@@ -1,4 +1,6 @@
-"""Demo coordination meetings for Heraklion: the series from the meeting of 12 February 2024.
+"""Demo coordination meetings for Heraklion: the series from the working meeting of Monday
+12 February 2024 at the Vikelaia library (its agenda: the 2024 goals, then in consultation, the
+new ΟΕΥ and the Operational Plan) until eight weeks after today.
 
 Meetings before today are held: attendance, agenda with discussion and decisions, minutes
 approved at the following meeting and locked (the latest circulated, awaiting the next meeting),
@@ -14,7 +16,8 @@ from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from directorates.models import Directorate, User
-from goals.models import Goal, GoalBlocker, GoalCycle
+from goals.demo import years
+from goals.models import Goal, GoalBlocker
 from meetings import services
 from meetings.models import (
     ActionItem,
@@ -29,7 +32,36 @@ from meetings.models import (
 from meetings.papers import issue_paper
 
 FIRST_DATE = datetime.date(2024, 2, 12)
-LAST_DATE = datetime.date(2026, 12, 21)
+# The series runs on past today, so that the next meetings are scheduled.
+WEEKS_AHEAD = 8
+
+# The working meeting of 12 February 2024, as it happened: its agenda (the seed's).
+STORY_AGENDA = [
+    (
+        "Στόχοι του 2024: παρατηρήσεις των Διευθύνσεων στη διαβούλευση",
+        "Οι προϊστάμενοι παρουσίασαν τις παρατηρήσεις τους στους στόχους του 2024· η "
+        "διαβούλευση παραμένει ανοιχτή έως τις 16 Φεβρουαρίου.",
+        "Οι παρατηρήσεις υποβάλλονται στο σύστημα έως τη λήξη της διαβούλευσης.",
+        "Υποβολή των παρατηρήσεων της Διεύθυνσης στους στόχους του 2024",
+        "PROG",
+    ),
+    (
+        "Νέος Οργανισμός Εσωτερικής Υπηρεσίας (ΟΕΥ)",
+        "Η Διεύθυνση Ανθρώπινου Δυναμικού παρουσίασε το χρονοδιάγραμμα του νέου ΟΕΥ, που "
+        "αναμένεται να ισχύσει μέσα στο πρώτο εξάμηνο.",
+        "Οι Διευθύνσεις αποστέλλουν τις προτάσεις τους για τα Τμήματά τους.",
+        "Προτάσεις των Διευθύνσεων για τον νέο ΟΕΥ",
+        "ADYN",
+    ),
+    (
+        "Επιχειρησιακό Πρόγραμμα 2024–2028",
+        "Συζητήθηκε η σύνδεση των στόχων με τους άξονες, τα μέτρα και τις δράσεις του νέου "
+        "Επιχειρησιακού Προγράμματος.",
+        "Κάθε στόχος αναφέρει τη δράση του Ετήσιου Προγράμματος Δράσης που υπηρετεί.",
+        "Αντιστοίχιση των στόχων με τις δράσεις του Ετήσιου Προγράμματος Δράσης",
+        "PROG",
+    ),
+]
 
 # (title, discussion, decision, action for the directorate, directorate code)
 TOPICS = [
@@ -93,21 +125,26 @@ def seed_meetings() -> dict[str, int]:
     series = MeetingSeries.objects.filter(first_date=FIRST_DATE).first()
     if series is None:
         series = services.create_series(
-            series=MeetingSeries(first_date=FIRST_DATE, until=LAST_DATE),
+            series=MeetingSeries(
+                first_date=FIRST_DATE,
+                until=years.today() + datetime.timedelta(weeks=WEEKS_AHEAD),
+            ),
             by=secretary,
             notify=False,
         )
         created["series"] += 1
 
     directorates = {d.code: d for d in Directorate.objects.select_related("head")}
-    today = timezone.localdate()
+    today = years.today()
     meetings = list(series.meetings.exclude(status=Meeting.Status.CANCELLED))
     past = [m for m in meetings if m.date < today]
     to_hold = [(i, m) for i, m in enumerate(past) if m.status == Meeting.Status.SCHEDULED]
     if to_hold:
         _hold(to_hold, directorates, open_from=len(past) - OPEN_RECENT)
         created["held meetings"] += len(to_hold)
-        created["agenda items"] += 2 * len(to_hold)
+        created["agenda items"] += AgendaItem.objects.filter(
+            meeting__in=[meeting for _index, meeting in to_hold]
+        ).count()
         created["action items"] += len(to_hold)
     _approve(past)
 
@@ -182,11 +219,15 @@ def _hold(meetings: list[tuple[int, Meeting]], directorates: dict, *, open_from:
 
     Written in bulk (with their history rows), as a few years of meetings add up.
     """
-    items, topics = [], []
+    items, topics, first_item = [], [], []
     for index, meeting in meetings:
-        for order, topic in enumerate(
-            [TOPICS[index % len(TOPICS)], TOPICS[(index + 1) % len(TOPICS)]], 1
-        ):
+        agenda = (
+            STORY_AGENDA
+            if meeting.date == FIRST_DATE
+            else [TOPICS[index % len(TOPICS)], TOPICS[(index + 1) % len(TOPICS)]]
+        )
+        first_item.append(len(items))
+        for order, topic in enumerate(agenda, 1):
             title, discussion, decision, _action, code = topic
             items.append(
                 AgendaItem(
@@ -205,17 +246,16 @@ def _hold(meetings: list[tuple[int, Meeting]], directorates: dict, *, open_from:
         AgendaItem.directorates.through(agendaitem=item, directorate=directorates[topic[4]])
         for item, topic in zip(items, topics, strict=True)
     )
-    # In the year of the demo goal cycle, each item discusses a goal of its directorate.
-    cycle = GoalCycle.objects.current()
+    # Each item discusses a goal of its directorate, of the year of the meeting.
     goal_of = {}
-    for goal in Goal.objects.filter(cycle=cycle).order_by("-code"):
-        goal_of[goal.directorate_id] = goal
+    for goal in Goal.objects.select_related("cycle").order_by("-code"):
+        goal_of[goal.cycle.year, goal.directorate_id] = goal
     AgendaItem.goals.through.objects.bulk_create(
-        AgendaItem.goals.through(agendaitem=item, goal=goal_of[item.presenter.directorate_id])
+        AgendaItem.goals.through(
+            agendaitem=item, goal=goal_of[item.meeting.date.year, item.presenter.directorate_id]
+        )
         for item in items
-        if cycle
-        and item.meeting.date.year == cycle.year
-        and item.presenter.directorate_id in goal_of
+        if item.presenter and (item.meeting.date.year, item.presenter.directorate_id) in goal_of
     )
 
     invitees = list(meetings[0][1].invitees().order_by("pk"))
@@ -228,12 +268,12 @@ def _hold(meetings: list[tuple[int, Meeting]], directorates: dict, *, open_from:
             elif number % ABSENT_EVERY == 0:
                 status = Attendance.Status.ABSENT
             attendances.append(Attendance(meeting=meeting, person=person, status=status))
-        _title, _discussion, _decision, action, code = topics[2 * position]
+        _title, _discussion, _decision, action, code = topics[first_item[position]]
         done = index < open_from
         actions.append(
             ActionItem(
                 meeting=meeting,
-                agenda_item=items[2 * position],
+                agenda_item=items[first_item[position]],
                 description=action,
                 directorate=directorates[code],
                 due_date=meeting.date + datetime.timedelta(days=21),

@@ -10,7 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directorates.models import Department, Directorate, User
-from goals.models import ProgrammeAxis, ProgrammeMeasure
+from goals.models import OperationalPlan, ProgrammeAxis, ProgrammeMeasure
 from goals.services.monitoring import store_achievement
 
 
@@ -162,23 +162,55 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     text = "Ο στόχος είναι φιλόδοξος για το προσωπικό που διαθέτουμε."
 
 
+class OperationalPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "goals.OperationalPlan"
+
+    title = "Επιχειρησιακό Πρόγραμμα"
+    start_year = 2024
+    end_year = 2028
+    council_decision = "245/2023"
+
+
 class ProgrammeActionFactory(factory.django.DjangoModelFactory):
+    """An action of measure 1.1 of axis 1 of the first plan (2024–2028), made if missing."""
+
     class Meta:
         model = "goals.ProgrammeAction"
 
     measure = factory.LazyFunction(
         lambda: ProgrammeMeasure.objects.get_or_create(
             code="1.1",
-            defaults={
-                "title": "Ψηφιακός δήμος",
-                "axis": ProgrammeAxis.objects.get_or_create(
-                    code="1", defaults={"title": "Διοικητική ικανότητα"}
-                )[0],
-            },
+            axis=ProgrammeAxis.objects.get_or_create(
+                code="1",
+                plan=OperationalPlan.objects.order_by("pk").first() or OperationalPlanFactory(),
+                defaults={"title": "Διοικητική ικανότητα"},
+            )[0],
+            defaults={"title": "Ψηφιακός δήμος"},
         )[0]
     )
     code = factory.Sequence(lambda n: f"1.1.{n}")
     title = factory.Sequence(lambda n: f"Δράση {n}")
+
+
+class ActionProgrammeFactory(factory.django.DjangoModelFactory):
+    """A year's action programme; pass `actions=[...]` to list actions in it."""
+
+    class Meta:
+        model = "goals.ActionProgramme"
+        django_get_or_create = ["year"]
+        skip_postgeneration_save = True
+
+    plan = factory.LazyFunction(
+        lambda: OperationalPlan.objects.order_by("pk").first() or OperationalPlanFactory()
+    )
+    year = 2026
+    council_decision = "12/2026"
+
+    @factory.post_generation
+    def actions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.actions.add(*extracted)
 
 
 # --- Coordination meetings --------------------------------------------------------------------

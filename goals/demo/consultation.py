@@ -1,7 +1,7 @@
-"""Demo goal setting for Heraklion: the 2025 cycle in consultation, with goals and observations.
+"""Demo goal setting for Heraklion: next year's cycle in consultation, with goals and observations.
 
 Every function here only creates what is missing, so running it twice changes nothing (no new
-rows, no new history). The demo cycle is for 2025 but must be usable on any day: when it is
+rows, no new history). The demo cycle is for next year (`goals.demo.years`): when it is
 first created, its consultation window is set to run from two weeks before today to six weeks
 after, so that heads can submit observations while the demo is explored. Change the dates in
 the cycle page ("Edit dates") to see the closed window.
@@ -13,19 +13,32 @@ from decimal import Decimal
 from django.utils import timezone
 
 from directorates.models import Directorate, User
+from goals.demo import years
+from goals.demo.years import STORY_YEAR
 from goals.models import (
+    ActionProgramme,
     Goal,
     GoalCycle,
     Observation,
+    OperationalPlan,
     ProgrammeAction,
     ProgrammeAxis,
     ProgrammeMeasure,
 )
 from goals.services.observations import answer_observation
 
-YEAR = 2025  # 2024 is adopted and monitored, 2023 closed: see seed_decisions below
+# The Operational Plan of the municipal term (title, first and last year, the Municipal
+# Council's approving decision), and the years with an Annual Action Programme (approved by the
+# Council at the end of the year before) that lists every action below.
+PLAN = ("Επιχειρησιακό Πρόγραμμα Δήμου Ηρακλείου", STORY_YEAR, 2028, "245/2023")
 
-# (axis, measure, action): code and title of each level of the Operational Programme.
+
+def programme_years() -> range:
+    """From the plan's first year to next year's (the plan runs on while the demo does)."""
+    return range(STORY_YEAR, years.consultation_year() + 1)
+
+
+# (axis, measure, action): code and title of each level of the Operational Plan.
 PROGRAMME = [
     (
         ("1", "Ανάπτυξη της διοικητικής ικανότητας του Δήμου"),
@@ -335,7 +348,7 @@ OBSERVATIONS = [
         "OIK",
         "OIK-01",
         "Ο στόχος των 60 ημερών είναι εφικτός μόνο αν η Τεχνική Υπηρεσία διαβιβάζει τα "
-        "πρωτόκολλα παραλαβής εντός 10 ημερών. Προτείνουμε 70 ημέρες για το 2025.",
+        "πρωτόκολλα παραλαβής εντός 10 ημερών. Προτείνουμε 70 ημέρες για το νέο έτος.",
         {"proposed_target": Decimal("70")},
         "accepted",
         "Συμφωνούμε: ο στόχος γίνεται 70 ημέρες και επανεξετάζεται στην αναθεώρηση.",
@@ -363,7 +376,7 @@ OBSERVATIONS = [
         "PSIF-01",
         "Το Τμήμα Δημοτολογίου χρειάζεται εκπαίδευση στο νέο σύστημα πριν από την "
         "ψηφιοποίηση των πιστοποιητικών. Προτείνουμε προθεσμία έως 30 Νοεμβρίου.",
-        {"proposed_deadline": datetime.date(YEAR, 11, 30)},
+        {"proposed_deadline": (11, 30)},
         "",
         "",
     ),
@@ -388,12 +401,12 @@ OBSERVATIONS = [
 
 
 def seed_goals() -> dict[str, int]:
-    """Create the 2025 cycle, its goals, proposals and observations where they are missing."""
+    """Create next year's cycle, its goals, proposals and observations where they are missing."""
     created = {"cycles": 0, "goals": 0, "observations": 0}
     actions = seed_programme()
-    today = timezone.localdate()
+    today = years.today()
     cycle, new = GoalCycle.objects.get_or_create(
-        year=YEAR,
+        year=years.consultation_year(),
         defaults={
             "phase": GoalCycle.Phase.CONSULTATION,
             "consultation_opens_on": today - datetime.timedelta(days=14),
@@ -414,22 +427,39 @@ def seed_goals() -> dict[str, int]:
                 cycle, directorate, PROPOSALS[code], actions, directorates, by=directorate.head
             )
     for row in OBSERVATIONS:
-        created["observations"] += _ensure_observation(cycle, directorates, row, secretary)
+        created["observations"] += ensure_observation(cycle, directorates, row, secretary)
     return created
 
 
 def seed_programme() -> dict[str, ProgrammeAction]:
+    """The Operational Plan, its axes, measures and actions, and the action programmes of
+    `programme_years()`; the actions by code."""
+    title, start, end, council_decision = PLAN
+    plan, _new = OperationalPlan.objects.get_or_create(
+        title=title,
+        start_year=start,
+        defaults={
+            "end_year": max(end, years.consultation_year()),
+            "council_decision": council_decision,
+        },
+    )
     actions = {}
     for (axis_code, axis_title), (measure_code, measure_title), (code, title) in PROGRAMME:
         axis, _new = ProgrammeAxis.objects.get_or_create(
-            code=axis_code, defaults={"title": axis_title}
+            plan=plan, code=axis_code, defaults={"title": axis_title}
         )
         measure, _new = ProgrammeMeasure.objects.get_or_create(
-            code=measure_code, defaults={"axis": axis, "title": measure_title}
+            axis=axis, code=measure_code, defaults={"title": measure_title}
         )
         actions[code], _new = ProgrammeAction.objects.get_or_create(
-            code=code, defaults={"measure": measure, "title": title}
+            measure=measure, code=code, defaults={"title": title}
         )
+    for year in programme_years():
+        programme, new = ActionProgramme.objects.get_or_create(
+            year=year, defaults={"plan": plan, "council_decision": f"{310 + year % 10}/{year - 1}"}
+        )
+        if new:
+            programme.actions.set(actions.values())
     return actions
 
 
@@ -454,7 +484,8 @@ def ensure_goal(cycle, directorate, row, actions, directorates, *, by) -> int:
         target=target,
         deadline=datetime.date(cycle.year, *deadline),
         weight=20,
-        programme_action=actions.get(action_code),
+        # Only the years of an action programme have actions to serve.
+        programme_action=actions.get(action_code) if cycle.year in programme_years() else None,
         status=Goal.Status.PROPOSED if proposal else Goal.Status.ACCEPTED,
         proposed_by=by if proposal else None,
     )
@@ -467,27 +498,32 @@ def ensure_goal(cycle, directorate, row, actions, directorates, *, by) -> int:
     return 1
 
 
-def _ensure_observation(cycle, directorates, row, secretary) -> int:
+def ensure_observation(cycle, directorates, row, secretary, *, answer_later=False) -> int:
+    """The observation of this row, submitted by its directorate's head if missing; answered by
+    the General Secretary as the row says, unless `answer_later` (a later call answers it)."""
     directorate_code, goal_code, text, proposal, answer, reply = row
     directorate = directorates.get(directorate_code)
     if directorate is None or directorate.head is None:
         return 0
-    if Observation.objects.filter(cycle=cycle, directorate=directorate, text=text).exists():
-        return 0
-    goal = Goal.objects.filter(cycle=cycle, code=goal_code).first() if goal_code else None
-    observation = Observation(
-        cycle=cycle,
-        goal=goal,
-        directorate=directorate,
-        author=directorate.head,
-        text=text,
-        **proposal,
-    )
-    # The demo's observations count as already reported: the first digest stays empty.
-    observation.digest_sent_at = timezone.now()
-    observation._history_user = directorate.head
-    observation.save()
-    if answer:
+    observation = Observation.objects.filter(
+        cycle=cycle, directorate=directorate, text=text
+    ).first()
+    new = observation is None
+    if new:
+        goal = Goal.objects.filter(cycle=cycle, code=goal_code).first() if goal_code else None
+        observation = Observation(
+            cycle=cycle,
+            goal=goal,
+            directorate=directorate,
+            author=directorate.head,
+            text=text,
+            **_in_year(proposal, cycle.year),
+        )
+        # The demo's observations count as already reported: the first digest stays empty.
+        observation.digest_sent_at = timezone.now()
+        observation._history_user = directorate.head
+        observation.save()
+    if answer and not answer_later and not observation.is_answered:
         # Through the real workflow, so that an accepted change shows in the goal's history.
         answer_observation(
             observation=observation,
@@ -496,4 +532,12 @@ def _ensure_observation(cycle, directorates, row, secretary) -> int:
             reply=reply,
             apply_change=answer == Observation.Status.ACCEPTED and observation.proposes_change,
         )
-    return 1
+    return int(new)
+
+
+def _in_year(proposal: dict, year: int) -> dict:
+    """A proposed deadline is written (month, day): it falls in the cycle's year."""
+    return {
+        key: datetime.date(year, *value) if key == "proposed_deadline" else value
+        for key, value in proposal.items()
+    }

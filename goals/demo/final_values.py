@@ -1,6 +1,6 @@
-"""The demo's year end of 2023, told as it happened in January 2024: each head of directorate
-submitted their goals' final values with a certificate in evidence, the General Secretary
-confirmed them; one was returned (the value did not match the certificate), corrected and
+"""The demo's year end of a closed year, told as it happened in the next January: each head of
+directorate submitted their goals' final values with a certificate in evidence, the General
+Secretary confirmed them; one was returned (the value did not match the certificate), corrected and
 submitted again. A directorate without a head had its values entered by the General Secretary.
 Everything goes through the real workflows; only the dates are set back afterwards."""
 

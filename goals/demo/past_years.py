@@ -1,37 +1,53 @@
-"""Demo past years for Heraklion: the 2024 cycle adopted and monitored, with one amendment; the
-2023 cycle closed.
+"""Demo past years for Heraklion: last year closed, this year adopted and monitored, and the
+seed's first year (2024) told as it happened; the years come from `goals.demo.years`.
 
-The demo's story: 2023 was adopted, evaluated and closed; 2024 was adopted by decision 118/2024
-(signed on 27 February, posted on Diavgeia the next day), allocated to departments, reported on
-all year (some goals behind) and amended in July; the
-2025 goals are in consultation (`consultation.py`). Everything goes through the real workflows,
-so the goals' history shows who adopted, amended and evaluated what.
+The story of 2024: the consultation was still open at the working meeting of Monday 12 February
+2024 at the Vikelaia library (the heads' observations were submitted that day), the goals were
+adopted by decision 118/2024 of 27 February, allocated to departments, reported on all year (some
+goals behind) and amended in July; the year end came in January 2025. Every closed year is
+evaluated the same way; this year is reported on up to last month; next year's goals are in
+consultation (`consultation.py`). Everything goes through the real workflows, so the goals'
+history shows who adopted, amended and evaluated what; each step's history rows, and the
+decisions' signing and posting moments, carry the step's own date, not the day the demo was loaded.
 """
 
+import contextlib
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from directorates.models import Directorate, User
 from goals.achievement import achievement as compute_achievement
+from goals.demo import years
 from goals.demo.consultation import (
     COMMON_GOALS,
     DEFAULT_SERVICES_GOAL,
     SPECIFIC_GOALS,
     ensure_goal,
+    ensure_observation,
     seed_programme,
 )
+from goals.demo.years import STORY_YEAR
 from goals.models import (
+    Allocation,
     Goal,
     GoalCycle,
+    GoalEvaluation,
+    MayoralDecision,
+    Observation,
     ProgressUpdate,
 )
 
-PAST_CYCLES = {
-    # year: (decision number, protocol number, date signed, ΑΔΑ, date posted on Diavgeia)
-    2023: ("97", "5913", datetime.date(2023, 3, 2), "9ΖΤ1ΩΗΓ-Λ4Φ", datetime.date(2023, 3, 3)),
-    2024: ("118", "6842", datetime.date(2024, 2, 27), "Ψ4ΚΣΩΗΓ-3ΞΛ", datetime.date(2024, 2, 28)),
-}
-
+# The story year's decisions: (decision number, protocol number, date signed, ΑΔΑ, date posted
+# on Diavgeia).
+ADOPTION_2024 = (
+    "118",
+    "6842",
+    datetime.date(2024, 2, 27),
+    "Ψ4ΚΣΩΗΓ-3ΞΛ",
+    datetime.date(2024, 2, 28),
+)
 AMENDMENT_2024 = (
     "412",
     "28377",
@@ -39,6 +55,33 @@ AMENDMENT_2024 = (
     "6ΡΛ4ΩΗΓ-Ξ7Β",
     datetime.date(2024, 7, 22),
 )
+# The story year's consultation: open from mid-January until after the working meeting.
+CONSULTATION_2024 = (datetime.date(2024, 1, 15), datetime.date(2024, 2, 16))
+WORKING_MEETING = datetime.date(2024, 2, 12)
+
+# The observations the heads submitted at the working meeting of 12 February 2024, answered by
+# the General Secretary two days later: (author's directorate, goal code or "" for general,
+# text, proposal, answer, reply).
+STORY_OBSERVATIONS = [
+    (
+        "ADYN",
+        "ADYN-01",
+        "Το σχέδιο του νέου ΟΕΥ προϋποθέτει την έγκριση της Αποκεντρωμένης Διοίκησης. "
+        "Προτείνουμε προθεσμία υποβολής έως 30 Σεπτεμβρίου.",
+        {"proposed_deadline": (9, 30)},
+        "rejected",
+        "Η προθεσμία διατηρείται: ο νέος ΟΕΥ πρέπει να ισχύσει μέσα στο πρώτο εξάμηνο.",
+    ),
+    (
+        "PROG",
+        "",
+        "Οι στόχοι να συνδεθούν με τις δράσεις του νέου Επιχειρησιακού Προγράμματος "
+        "2024–2028, ώστε να παρακολουθείται η υλοποίησή του.",
+        {},
+        "noted",
+        "Ελήφθη γνώση· οι στόχοι συνδέονται με τις δράσεις του Ετήσιου Προγράμματος Δράσης.",
+    ),
+]
 
 # How each goal fares over the year, by its position: (share of the distance covered by year
 # end, reported status). Most are on track, some at risk, some behind.
@@ -52,9 +95,42 @@ PROFILES = [
     (Decimal("0.9"), "on_track"),
 ]
 
+GREEK_ADA = "0123456789ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
+
+
+def adoption_numbers(year: int) -> tuple[str, str, datetime.date, str, datetime.date]:
+    """The adoption decision of a year: the story's own, else numbers made from the year (posted
+    on Diavgeia the next working day)."""
+    if year == STORY_YEAR:
+        return ADOPTION_2024
+    n = year % 100
+    on = datetime.date(year, 3, 2)
+    on -= datetime.timedelta(days=max(on.weekday() - 4, 0))  # a working day
+    letters = "".join(GREEK_ADA[(n * k + 7) % len(GREEK_ADA)] for k in (3, 5, 11, 13, 17, 19, 23))
+    posted = on + datetime.timedelta(days=3 if on.weekday() == 4 else 1)
+    return (str(90 + n), str(5000 + 37 * n), on, f"{letters[:4]}ΩΗΓ-{letters[4:]}", posted)
+
+
+def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
+    zone = timezone.get_current_timezone()
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
+
+
+HISTORY_OF = (Goal, GoalCycle, MayoralDecision, Observation, Allocation, GoalEvaluation)
+
+
+@contextlib.contextmanager
+def happened_at(moment: datetime.datetime):
+    """The history rows the block writes are dated `moment`: a past step told as it happened."""
+    started = timezone.now()
+    yield
+    for model in HISTORY_OF:
+        model.history.filter(history_date__gte=started).update(history_date=moment)
+
 
 def seed_decisions() -> dict[str, int]:
-    """Create the 2023 and 2024 cycles and take them as far as the story goes; idempotent."""
+    """Create the past and monitored years' cycles and take each as far as its story goes;
+    idempotent."""
     from goals.services.cycles import advance_cycle, close_cycle, open_evaluation, publish_cycle
     from goals.services.decisions import prepare_decision
 
@@ -69,55 +145,97 @@ def seed_decisions() -> dict[str, int]:
     secretary = User.objects.filter(username="secretary").first()
     if mayor is None or secretary is None:
         return created
-    for year in PAST_CYCLES:
+    reported = (STORY_YEAR, years.monitored_year())
+    for year in years.past_years():
         cycle = _past_cycle(year, secretary)
+        numbers = adoption_numbers(year)
+        adopted_on = numbers[2]
         if cycle.phase == GoalCycle.Phase.CONSULTATION:
-            draft = prepare_decision(cycle=cycle, by=secretary)
-            _sign_and_post(draft, mayor, secretary, PAST_CYCLES[year])
+            with happened_at(at(adopted_on)):
+                draft = prepare_decision(cycle=cycle, by=secretary)
+                _sign_and_post(draft, mayor, secretary, numbers)
             created["decisions"] += 1
             cycle.refresh_from_db()
         if cycle.phase == GoalCycle.Phase.ALLOCATION:
             goals = _adopted_goals(cycle)
-            if year == 2024:
-                created["allocations"] += _allocate_most(goals)
-            advance_cycle(cycle=cycle, to_phase=GoalCycle.Phase.MONITORING, by=secretary)
-            if year == 2024:
+            with happened_at(at(adopted_on + datetime.timedelta(days=21), 10)):
+                if year in reported:
+                    created["allocations"] += _allocate_most(goals)
+                advance_cycle(cycle=cycle, to_phase=GoalCycle.Phase.MONITORING, by=secretary)
+            if year == STORY_YEAR:
                 created["progress updates"] += _report_the_year(goals, until_month=6)
                 created["decisions"] += _amend_2024(cycle, secretary, mayor)
                 # The amendment withdrew one goal (no longer reported) and added one.
                 known = {goal.pk for goal in goals}
                 goals += [goal for goal in _adopted_goals(cycle) if goal.pk not in known]
                 created["progress updates"] += _report_the_year(goals, from_month=7)
+            elif year == years.monitored_year():
+                created["progress updates"] += _report_the_year(
+                    goals, until_month=min(years.today().month - 1, 12)
+                )
             cycle.refresh_from_db()
-        if year == 2023 and cycle.phase == GoalCycle.Phase.MONITORING:
-            open_evaluation(cycle=cycle, by=secretary)
-            created["evaluations"] += _evaluate_all(_adopted_goals(cycle), secretary)
-            close_cycle(cycle=cycle, by=secretary)
-        # The closed and the monitored year are public (pages, open data, API); the year in
+        if year in years.closed_years() and cycle.phase == GoalCycle.Phase.MONITORING:
+            with happened_at(at(datetime.date(year + 1, 1, 5), 9)):
+                open_evaluation(cycle=cycle, by=secretary)
+            with happened_at(at(datetime.date(year + 1, 1, 22), 13)):
+                created["evaluations"] += _evaluate_all(_adopted_goals(cycle), secretary)
+            with happened_at(at(datetime.date(year + 1, 1, 31), 14)):
+                close_cycle(cycle=cycle, by=secretary)
+        # The closed and the monitored years are public (pages, open data, API); the year in
         # consultation is not.
         if not cycle.is_published and cycle.withdrawn_at is None:
-            publish_cycle(cycle=cycle, by=secretary)
+            published = at(adopted_on + datetime.timedelta(days=1), 11)
+            with happened_at(published):
+                publish_cycle(cycle=cycle, by=secretary)
+            GoalCycle.objects.filter(pk=cycle.pk).update(published_at=published)
             created["published cycles"] += 1
     return created
 
 
 def _past_cycle(year: int, secretary: User) -> GoalCycle:
     """The cycle of a past year with the same goals as the demo's consultation, if missing."""
+    opens_on, closes_on = (
+        CONSULTATION_2024
+        if year == STORY_YEAR
+        else (datetime.date(year, 1, 15), datetime.date(year, 2, 10))
+    )
     cycle, new = GoalCycle.objects.get_or_create(
         year=year,
         defaults={
             "phase": GoalCycle.Phase.CONSULTATION,
-            "consultation_opens_on": datetime.date(year, 1, 15),
-            "consultation_closes_on": datetime.date(year, 2, 10),
+            "consultation_opens_on": opens_on,
+            "consultation_closes_on": closes_on,
         },
     )
     if new:
         actions = seed_programme()
         directorates = {d.code: d for d in Directorate.objects.select_related("head")}
-        for code, directorate in directorates.items():
-            for row in SPECIFIC_GOALS.get(code, [DEFAULT_SERVICES_GOAL]) + COMMON_GOALS:
-                ensure_goal(cycle, directorate, row, actions, directorates, by=secretary)
+        with happened_at(at(datetime.date(year - 1, 12, 15), 10)):
+            for code, directorate in directorates.items():
+                for row in SPECIFIC_GOALS.get(code, [DEFAULT_SERVICES_GOAL]) + COMMON_GOALS:
+                    ensure_goal(cycle, directorate, row, actions, directorates, by=secretary)
+        if year == STORY_YEAR:
+            _observe_at_the_working_meeting(cycle, directorates, secretary)
     return cycle
+
+
+def _observe_at_the_working_meeting(cycle: GoalCycle, directorates: dict, secretary) -> None:
+    """The heads' observations submitted at the working meeting of 12 February 2024, answered
+    two days later, while the consultation was still open."""
+    for index, row in enumerate(STORY_OBSERVATIONS):
+        submitted = at(WORKING_MEETING, 11) + datetime.timedelta(minutes=20 * index)
+        answered = at(WORKING_MEETING + datetime.timedelta(days=2), 10)
+        with happened_at(submitted):
+            ensure_observation(cycle, directorates, row, secretary, answer_later=True)
+        observation = Observation.objects.filter(cycle=cycle, text=row[2]).first()
+        if observation is None:
+            continue
+        Observation.objects.filter(pk=observation.pk).update(
+            submitted_at=submitted, digest_sent_at=submitted
+        )
+        with happened_at(answered):
+            ensure_observation(cycle, directorates, row, secretary)
+        Observation.objects.filter(pk=observation.pk).update(answered_at=answered)
 
 
 def _adopted_goals(cycle: GoalCycle) -> list[Goal]:
@@ -217,13 +335,20 @@ def _value(goal: Goal, covered: Decimal) -> Decimal:
 def _amend_2024(cycle: GoalCycle, secretary: User, mayor: User) -> int:
     """July 2024: the payments goal's target is relaxed from 60 to 70 days; one goal is
     withdrawn and one added (goals/demo/revision.py)."""
-    from goals.demo.revision import revise_the_year
-    from goals.services.decisions import prepare_decision, propose_goal_change
 
     adoption = cycle.decisions.get(kind="adoption")
     goal = cycle.goals.filter(code="OIK-01", status=Goal.Status.ADOPTED).first()
     if goal is None or adoption.amendments.exists():
         return 0
+    with happened_at(at(AMENDMENT_2024[2])):
+        _propose_and_issue_amendment(cycle, adoption, goal, secretary, mayor)
+    return 1
+
+
+def _propose_and_issue_amendment(cycle, adoption, goal, secretary, mayor) -> None:
+    from goals.demo.revision import revise_the_year
+    from goals.services.decisions import prepare_decision, propose_goal_change
+
     draft = prepare_decision(cycle=cycle, amends=adoption, by=secretary)
     propose_goal_change(
         decision=draft,
@@ -236,7 +361,6 @@ def _amend_2024(cycle: GoalCycle, secretary: User, mayor: User) -> int:
     revise_the_year(cycle=cycle, draft=draft, secretary=secretary)
     draft.refresh_from_db()
     _sign_and_post(draft, mayor, secretary, AMENDMENT_2024)
-    return 1
 
 
 def _sign_and_post(draft, mayor: User, secretary: User, numbers: tuple) -> None:
@@ -245,21 +369,27 @@ def _sign_and_post(draft, mayor: User, secretary: User, numbers: tuple) -> None:
     from goals.services.decisions import post_decision, sign_decision
 
     number, protocol, signed_on, ada, posted_on = numbers
-    signed = sign_decision(
-        decision=draft,
-        by=mayor,
-        signatory=mayor,
-        number=number,
-        protocol_number=protocol,
-        decision_date=signed_on,
-        expected_version=draft.version,
-    )
-    post_decision(
-        decision=signed,
-        by=secretary,
-        ada=ada,
-        posted_on=posted_on,
-        expected_version=signed.version,
+    with happened_at(at(signed_on)):
+        signed = sign_decision(
+            decision=draft,
+            by=mayor,
+            signatory=mayor,
+            number=number,
+            protocol_number=protocol,
+            decision_date=signed_on,
+            expected_version=draft.version,
+        )
+    with happened_at(at(posted_on, 11)):
+        post_decision(
+            decision=signed,
+            by=secretary,
+            ada=ada,
+            posted_on=posted_on,
+            expected_version=signed.version,
+        )
+    # Signed and posted on their own dates (at noon), not on the day the demo was loaded.
+    MayoralDecision.objects.filter(pk=draft.pk).update(
+        signed_at=at(signed_on), posted_at=at(posted_on, 11)
     )
 
 

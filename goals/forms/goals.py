@@ -10,6 +10,7 @@ from goals.models import (
     Goal,
     GoalCycle,
     GoalIndicator,
+    ProgrammeAction,
 )
 from goals.models.goals import GOAL_FIELDS
 from goals.rules import may_draft_goals
@@ -26,7 +27,12 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = ["cycle", *GOAL_FIELDS]
+        fields = [
+            "cycle",
+            *GOAL_FIELDS[: GOAL_FIELDS.index("programme_action") + 1],
+            "budget_code",
+            *GOAL_FIELDS[GOAL_FIELDS.index("programme_action") + 1 :],
+        ]
         widgets = {
             "deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -43,9 +49,6 @@ class GoalForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.version
         active = Directorate.objects.active()
         self.fields["participating_directorates"].queryset = active
-        self.fields["programme_action"].queryset = self.fields[
-            "programme_action"
-        ].queryset.select_related("measure")
         if may_draft_goals(user):
             self.fields["cycle"].queryset = GoalCycle.objects.exclude(phase=GoalCycle.Phase.CLOSED)
             self.fields["directorate"].queryset = active
@@ -62,6 +65,13 @@ class GoalForm(forms.ModelForm):
             # A goal stays in its cycle: moving it would break its code and its history.
             self.fields["cycle"].queryset = GoalCycle.objects.filter(pk=self.instance.cycle_id)
             self.fields["cycle"].disabled = True
+        # The actions of the years' action programmes; the goal's own year is checked on saving.
+        years = self.fields["cycle"].queryset.values("year")
+        self.fields["programme_action"].queryset = (
+            ProgrammeAction.objects.filter(action_programmes__year__in=years)
+            .distinct()
+            .order_by("code", "pk")
+        )
 
 
 class GoalIndicatorForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 """The models of the goal-setting cycle, one module per domain.
 
-programme (the Operational Programme), cycles, goals, observations, decisions (mayoral decisions
+programme (the Operational Plan, its axes, measures and actions, and each year's action
+programme), cycles, goals, observations, decisions (mayoral decisions
 and the goal versions they froze), monitoring (allocation, progress, evaluation), blockers (the
 risks and blockers heads raise on goals), yearend (final values submitted by the heads),
 indicators (a goal's further indicators and their measured values).
@@ -13,10 +14,17 @@ from goals.models.goals import Goal
 from goals.models.indicators import GoalIndicator, IndicatorValue
 from goals.models.monitoring import Allocation, GoalEvaluation, ProgressUpdate
 from goals.models.observations import Observation
-from goals.models.programme import ProgrammeAction, ProgrammeAxis, ProgrammeMeasure
+from goals.models.programme import (
+    ActionProgramme,
+    OperationalPlan,
+    ProgrammeAction,
+    ProgrammeAxis,
+    ProgrammeMeasure,
+)
 from goals.models.yearend import FinalValueEvidence, FinalValueSubmission
 
 __all__ = [
+    "ActionProgramme",
     "Allocation",
     "FinalValueEvidence",
     "FinalValueSubmission",
@@ -29,6 +37,7 @@ __all__ = [
     "IndicatorValue",
     "MayoralDecision",
     "Observation",
+    "OperationalPlan",
     "ProgrammeAction",
     "ProgrammeAxis",
     "ProgrammeMeasure",

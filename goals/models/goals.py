@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from goals.achievement import achievement as compute_achievement
 from goals.achievement import with_further_indicators
 from goals.models.cycles import GoalCycle
-from goals.models.programme import ProgrammeAction
+from goals.models.programme import ActionProgramme, ProgrammeAction, validate_budget_code
 
 
 def normalise_for_search(text: str) -> str:
@@ -258,6 +258,14 @@ class Goal(models.Model):
         related_name="goals",
         null=True,
         blank=True,
+        help_text=_("An action of the year's Annual Action Programme that the goal serves."),
+    )
+    budget_code = models.CharField(
+        _("budget code of expenditure"),
+        max_length=20,
+        blank=True,
+        validators=[validate_budget_code],
+        help_text=_("Optional: the budget code (ΚΑ εξόδων) that pays for it, e.g. 02.30.7331.001."),
     )
     # A goal withdrawn by an amending decision stays, marked, and leaves every roll-up.
     withdrawn_by_decision = models.ForeignKey(
@@ -349,8 +357,19 @@ class Goal(models.Model):
             errors["deadline"] = _("The deadline must fall within %(year)s, the cycle's year.") % {
                 "year": self.cycle.year
             }
+        if self.programme_action_id and self.cycle_id and not self._action_in_programme():
+            errors["programme_action"] = _(
+                "This action is not in the Annual Action Programme of %(year)s: choose one of "
+                "that year's actions."
+            ) % {"year": self.cycle.year}
         if errors:
             raise ValidationError(errors)
+
+    def _action_in_programme(self) -> bool:
+        """A goal serves an action of its own year's action programme, no other."""
+        return ActionProgramme.objects.filter(
+            year=self.cycle.year, actions=self.programme_action_id
+        ).exists()
 
     @property
     def is_milestone(self) -> bool:

@@ -23,13 +23,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CheckConstraint
+from django.db.models import CheckConstraint, Exists, OuterRef
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from directorates.models import Directorate, User
 from goals.changes import goal_changes
-from goals.models import Goal, GoalCycle, ProgrammeAction
+from goals.models import ActionProgramme, Goal, GoalCycle, ProgrammeAction
 from goals.models.goals import normalise_for_search
 from goals.rules import may_import_goals
 from goals.services.goals import GoalConflict, save_goal
@@ -90,7 +90,14 @@ class _Lookups:
                 self.directorates[key] = directorate if taken in (None, directorate) else None
                 if name == directorate.code:
                     self.directorates[key] = directorate
-        self.actions = {action.code.casefold(): action for action in ProgrammeAction.objects.all()}
+        # Codes may repeat from one Operational Plan to the next: the year's own actions win.
+        in_year = ActionProgramme.objects.filter(year=cycle.year, actions=OuterRef("pk"))
+        self.actions = {
+            action.code.casefold(): action
+            for action in ProgrammeAction.objects.annotate(in_year=Exists(in_year)).order_by(
+                "in_year", "pk"
+            )
+        }
         self.categories = choice_map(Goal.Category)
         self.kinds = choice_map(Goal.TargetKind)
         self.statuses = choice_map(Goal.Status)

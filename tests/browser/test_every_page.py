@@ -21,6 +21,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from directorates.demo import DEMO_TOTP_KEY, current_demo_code
 from directorates.models import Directorate, OrganisationAct
+from goals.demo import years
 from goals.models import FinalValueSubmission, Goal, GoalCycle, MayoralDecision, Observation
 from goals.services.cycles import open_evaluation
 from goals.services.decisions import prepare_decision
@@ -62,6 +63,8 @@ SKIPPED = {
     "goals:export_csv": "CSV",
     "goals:import_template": "spreadsheet",
     "goals:report_xlsx": "spreadsheet",
+    "goals:programme_xlsx": "spreadsheet",
+    "goals:programme_csv": "spreadsheet",
     "goals:progress_workbook": "spreadsheet",
     "meetings:ics": "iCalendar file",
     "meetings:agenda_suggest": "POST only",
@@ -128,13 +131,14 @@ def goal_in_evaluation() -> dict:
 
 
 def complete_the_demo() -> None:
-    """What the demo leaves out: a draft amendment, a year being evaluated (2024), and someone
-    who chose a second factor without needing one (the Deputy Mayor, with the demo's app)."""
+    """What the demo leaves out: a draft amendment, a year being evaluated (the monitored one),
+    and someone who chose a second factor without needing one (the Deputy Mayor, with the demo's
+    app)."""
     TOTPDevice.objects.create(
         user=User.objects.get(username="deputy"), key=DEMO_TOTP_KEY, confirmed=True
     )
     secretary = User.objects.get(username="secretary")
-    cycle = GoalCycle.objects.get(year=2024)
+    cycle = GoalCycle.objects.get(year=years.monitored_year())
     adoption = cycle.decisions.get(kind=MayoralDecision.Kind.ADOPTION)
     prepare_decision(cycle=cycle, amends=adoption, by=secretary)
     open_evaluation(cycle=cycle, by=secretary)
@@ -169,7 +173,7 @@ def amendment() -> dict:
 
 def monitored_goal() -> dict:
     """A goal one may raise a blocker on: adopted, in a monitored cycle. The demo's monitored
-    year (2024) is being evaluated here, so an earlier year is monitored instead (the current
+    year is being evaluated here, so an earlier year is monitored instead (the current
     cycle stays the demo's)."""
     cycle = GoalCycleFactory(year=2022, phase=GoalCycle.Phase.MONITORING)
     planning = Directorate.objects.get(code="PROG")
@@ -177,15 +181,16 @@ def monitored_goal() -> dict:
 
 
 def public_goal() -> dict:
-    """A goal of the demo's published 2024 cycle measured by its departments."""
+    """A goal of the demo's published, monitored year measured by its departments."""
+    year = years.monitored_year()
     goal = (
         Goal.objects.filter(
-            cycle__year=2024, status=Goal.Status.ADOPTED, progress_updates__isnull=False
+            cycle__year=year, status=Goal.Status.ADOPTED, progress_updates__isnull=False
         )
         .order_by("pk")
         .first()
     )
-    return {"year": 2024, "code": goal.code}
+    return {"year": year, "code": goal.code}
 
 
 def next_meeting() -> Meeting:
@@ -253,9 +258,10 @@ PAGES: dict[str, Visit] = {
     "goals:final_values": Visit(head_of_goal_in_evaluation),
     "goals:final_value": Visit(head_of_goal_in_evaluation, goal_in_evaluation),
     "goals:final_value_queue": Visit(),
-    # A value of 2023, submitted by its head, returned once, corrected and confirmed.
+    # A value of a closed year, submitted by its head, returned once, corrected and confirmed.
     "goals:final_value_review": Visit(kwargs=first(FinalValueSubmission)),
     "goals:report": Visit(kwargs=lambda: {"code": Directorate.objects.first().code}),
+    "goals:programme": Visit("staff"),
     "goals:import": Visit(),
     "goals:progress_import": Visit(head_of_goal),
     "meetings:list": Visit(),

@@ -1,15 +1,16 @@
 import pytest
 from django.core.management import call_command
 
-from goals.models import Goal, GoalCycle, Observation
+from goals.demo import years
+from goals.models import ActionProgramme, Goal, GoalCycle, Observation
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_2025_cycle_in_open_consultation_with_goals_of_every_kind(settings):
+def test_the_demo_has_next_years_cycle_in_open_consultation_with_goals_of_every_kind(settings):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
-    cycle = GoalCycle.objects.get(year=2025)
+    cycle = GoalCycle.objects.get(year=years.consultation_year())
     assert cycle.is_consultation_open()
     goals = Goal.objects.filter(cycle=cycle)
     assert set(goals.values_list("category", flat=True)) == set(Goal.Category.values)
@@ -21,6 +22,13 @@ def test_the_demo_has_a_2025_cycle_in_open_consultation_with_goals_of_every_kind
     assert Observation.objects.pending().exists()
     assert Observation.objects.answered().exists()
     assert Observation.objects.filter(applied=True).exists()
+    # Every goal that serves an action serves one of its own year's action programme.
+    linked = Goal.objects.exclude(programme_action=None).select_related("cycle")
+    assert linked.filter(cycle=cycle).exists()
+    for goal in linked:
+        assert ActionProgramme.objects.filter(
+            year=goal.cycle.year, actions=goal.programme_action
+        ).exists()
 
 
 def test_a_second_run_changes_nothing(settings):

@@ -1,6 +1,8 @@
-"""The demo tells the whole year: 2023 closed, 2024 adopted, allocated, monitored and amended."""
+"""The demo tells the whole year, in years that follow today's date: last year closed, this year
+adopted, allocated and monitored, next year in consultation; and the seed's 2024 as it happened."""
 
 import datetime
+import itertools
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from directorates.models import Municipality
 from goals import reports
+from goals.demo import years
 from goals.models import (
     Allocation,
     Goal,
@@ -15,8 +18,10 @@ from goals.models import (
     GoalEvaluation,
     GoalVersion,
     MayoralDecision,
+    Observation,
     ProgressUpdate,
 )
+from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +39,74 @@ def counts() -> tuple[int, ...]:
     )
 
 
-def test_the_demo_adopts_2024_closes_2023_and_a_second_run_changes_nothing(settings):
+def test_the_demo_monitors_this_year_closes_last_year_and_a_second_run_changes_nothing(settings):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
 
-    cycle_2024 = GoalCycle.objects.get(year=2024)
-    assert cycle_2024.phase == GoalCycle.Phase.MONITORING
-    adoption = cycle_2024.decisions.get(kind="adoption")
+    monitored = GoalCycle.objects.get(year=years.monitored_year())
+    assert monitored.phase == GoalCycle.Phase.MONITORING
+    adoption = monitored.decisions.get(kind="adoption")
     assert adoption.status == "posted"
     assert adoption.ada and adoption.number and adoption.protocol_number
-    # Signed on its own date and posted on Diavgeia the next day, not on the day of loading.
-    assert adoption.decision_date == datetime.date(2024, 2, 27)
+    goals = reports.with_achievement(Goal.objects.filter(cycle=monitored, status="adopted"))
+    allocated = [goal for goal in goals if goal.allocation_list]
+    assert len(allocated) > len(goals) * 0.6  # independent departments have none
+    assert len(allocated) < len(goals)
+    assert any(goal.is_behind for goal in goals)
+
+    closed = GoalCycle.objects.get(year=years.closed_year())
+    assert closed.phase == GoalCycle.Phase.CLOSED
+    evaluated = GoalEvaluation.objects.filter(goal__cycle=closed)
+    assert evaluated.count() == closed.goals.filter(status="adopted").count()
+    assert evaluated.filter(achievement__lt=100).exclude(justification="").exists()
+
+    assert GoalCycle.objects.current().year == years.consultation_year()
+    # The closed and the monitored years are public; the year in consultation is not.
+    published = GoalCycle.objects.filter(is_published=True)
+    assert sorted(published.values_list("year", flat=True)) == years.past_years()
+    assert {cycle.published_by.username for cycle in published} == {"secretary"}
+
+    before = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == before
+
+
+def test_the_seeds_2024_is_told_as_it_happened(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+
+    cycle = GoalCycle.objects.get(year=2024)
+    assert cycle.phase == GoalCycle.Phase.CLOSED
+    # The consultation was still open at the working meeting of Monday 12 February 2024 …
+    meeting = Meeting.objects.order_by("date").first()
+    assert meeting.date == datetime.date(2024, 2, 12) and meeting.date.weekday() == 0
+    assert "Βικελαίας" in meeting.place
+    assert cycle.consultation_opens_on < meeting.date < cycle.consultation_closes_on
+    # … where the heads submitted their observations, answered two days later.
+    observations = Observation.objects.filter(cycle=cycle)
+    assert observations.count() == 2
+    assert {o.submitted_at.date() for o in observations} == {meeting.date}
+    assert {o.answered_at.date() for o in observations} == {datetime.date(2024, 2, 14)}
+    assert {h.history_date.year for h in Observation.history.filter(cycle=cycle)} == {2024}
+    # Its agenda was the seed's: the 2024 goals, the new ΟΕΥ, the Operational Plan.
+    titles = list(meeting.agenda_items.order_by("order").values_list("title", flat=True))
+    assert ["2024" in titles[0], "ΟΕΥ" in titles[1], "Επιχειρησιακό" in titles[2]] == [True] * 3
+    # The decisions were signed, then posted on Diavgeia, on their own dates, and their history
+    # says so; the goals were adopted when the adoption was posted.
+    adoption = cycle.decisions.get(kind="adoption")
+    assert (adoption.number, adoption.decision_date) == ("118", datetime.date(2024, 2, 27))
     assert adoption.posted_on == datetime.date(2024, 2, 28)
     amendment = adoption.amendments.get()
-    assert amendment.status == "posted"
+    for decision in (adoption, amendment):
+        assert decision.status == "posted"
+        assert decision.signed_at.date() == decision.decision_date
+        assert decision.posted_at.date() == decision.posted_on
+        days = {h.history_date.date() for h in decision.history.all()}
+        assert days <= {decision.decision_date, decision.posted_on}
+    adopted_goal = cycle.goals.filter(status="adopted").first()
+    adopted_row = adopted_goal.history.filter(status="adopted").order_by("history_date").first()
+    assert adopted_row.history_date.date() == adoption.posted_on
+    # The July amendment changed one goal, withdrew one and added one, within the revision window.
     versions = {v.change: v for v in amendment.goal_versions.select_related("goal")}
     assert set(versions) == {"changed", "withdrawn", "added"}
     assert versions["changed"].goal.target == 70
@@ -56,57 +115,72 @@ def test_the_demo_adopts_2024_closes_2023_and_a_second_run_changes_nothing(setti
     assert not versions["withdrawn"].goal.progress_updates.filter(measured_on__month__gt=7)
     assert versions["added"].goal.status == "adopted"
     assert versions["added"].goal.progress_updates.exists()
-    assert cycle_2024.is_within_revision_window(amendment.decision_date)
+    assert cycle.is_within_revision_window(amendment.decision_date)
     # Its corrected re-issue, signed by the Deputy Mayor by order of the Mayor and not posted in
     # the days allowed: the General Secretary's start page flags it.
     correction = amendment.corrections.get()
     assert correction.status == "signed" and not correction.ada
     assert correction.by_order_of_the_mayor and correction.signatory.username == "deputy"
-    days = Municipality.load().days_to_post
-    late = MayoralDecision.objects.posting_late(today=timezone.localdate(), days=days)
+    days_to_post = Municipality.load().days_to_post
+    late = MayoralDecision.objects.posting_late(today=timezone.localdate(), days=days_to_post)
     assert list(late) == [correction]
 
-    goals = reports.with_achievement(Goal.objects.filter(cycle=cycle_2024, status="adopted"))
-    allocated = [goal for goal in goals if goal.allocation_list]
-    assert len(allocated) > len(goals) * 0.6  # independent departments have none
-    assert len(allocated) < len(goals)
-    assert any(goal.is_behind for goal in goals)
-    assert all(goal.update_list for goal in goals)
 
-    cycle_2023 = GoalCycle.objects.get(year=2023)
-    assert cycle_2023.phase == GoalCycle.Phase.CLOSED
-    evaluated = GoalEvaluation.objects.filter(goal__cycle=cycle_2023)
-    assert evaluated.count() == cycle_2023.goals.filter(status="adopted").count()
-    assert evaluated.filter(achievement__lt=100).exclude(justification="").exists()
-
-    assert GoalCycle.objects.current().year == 2025
-    # The closed and the monitored year are public; the year in consultation is not.
-    published = GoalCycle.objects.filter(is_published=True)
-    assert sorted(published.values_list("year", flat=True)) == [2023, 2024]
-    assert {cycle.published_by.username for cycle in published} == {"secretary"}
-
-    before = counts()
-    call_command("seed_demo", verbosity=0)
-    assert counts() == before
-
-
-def test_the_demo_year_end_of_2023_was_submitted_by_the_heads_and_confirmed(settings):
+def test_the_demo_year_end_of_last_year_was_submitted_by_the_heads_and_confirmed(settings):
     from goals.models import FinalValueSubmission
 
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
 
-    cycle_2023 = GoalCycle.objects.get(year=2023)
-    submissions = FinalValueSubmission.objects.filter(goal__cycle=cycle_2023)
+    closed = GoalCycle.objects.get(year=years.closed_year())
+    submissions = FinalValueSubmission.objects.filter(goal__cycle=closed)
     assert submissions.exists()
     assert set(submissions.values_list("state", flat=True)) == {"confirmed"}
     assert not submissions.filter(evidence=None).exists()
-    confirmed = GoalEvaluation.objects.filter(goal__cycle=cycle_2023, source="confirmed")
+    confirmed = GoalEvaluation.objects.filter(goal__cycle=closed, source="confirmed")
     assert confirmed.count() == submissions.count()
     # One was returned with a reason, corrected and submitted again, then confirmed.
-    returned = FinalValueSubmission.history.filter(goal__cycle=cycle_2023, state="returned")
+    returned = FinalValueSubmission.history.filter(goal__cycle=closed, state="returned")
     assert returned.count() == 1
     assert returned.get().return_reason
-    # It all happened in January 2024, not on the day the demo was loaded.
-    assert {s.submitted_at.year for s in submissions} == {2024}
+    # It all happened in January of the next year, not on the day the demo was loaded.
+    assert {s.submitted_at.year for s in submissions} == {closed.year + 1}
     assert {s.reviewed_at.date().month for s in submissions} == {1}
+
+
+@pytest.mark.parametrize(
+    ("today", "phases"),
+    [
+        (
+            datetime.date(2025, 11, 3),
+            {2024: "closed", 2025: "monitoring", 2026: "consultation"},
+        ),
+        (
+            datetime.date(2026, 12, 1),
+            {2024: "closed", 2025: "closed", 2026: "monitoring", 2027: "consultation"},
+        ),
+    ],
+)
+def test_the_demo_years_follow_todays_date(settings, monkeypatch, today, phases):
+    settings.DEBUG = True
+    # The clock stopped at 10:00 that day, a microsecond passing at each reading.
+    start = datetime.datetime.combine(today, datetime.time(10), tzinfo=datetime.UTC)
+    ticks = itertools.count()
+    monkeypatch.setattr(
+        timezone, "now", lambda: start + datetime.timedelta(microseconds=next(ticks))
+    )
+    assert years.today() == today
+
+    call_command("seed_demo", verbosity=0)
+
+    assert dict(GoalCycle.objects.values_list("year", "phase")) == phases
+    monitored = today.year
+    # This year is reported on up to the end of last month, never after today.
+    latest = ProgressUpdate.objects.filter(goal__cycle__year=monitored).latest("measured_on")
+    assert latest.measured_on < today
+    assert latest.measured_on.month == today.month - 1
+    assert not MayoralDecision.objects.filter(decision_date__gt=today).exists()
+    consultation = GoalCycle.objects.get(year=monitored + 1)
+    assert consultation.consultation_opens_on < today < consultation.consultation_closes_on
+    assert Meeting.objects.filter(date__gte=today, status="scheduled").exists()
+    assert not Meeting.objects.filter(date__lt=today).exclude(status="held").exists()

@@ -32,6 +32,7 @@ from goals.services.cycles import open_evaluation
 from meetings.models import CalendarFeed, MeetingPaper, MeetingSeries, Minutes
 from tests.factories import (
     ActionItemFactory,
+    ActionProgrammeFactory,
     AgendaItemFactory,
     DepartmentFactory,
     GoalCycleFactory,
@@ -136,6 +137,12 @@ def goal_in(planning) -> dict:
 def observation_in(planning) -> dict:
     goal = GoalFactory(directorate=planning, cycle=GoalCycleFactory(open=True))
     return {"pk": ObservationFactory(goal=goal).pk}
+
+
+def action_programme(planning) -> dict:
+    """A year's action programme: the downloads need one (the year is a query parameter)."""
+    ActionProgrammeFactory(year=timezone.localdate().year)
+    return {}
 
 
 # Meetings are not objects of a directorate: every head of directorate is invited, so the
@@ -624,6 +631,11 @@ DECLARED: dict[str, Expect] = {
         405, 403, people=only(COORDINATORS, 405, Redirect("/goals/import/"))
     ),
     "goals:report_xlsx": Expect(200, 200, kwargs=planning_report),
+    # The year's goals rolled up along the Operational Plan: everyone signed in reads it (as
+    # they read every goal); the downloads of a year with an action programme likewise.
+    "goals:programme": Expect(200, 200),
+    "goals:programme_xlsx": Expect(200, 200, kwargs=action_programme, outsider=(200, 200)),
+    "goals:programme_csv": Expect(200, 200, kwargs=action_programme, outsider=(200, 200)),
     # Progress by spreadsheet: the heads who report it, each on their own goals (so the head
     # of Finance gets his directorate's workbook, not a 404).
     "goals:progress_workbook": Expect(

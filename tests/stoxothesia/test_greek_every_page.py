@@ -109,8 +109,9 @@ HARD_CODED_IN_LIBRARIES = {
         "'Pk'",
         "'<unknown>'",
     ],
-    # The history rows of the participating directorates, named by Django from the model names.
-    "django-simple-history": ["goal-directorate"],
+    # The history rows of the participating directorates and of the actions of a year's action
+    # programme, named by Django from the model names.
+    "django-simple-history": ["goal-directorate", "actionprogramme-programmeaction"],
 }
 
 

@@ -18,6 +18,19 @@ from goals.demo.past_years import seed_decisions
 from meetings.demo import seed_meetings
 from stoxothesia.demo import DEMO_PASSWORD
 
+# The demo's steps, in order: each creates only what is missing and returns {what: how many}.
+# The years each step works on come from `goals.demo.years` (last year closed, this year
+# monitored, next year in consultation, and the story's 2024); a new demo adds its step here.
+STEPS = [
+    lambda: seed_organisation(password=DEMO_PASSWORD),
+    seed_goals,
+    seed_decisions,
+    seed_indicators,
+    seed_correction,
+    seed_meetings,
+    seed_organisation_change,
+]
+
 
 class Command(BaseCommand):
     help = "Load the Heraklion demo organisation, accounts and data (only what is missing)."
@@ -35,14 +48,10 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like a production database. "
                 "Use --force to load demo data anyway."
             )
+        created = {}
         with transaction.atomic():
-            created = seed_organisation(password=DEMO_PASSWORD)
-            created |= seed_goals()
-            created |= seed_decisions()
-            created |= seed_indicators()
-            created |= seed_correction()
-            created |= seed_meetings()
-            created |= seed_organisation_change()
+            for step in STEPS:
+                created |= step()
         if verbosity:
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
             self.stdout.write(self.style.SUCCESS(f"Demo data ready (created: {summary})."))
