@@ -1,9 +1,10 @@
+import datetime
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -23,6 +24,18 @@ from directorates.roles import (
 class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def without_head(self, on: datetime.date):
+        """Units with neither an active head (named as the unit's head, or holding the head's
+        role in it) nor an acting head in force on that day: their duties fall to the level
+        above (`directorates.headship`)."""
+        if self.model._meta.model_name == "department":
+            unit, role = "department", Role.HEAD_OF_DEPARTMENT
+        else:
+            unit, role = "directorate", Role.HEAD_OF_DIRECTORATE
+        acting = ActingHead.objects.in_force(on).filter(**{unit: OuterRef("pk")})
+        holders = User.objects.filter(is_active=True, groups__name=role, **{unit: OuterRef("pk")})
+        return self.exclude(head__is_active=True).exclude(Exists(holders)).exclude(Exists(acting))
 
 
 class BilingualNameMixin:
@@ -231,13 +244,29 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         return Role.ADMINISTRATOR in self.roles
 
+    # --- Headship: the units this person leads today (see directorates/headship.py) ---------
+    @cached_property
+    def headship(self):
+        """As head, as acting head in force, or from the level above a headless unit."""
+        from directorates.headship import headship_of
+
+        return headship_of(self)
+
     @property
     def is_head_of_directorate(self) -> bool:
-        return Role.HEAD_OF_DIRECTORATE in self.roles and self.directorate_id is not None
+        """Leads a directorate today: their own, as acting head, or a headless one."""
+        return bool(self.headship.directorates)
 
     @property
     def is_head_of_department(self) -> bool:
-        return Role.HEAD_OF_DEPARTMENT in self.roles and self.department_id is not None
+        """Leads a department today: their own, as acting head, or a headless one."""
+        return bool(self.headship.departments)
+
+    def leads_directorate(self, directorate_id: int | None) -> bool:
+        return directorate_id in self.headship.directorates
+
+    def leads_department(self, department_id: int | None) -> bool:
+        return department_id in self.headship.departments
 
 
 # Heraklion's details until an administrator changes them: the laws a decision on the goals
@@ -372,3 +401,80 @@ class Municipality(models.Model):
     @property
     def distribution_lines(self) -> list[str]:
         return [line.strip() for line in self.distribution.splitlines() if line.strip()]
+
+
+class ActingHeadQuerySet(models.QuerySet):
+    def in_force(self, on: datetime.date):
+        """The appointments in force on that day (an open end: until further notice)."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+
+class ActingHead(models.Model):
+    """An acting head (αναπληρωτής προϊστάμενος) of a directorate or a department, for a period,
+    by an act: acts with the head's powers while in force, and the records say so."""
+
+    directorate = models.ForeignKey(
+        Directorate,
+        verbose_name=_("directorate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acting_heads",
+        help_text=_("The directorate, or leave empty and choose the department."),
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acting_heads",
+    )
+    person = models.ForeignKey(
+        User,
+        verbose_name=_("acting head"),
+        on_delete=models.PROTECT,
+        related_name="acting_headships",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Empty: until further notice.")
+    )
+    act = models.CharField(
+        _("act of appointment"),
+        max_length=300,
+        help_text=_('The act that appointed them, e.g. "Απόφαση Δημάρχου 245/2026".'),
+    )
+
+    history = HistoricalRecords()
+    objects = ActingHeadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("acting head")
+        verbose_name_plural = _("acting heads")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(directorate__isnull=True, department__isnull=False)
+                | Q(directorate__isnull=False, department__isnull=True),
+                name="acting_head_of_one_unit",
+                violation_error_message=_(
+                    "An acting head stands in for one unit: a directorate or a department."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="acting_head_ends_after_start",
+                violation_error_message=_("The appointment ends on or after the day it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.unit}"
+
+    @property
+    def unit(self) -> Directorate | Department | None:
+        return self.directorate or self.department
+
+    def is_in_force(self, on: datetime.date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)

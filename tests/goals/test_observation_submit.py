@@ -86,7 +86,9 @@ def test_outside_the_window_the_form_is_not_offered_and_a_forged_post_is_refused
 
 
 @pytest.mark.parametrize("person", ["secretary", "mayor", "staff", "head_of_department"])
-def test_only_heads_of_directorates_submit_observations(client_for, request, planning_goal, person):
+def test_only_heads_of_directorates_submit_observations(
+    client_for, request, head_of_planning, planning_goal, person
+):
     client = client_for(request.getfixturevalue(person))
     assert client.post(observe_url(planning_goal), {"text": "Όχι"}).status_code == 403
     assert not Observation.objects.exists()
