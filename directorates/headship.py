@@ -51,6 +51,13 @@ class Headship:
     directorates: dict[int, Capacity] = field(default_factory=dict)
     departments: dict[int, Capacity] = field(default_factory=dict)
     charges: list[Charge] = field(default_factory=list)
+    # The directorates of the departments they lead: they follow those directorates' goals.
+    departments_of: frozenset[int] = frozenset()
+
+    @property
+    def unit_directorate_ids(self) -> set[int]:
+        """Every directorate they lead, or lead a department of."""
+        return set(self.directorates) | self.departments_of
 
     @property
     def directorate_ids(self) -> list[int]:
@@ -80,11 +87,14 @@ def headship_of(user, on: datetime.date | None = None) -> Headship:
     on = on or timezone.localdate()
     directorates: dict[int, Capacity] = {}
     departments: dict[int, Capacity] = {}
+    departments_of: set[int] = set()
     charges: list[Charge] = []
     if user.has_role(Role.HEAD_OF_DIRECTORATE) and user.directorate_id:
         directorates[user.directorate_id] = Capacity.HEAD
     if user.has_role(Role.HEAD_OF_DEPARTMENT) and user.department_id:
         departments[user.department_id] = Capacity.HEAD
+        if user.directorate_id:
+            departments_of.add(user.directorate_id)
     appointments = (
         ActingHead.objects.in_force(on)
         .filter(person=user)
@@ -93,6 +103,8 @@ def headship_of(user, on: datetime.date | None = None) -> Headship:
     )
     for appointment in appointments:
         led = directorates if appointment.directorate_id else departments
+        if appointment.department_id:
+            departments_of.add(appointment.department.directorate_id)
         if led.setdefault(appointment.unit.pk, Capacity.ACTING) == Capacity.ACTING:
             charges.append(
                 Charge(appointment.unit, Capacity.ACTING, appointment.ends_on, appointment.act)
@@ -106,7 +118,7 @@ def headship_of(user, on: datetime.date | None = None) -> Headship:
         for department in headless.without_head(on).select_related("directorate"):
             if departments.setdefault(department.pk, Capacity.ABOVE) == Capacity.ABOVE:
                 charges.append(Charge(department, Capacity.ABOVE))
-    return Headship(directorates, departments, charges)
+    return Headship(directorates, departments, charges, frozenset(departments_of))
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def may_follow_goal(user, goal: Goal) -> bool:
     directorates."""
     if user.sees_everything or user.directorate_id == goal.directorate_id:
         return True
-    if user.leads_directorate(goal.directorate_id):
+    if goal.directorate_id in user.headship.unit_directorate_ids:
         return True
     return bool(participations(user, goal))
 
@@ -143,7 +143,7 @@ def leads_goal(user, goal: Goal) -> bool:
 def participations(user, goal: Goal) -> list[int]:
     """The directorates of this person (their own, or those they lead) that take part in a
     cross-cutting goal; no query when the goal's participants are prefetched."""
-    mine = {user.directorate_id, *user.headship.directorates} - {None}
+    mine = {user.directorate_id, *user.headship.unit_directorate_ids} - {None}
     if not mine:
         return []
     if "participating_directorates" in getattr(goal, "_prefetched_objects_cache", {}):

@@ -22,7 +22,7 @@ class GoalScopedQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        mine = list({user.directorate_id, *user.headship.directorates} - {None})
+        mine = list({user.directorate_id, *user.headship.unit_directorate_ids} - {None})
         if not mine:
             return self.none()
         participates = Goal.participating_directorates.through.objects.filter(

@@ -73,7 +73,7 @@ def allocations(request):
     if not ctx["oversees"]:
         # Their directorate's goals, those of the directorates they lead today, and the
         # cross-cutting goals these take part in.
-        mine = list({user.directorate_id, *user.headship.directorates} - {None})
+        mine = list({user.directorate_id, *user.headship.unit_directorate_ids} - {None})
         ctx["directorates"] = _allocation_of(user, cycle, goals.concerning(mine))
     elif request.GET.get("directorate"):
         chosen = get_object_or_404(Directorate, code=request.GET["directorate"])

@@ -218,9 +218,7 @@ def test_the_same_file_twice_records_nothing_the_second_time(
 
 
 @pytest.mark.parametrize("person", ["staff", "mayor", "deputy", "secretary", "admin_user"])
-def test_only_heads_report_progress_in_bulk(
-    request, client_for, head_of_planning, adopted, person
-):
+def test_only_heads_report_progress_in_bulk(request, client_for, head_of_planning, adopted, person):
     client = client_for(request.getfixturevalue(person))
     assert client.get(WORKBOOK).status_code == 403
     assert client.get(IMPORT).status_code == 403
