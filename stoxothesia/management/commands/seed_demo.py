@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directorates.demo import seed_organisation
+from goals.demo.acting import seed_acting_heads
 from goals.demo.consultation import seed_goals
 from goals.demo.past_years import seed_decisions
 from meetings.demo import seed_meetings
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             created |= seed_goals()
             created |= seed_decisions()
             created |= seed_meetings()
+            for what, count in seed_acting_heads(password=DEMO_PASSWORD).items():
+                created[what] = created.get(what, 0) + count
         if verbosity:
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
             self.stdout.write(self.style.SUCCESS(f"Demo data ready (created: {summary})."))
