@@ -30,6 +30,21 @@ def test_head_submits_observation_on_their_directorates_goal(
     assert observation.status == Observation.Status.PENDING
 
 
+def test_acting_head_submits_an_observation_that_says_so(
+    client_for, head_of_planning, acting_head_of_planning, planning_goal
+):
+    client = client_for(acting_head_of_planning)
+    response = client.post(observe_url(planning_goal), {"text": "Συμφωνούμε με τον στόχο."})
+
+    assert response.status_code == 302
+    observation = Observation.objects.get()
+    assert observation.author == acting_head_of_planning
+    assert observation.directorate == head_of_planning.directorate
+    assert observation.as_acting_head
+    page = client.get(observation.get_absolute_url()).content.decode()
+    assert "(ως αναπληρώτρια)" in page
+
+
 def test_head_submits_observation_on_a_cross_cutting_goal_they_take_part_in(
     client_for, head_of_planning, cycle, finance, planning
 ):
