@@ -270,7 +270,7 @@ def test_final_values_are_submitted_only_while_the_cycle_is_evaluated(
 
 
 def test_the_list_is_for_heads_of_directorates(
-    client_for, staff, secretary, head_of_planning, evaluating
+    client_for, staff, secretary, head_of_planning, head_of_finance, evaluating
 ):
     assert client_for(staff).get(reverse("goals:final_values")).status_code == 403
     assert client_for(secretary).get(reverse("goals:final_values")).status_code == 403
