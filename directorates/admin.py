@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from directorates.models import (
+    ActingHead,
     Department,
     Directorate,
     Municipality,
@@ -89,6 +90,22 @@ class DepartmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["directorate", "head"]
     search_fields = ["code", "name", "name_en", "directorate__name"]
     autocomplete_fields = ["head", "directorate"]
+
+
+@admin.register(ActingHead)
+class ActingHeadAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "directorate", "department", "starts_on", "ends_on", "act"]
+    list_filter = ["directorate", "starts_on"]
+    list_select_related = ["person", "directorate", "department"]
+    search_fields = [
+        "person__last_name",
+        "person__username",
+        "directorate__name",
+        "department__name",
+        "act",
+    ]
+    autocomplete_fields = ["person", "directorate", "department"]
+    date_hierarchy = "starts_on"
 
 
 @admin.register(User)

@@ -92,3 +92,18 @@ def role_title(role: str, gender: str = "") -> str:
     if gender == "male":
         return str(_MALE_TITLES[role])
     return str(Role(role).label)
+
+
+# What an acting head records says so, by their gender: "ως αναπληρωτής" / "ως αναπληρώτρια".
+_AS_ACTING = {
+    "female": pgettext_lazy("female", "as acting head"),
+    "male": pgettext_lazy("male", "as acting head"),
+}
+
+
+def signed_by(person, *, as_acting_head: bool) -> str:
+    """A record's author as it prints: "Μαρία Παππά (ως αναπληρώτρια)" for an acting head."""
+    if not as_acting_head:
+        return str(person)
+    capacity = _AS_ACTING.get(person.gender, _AS_ACTING["male"])
+    return f"{person} ({capacity})"

@@ -296,14 +296,21 @@ def summaries(goals: QuerySet) -> Summaries:
     )
 
 
-def allocated_to(goals: QuerySet, department_id: int) -> QuerySet:
-    """The goals that have a share allocated to this department."""
-    shares = Allocation.objects.filter(department_id=department_id).values("goal_id")
-    return goals.filter(pk__in=shares)
+def _departments(department_id: int | list[int]) -> list[int]:
+    return department_id if isinstance(department_id, list) else [department_id]
 
 
-def shares_with_latest(goals: QuerySet, department_id: int) -> list[tuple[Goal, Allocation]]:
-    """Each of these goals' allocation to this department, in the goals' order, with its
+def allocated_to(goals: QuerySet, department_id: int | list[int]) -> QuerySet:
+    """The goals that have a share allocated to this department (or any of several)."""
+    shares = Allocation.objects.filter(department_id__in=_departments(department_id))
+    return goals.filter(pk__in=shares.values("goal_id"))
+
+
+def shares_with_latest(
+    goals: QuerySet, department_id: int | list[int]
+) -> list[tuple[Goal, Allocation]]:
+    """Each of these goals' allocation to this department (or to any of several: a person
+    leading more than one, as acting head or from above), in the goals' order, with its
     `achievement` worked out from its latest value alone: one query for the few shares of a
     department, the same figures as `department_shares` over `with_achievement`. Each also
     carries `latest_measured_on`, the date of its latest measurement (None before the first)."""
@@ -314,8 +321,10 @@ def shares_with_latest(goals: QuerySet, department_id: int) -> list[tuple[Goal, 
     ]
     further = GoalIndicator.objects.filter(goal=OuterRef("goal_id"))
     allocations = list(
-        Allocation.objects.filter(department_id=department_id, goal__in=goals.values("pk"))
-        .select_related("goal")
+        Allocation.objects.filter(
+            department_id__in=_departments(department_id), goal__in=goals.values("pk")
+        )
+        .select_related("goal", "department")
         .annotate(
             latest_pk=_latest(latest, "pk"),
             latest_value=_latest(latest, "value"),

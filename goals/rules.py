@@ -60,8 +60,14 @@ def may_edit_goal(user, goal: Goal) -> bool:
 
 
 def may_follow_goal(user, goal: Goal) -> bool:
-    """A goal's allocation and progress: oversight, and the people of its directorate."""
-    return user.sees_everything or user.directorate_id == goal.directorate_id
+    """A goal's allocation and progress: oversight, the people of its directorate, those who
+    lead it today (acting, or from above), and a cross-cutting goal's participating
+    directorates."""
+    if user.sees_everything or user.directorate_id == goal.directorate_id:
+        return True
+    if goal.directorate_id in user.headship.unit_directorate_ids:
+        return True
+    return bool(participations(user, goal))
 
 
 def may_import_goals(user) -> bool:
@@ -169,13 +175,35 @@ def may_attach_scan(user, decision: MayoralDecision) -> bool:
 
 # --- Monitoring -----------------------------------------------------------------------------------
 def leads_goal(user, goal: Goal) -> bool:
-    """The head of the goal's directorate: allocates it and reports on the whole goal."""
-    return user.is_head_of_directorate and user.directorate_id == goal.directorate_id
+    """The head of the goal's directorate (its acting head in force, or the level above while
+    it has neither): allocates it and reports on the whole goal."""
+    return user.leads_directorate(goal.directorate_id)
+
+
+def participations(user, goal: Goal) -> list[int]:
+    """The directorates of this person (their own, or those they lead) that take part in a
+    cross-cutting goal; no query when the goal's participants are prefetched."""
+    mine = {user.directorate_id, *user.headship.unit_directorate_ids} - {None}
+    if not mine:
+        return []
+    if "participating_directorates" in getattr(goal, "_prefetched_objects_cache", {}):
+        return [d.pk for d in goal.participating_directorates.all() if d.pk in mine]
+    return list(goal.participating_directorates.filter(pk__in=mine).values_list("pk", flat=True))
+
+
+def allocating_directorates(user, goal: Goal) -> list[int]:
+    """The directorates whose departments this person allocates a goal to: the goal's own
+    directorate for its head, and each participating directorate for its head."""
+    if not user.is_head_of_directorate:
+        return []
+    led = [goal.directorate_id] if leads_goal(user, goal) else []
+    return led + [pk for pk in participations(user, goal) if user.leads_directorate(pk)]
 
 
 def may_allocate(user, goal: Goal) -> bool:
-    """A goal is allocated to departments by the head of its directorate."""
-    return leads_goal(user, goal)
+    """A goal is allocated to departments by the head of its directorate; a cross-cutting goal
+    also by the heads of its participating directorates, each to their own departments."""
+    return bool(allocating_directorates(user, goal))
 
 
 def may_allocate_in(user, cycle: GoalCycle | None) -> bool:

@@ -45,9 +45,7 @@ def may_open_observations(user) -> bool:
 
 def may_close_action_item(user, action: ActionItem) -> bool:
     """The owning directorate's head, and the people who run the meetings."""
-    return may_run_meetings(user) or (
-        user.is_head_of_directorate and user.directorate_id == action.directorate_id
-    )
+    return may_run_meetings(user) or user.leads_directorate(action.directorate_id)
 
 
 def may_see_attendance_report(user) -> bool:

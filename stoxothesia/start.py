@@ -63,7 +63,9 @@ def consultation_task(user, cycle: GoalCycle | None, today: datetime.date) -> Ta
         return None
     if not cycle.is_consultation_open(today):
         return None
-    submitted = Observation.objects.filter(cycle=cycle, directorate_id=user.directorate_id).count()
+    submitted = Observation.objects.filter(
+        cycle=cycle, directorate_id__in=user.headship.directorate_ids
+    ).count()
     task = Task(
         text=_("Submit your observations on the draft goals of %(year)s") % {"year": cycle.year},
         url=reverse("goals:consultation") + "?" + urlencode({"cycle": cycle.pk}),
@@ -204,6 +206,32 @@ def department_tasks(user, cycle: GoalCycle, shares: list, today: datetime.date)
 
 def _date(value: datetime.date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def charge_tasks(user) -> list[Task]:
+    """The units a person answers for besides their own: as acting head while the appointment
+    is in force, or from the level above while a unit has neither head nor acting head. Read
+    from `User.headship`, which the rules have worked out already."""
+    tasks = []
+    for charge in user.headship.charges:
+        unit = charge.unit
+        directorate = getattr(unit, "directorate", unit)
+        if charge.is_acting:
+            task = Task(
+                text=_("You act as head of %(unit)s") % {"unit": unit},
+                url=directorate.get_absolute_url(),
+                deadline=charge.until,
+                deadline_label=_("until"),
+            )
+            task.notes.append(charge.act)
+        else:
+            task = Task(
+                text=_("%(unit)s has no head: its duties fall to you until one is named")
+                % {"unit": unit},
+                url=directorate.get_absolute_url(),
+            )
+        tasks.append(task)
+    return tasks
 
 
 def decisions_task(user) -> Task | None:

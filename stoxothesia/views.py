@@ -44,7 +44,7 @@ def home(request):
     }
     cycles = reports.cycles_at_hand()
     cycle = cycles.monitored
-    if cycle and (may_follow_municipality(user) or user.directorate_id):
+    if cycle and (may_follow_municipality(user) or user.directorate_id or user.headship.charges):
         ctx.update(_progress_context(user, cycle, cycles.in_monitoring))
     if may_manage_cycles(user):
         ctx.update(_waiting_for_secretary(cycles))  # their tasks, as cards
@@ -53,6 +53,7 @@ def home(request):
             ctx["tasks"] = [posting]
     else:
         ctx["tasks"] = _tasks(user, cycles, ctx)
+    ctx["charges"] = start.charge_tasks(user)
     ctx["next_meeting"] = (
         Meeting.objects.visible_to(user).upcoming().order_by("date", "start_time").first()
     )
@@ -93,7 +94,10 @@ def _progress_context(user, cycle: GoalCycle, in_monitoring: list[GoalCycle]) ->
                 cycle, status=Goal.Status.ADOPTED, department=user.department_id
             )
         return ctx
-    directorate_goals = goals.filter(directorate_id=user.directorate_id)
+    # Their directorate's goals, and those of the directorates they lead today.
+    mine = {user.directorate_id, *user.headship.directorates} - {None}
+    directorate_goals = goals.filter(directorate_id__in=mine)
+    adopted = goals
     goals = reports.with_latest(directorate_goals.order_by("directorate__order", "code"))
     overdue_since = dict(overdue.filter(pk__in=[g.pk for g in goals]).values_list("pk", "since"))
     for goal in goals:
@@ -113,8 +117,9 @@ def _progress_context(user, cycle: GoalCycle, in_monitoring: list[GoalCycle]) ->
         ctx["my_goals"] = goals
         ctx["overdue_since"] = overdue_since
         _next_steps_for_head(cycle, goals)
-    if user.department_id:
-        ctx["department_allocations"] = _department_shares(user, directorate_goals)
+    if user.department_id or user.is_head_of_department:
+        # Cross-cutting goals of other directorates too, where allocated to their department.
+        ctx["department_allocations"] = _department_shares(user, adopted)
         ctx["department_url"] = start.goal_list_url(
             cycle, status=Goal.Status.ADOPTED, department=user.department_id
         )
@@ -122,11 +127,11 @@ def _progress_context(user, cycle: GoalCycle, in_monitoring: list[GoalCycle]) ->
 
 
 def _department_shares(user, goals) -> list:
-    """Only the goals allocated to their department, each with its share's achievement."""
-    mine = reports.allocated_to(goals, user.department_id)
-    return reports.shares_with_latest(
-        mine.order_by("directorate__order", "code"), user.department_id
-    )
+    """Only the goals allocated to their department (and to those they lead today), each with
+    its share's achievement."""
+    departments = list({user.department_id, *user.headship.departments} - {None})
+    mine = reports.allocated_to(goals, departments)
+    return reports.shares_with_latest(mine.order_by("directorate__order", "code"), departments)
 
 
 def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:

@@ -150,6 +150,37 @@ def head_of_finance(finance):
 
 
 @pytest.fixture
+def acting_head_of_planning(planning):
+    """Stands in for the head of Planning (αναπληρώτρια προϊσταμένη), in force today: one of
+    Planning's staff, appointed by the Mayor's act."""
+    from tests.factories import ActingHeadFactory
+
+    user = UserFactory(
+        username="acting-prog",
+        first_name="Ελένη",
+        gender="female",
+        directorate=planning,
+        roles=[Role.STAFF],
+    )
+    ActingHeadFactory(directorate=planning, person=user)
+    return user
+
+
+@pytest.fixture
+def digital(db):
+    return DirectorateFactory(code="PSIF", name="Διεύθυνση Ψηφιακού Μετασχηματισμού")
+
+
+@pytest.fixture
+def head_of_digital(digital):
+    """The head of a directorate that takes part in cross-cutting goals of Planning."""
+    user = UserFactory(username="head-psif", directorate=digital, roles=[Role.HEAD_OF_DIRECTORATE])
+    digital.head = user
+    digital.save()
+    return user
+
+
+@pytest.fixture
 def head_of_department(planning_department):
     return UserFactory(
         username="head-prog-org",

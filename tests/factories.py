@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from directorates.models import Department, Directorate, User
+from directorates.models import ActingHead, Department, Directorate, User
 from goals.models import OperationalPlan, ProgrammeAxis, ProgrammeMeasure
 from goals.services.monitoring import store_achievement
 
@@ -53,6 +53,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
+
+
+class ActingHeadFactory(factory.django.DjangoModelFactory):
+    """An acting head in force from thirty days ago until further notice; give `directorate` or
+    `department`."""
+
+    class Meta:
+        model = ActingHead
+
+    person = factory.SubFactory(UserFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    ends_on = None
+    act = "Απόφαση Δημάρχου 245/2026"
 
 
 def totp_device_for(user: User) -> TOTPDevice:

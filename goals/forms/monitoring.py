@@ -22,10 +22,10 @@ class AllocationForm(forms.ModelForm):
         fields = ["department", "specification", "baseline", "target", "deadline", "share"]
         widgets = {"deadline": DateInput(), "specification": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, goal: Goal, **kwargs):
+    def __init__(self, *args, goal: Goal, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.goal = goal
-        self.fields["department"].queryset = goal.directorate.departments.active()
+        self.fields["department"].queryset = departments
         if goal.is_milestone:
             del self.fields["baseline"]
             del self.fields["target"]
@@ -40,12 +40,20 @@ class AllocationForm(forms.ModelForm):
 
 
 class BaseAllocationFormSet(forms.BaseFormSet):
-    def __init__(self, *args, goal: Goal, **kwargs):
+    """The departments' parts of a goal, among `departments`: those of the directorates the
+    person allocates it for (its own; a participating one's for a cross-cutting goal)."""
+
+    def __init__(self, *args, goal: Goal, departments, **kwargs):
         self.goal = goal
+        self.departments = departments
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "goal": self.goal}
+        return {
+            **super().get_form_kwargs(index),
+            "goal": self.goal,
+            "departments": self.departments,
+        }
 
     @property
     def empty_form(self):
@@ -54,6 +62,7 @@ class BaseAllocationFormSet(forms.BaseFormSet):
             prefix=self.add_prefix("__prefix__"),
             use_required_attribute=False,
             goal=self.goal,
+            departments=self.departments,
         )
         self.add_fields(form, None)
         return form

@@ -56,7 +56,7 @@ class GoalQuerySet(models.QuerySet):
             )
         if user.is_head_of_directorate:
             return self.filter(
-                directorate_id=user.directorate_id,
+                directorate_id__in=user.headship.directorate_ids,
                 status=Goal.Status.PROPOSED,
                 cycle__phase__in=GoalCycle.PROPOSAL_PHASES,
             )
@@ -67,19 +67,20 @@ class GoalQuerySet(models.QuerySet):
         cycle = GoalCycle.objects.current()
         return self.filter(cycle=cycle) if cycle else self.none()
 
-    def concerning(self, directorate_id: int) -> "GoalQuerySet":
-        """Goals a directorate owns or takes part in (cross-cutting goals)."""
+    def concerning(self, directorate_id: int | list[int]) -> "GoalQuerySet":
+        """Goals a directorate (or any of several) owns or takes part in (cross-cutting goals)."""
+        ids = directorate_id if isinstance(directorate_id, list) else [directorate_id]
         participates = Goal.participating_directorates.through.objects.filter(
-            goal_id=OuterRef("pk"), directorate_id=directorate_id
+            goal_id=OuterRef("pk"), directorate_id__in=ids
         )
-        return self.filter(Q(directorate_id=directorate_id) | Exists(participates))
+        return self.filter(Q(directorate_id__in=ids) | Exists(participates))
 
     def open_for_observations_by(self, user) -> "GoalQuerySet":
         """Goals on which this person may submit an observation now: empty for most people."""
         if not user.is_head_of_directorate:
             return self.none()
         open_cycles = [c.pk for c in GoalCycle.objects.all() if c.is_consultation_open()]
-        return self.filter(cycle_id__in=open_cycles).concerning(user.directorate_id)
+        return self.filter(cycle_id__in=open_cycles).concerning(user.headship.directorate_ids)
 
     def search(self, text: str) -> "GoalQuerySet":
         """Goals whose code, title, description or indicator contain every word of the text."""
@@ -397,8 +398,9 @@ class Goal(models.Model):
         goal is the person's directorate's own or its participants are prefetched."""
         if not user.is_head_of_directorate or not self.cycle.is_consultation_open():
             return False
-        if self.directorate_id == user.directorate_id:
+        led = user.headship.directorates
+        if self.directorate_id in led:
             return True
         if "participating_directorates" in getattr(self, "_prefetched_objects_cache", {}):
-            return any(d.pk == user.directorate_id for d in self.participating_directorates.all())
-        return self.participating_directorates.filter(pk=user.directorate_id).exists()
+            return any(d.pk in led for d in self.participating_directorates.all())
+        return self.participating_directorates.filter(pk__in=led).exists()

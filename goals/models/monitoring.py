@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from directorates.roles import signed_by
 from goals.models.cycles import GoalCycle
 from goals.models.goals import Goal
 
@@ -14,24 +15,33 @@ class GoalScopedQuerySet(models.QuerySet):
     """Rows that belong to a goal: oversight reads all, a directorate's people their own."""
 
     def visible_to(self, user):
+        """Also what concerns the directorates they lead today (acting, or from above), and a
+        cross-cutting goal's rows for the people of its participating directorates."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_everything:
             return self
-        if user.directorate_id:
-            return self.filter(goal__directorate_id=user.directorate_id)
-        return self.none()
+        mine = list({user.directorate_id, *user.headship.unit_directorate_ids} - {None})
+        if not mine:
+            return self.none()
+        participates = Goal.participating_directorates.through.objects.filter(
+            goal_id=OuterRef("goal_id"), directorate_id__in=mine
+        )
+        return self.filter(Q(goal__directorate_id__in=mine) | Exists(participates))
 
 
 class AllocationQuerySet(GoalScopedQuerySet):
     def reportable_by(self, user) -> "AllocationQuerySet":
         """What this person reports progress on: their department's or directorate's allocations."""
         queryset = self.filter(goal__cycle__phase__in=GoalCycle.MONITORED_PHASES)
-        if user.is_head_of_directorate:
-            return queryset.filter(goal__directorate_id=user.directorate_id)
-        if user.is_head_of_department:
-            return queryset.filter(department_id=user.department_id)
-        return self.none()
+        led = user.headship
+        if not (led.directorates or led.departments):
+            return self.none()
+        return queryset.filter(
+            Q(goal__directorate_id__in=led.directorate_ids)
+            | Q(department__directorate_id__in=led.directorate_ids)
+            | Q(department_id__in=led.department_ids)
+        )
 
 
 class Allocation(models.Model):
@@ -68,6 +78,11 @@ class Allocation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    as_acting_head = models.BooleanField(
+        _("as acting head"),
+        default=False,
+        help_text=_("Recorded by an acting head (ως αναπληρωτής)."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
@@ -92,6 +107,11 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal.code} → {self.department}"
+
+    @property
+    def signed_by(self) -> str:
+        """Who allocated it, "ως αναπληρωτής" when they did so as acting head."""
+        return signed_by(self.allocated_by, as_acting_head=self.as_acting_head)
 
 
 class ProgressUpdate(models.Model):
@@ -123,6 +143,11 @@ class ProgressUpdate(models.Model):
         verbose_name=_("author"),
         on_delete=models.PROTECT,
         related_name="progress_updates",
+    )
+    as_acting_head = models.BooleanField(
+        _("as acting head"),
+        default=False,
+        help_text=_("Recorded by an acting head (ως αναπληρωτής)."),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # The unit the update was reported for, kept when a new internal services organisation
@@ -169,6 +194,11 @@ class ProgressUpdate(models.Model):
         if self.allocation_id:
             return self.recorded_department or self.allocation.department
         return self.recorded_directorate or self.goal.directorate
+
+    @property
+    def signed_by(self) -> str:
+        """Its author, "ως αναπληρωτής" when they recorded it as acting head."""
+        return signed_by(self.author, as_acting_head=self.as_acting_head)
 
 
 class GoalEvaluation(models.Model):

@@ -7,18 +7,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from directorates.roles import signed_by
 from goals.models.cycles import GoalCycle
 from goals.models.goals import Goal
 
 
 class ObservationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ObservationQuerySet":
-        """The author's directorate reads them; so do the Mayor, deputies, the GS and admins."""
+        """The author's directorate reads them (and whoever leads it today); so do the Mayor,
+        deputies, the GS and admins."""
         if user.sees_everything:
             return self
-        if user.is_authenticated and user.directorate_id:
-            return self.filter(directorate_id=user.directorate_id)
-        return self.none()
+        if not user.is_authenticated:
+            return self.none()
+        mine = {user.directorate_id, *user.headship.directorates} - {None}
+        return self.filter(directorate_id__in=mine) if mine else self.none()
 
     def current(self) -> "ObservationQuerySet":
         cycle = GoalCycle.objects.current()
@@ -68,6 +71,11 @@ class Observation(models.Model):
         verbose_name=_("author"),
         on_delete=models.PROTECT,
         related_name="observations",
+    )
+    as_acting_head = models.BooleanField(
+        _("as acting head"),
+        default=False,
+        help_text=_("Recorded by an acting head (ως αναπληρωτής)."),
     )
     text = models.TextField(_("observation"))
     proposed_title = models.CharField(_("proposed wording"), max_length=300, blank=True)
@@ -145,6 +153,11 @@ class Observation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("goals:observation", kwargs={"pk": self.pk})
+
+    @property
+    def signed_by(self) -> str:
+        """Its author, "ως αναπληρωτής" when they submitted it as acting head."""
+        return signed_by(self.author, as_acting_head=self.as_acting_head)
 
     @property
     def is_general(self) -> bool:

@@ -14,6 +14,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directorates.headship import in_charge_of
 from directorates.models import User
 from goals import reports, tasks
 from goals.models import (
@@ -26,7 +27,7 @@ from goals.models import (
     MayoralDecision,
     ProgressUpdate,
 )
-from goals.rules import leads_goal, may_allocate, may_evaluate_goals
+from goals.rules import allocating_directorates, leads_goal, may_evaluate_goals
 from goals.services.concurrency import StaleEdit
 
 OVERDUE_AFTER_DAYS = 30
@@ -90,12 +91,15 @@ def allocation_stamp(goal: Goal) -> str:
 
 
 def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> list[Allocation]:
-    """Replace a goal's allocation to departments; the shares must add up to 100.
+    """Replace a goal's allocation to the departments of the directorates `by` allocates it
+    for (`allocating_directorates`: its own, or a participating one of a cross-cutting goal);
+    the shares of that part must add up to 100, and the other directorates' parts stay.
 
     `rows` are dicts with department, specification, baseline, target, deadline and share.
     A department that already reported progress cannot be dropped from the goal.
     """
-    if not may_allocate(by, goal):
+    part = allocating_directorates(by, goal)
+    if not part:
         raise ValidationError(_("Only the head of the goal's directorate allocates it."))
     with transaction.atomic():
         goal = Goal.objects.select_for_update().select_related("cycle").get(pk=goal.pk)
@@ -110,21 +114,28 @@ def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> l
         departments = [row["department"] for row in rows]
         if len(set(departments)) != len(departments):
             raise ValidationError(_("Each department appears once."))
-        if any(d.directorate_id != goal.directorate_id for d in departments):
-            raise ValidationError(_("A goal is allocated to departments of its own directorate."))
+        if any(d.directorate_id not in part for d in departments):
+            raise ValidationError(
+                _("A goal is allocated to departments of its own or a participating directorate.")
+            )
         total = sum(row["share"] for row in rows)
         if total != 100:
             raise ValidationError(
                 _("The shares add up to %(total)s%%; they must add up to 100%%.")
                 % {"total": floatformat(total, "-2")}
             )
-        existing = {a.department_id: a for a in goal.allocations.all()}
+        existing = {
+            a.department_id: a for a in goal.allocations.filter(department__directorate_id__in=part)
+        }
         kept = []
         for row in rows:
             allocation = existing.pop(row["department"].pk, None) or Allocation(goal=goal)
             for field, value in row.items():
                 setattr(allocation, field, value)
             allocation.allocated_by = by
+            allocation.as_acting_head = by.headship.acting_in(
+                directorate_id=row["department"].directorate_id
+            )
             allocation._history_user = by
             allocation.save()
             kept.append(allocation)
@@ -189,6 +200,7 @@ def record_progress(
             status=status,
             comment=comment,
             author=by,
+            as_acting_head=_as_acting_head(by, goal, allocation),
         )
         IndicatorValue.objects.bulk_create(
             IndicatorValue(update=update, indicator=indicator, value=indicator_value)
@@ -224,6 +236,17 @@ def further_values_of(
     return [(indicator, given[indicator.pk]) for indicator in indicators]
 
 
+def _as_acting_head(by: User, goal: Goal, allocation: Allocation | None) -> bool:
+    """Whether a measurement is recorded "ως αναπληρωτής": for a department's allocation through
+    the department (or its directorate), for the whole goal through the goal's directorate."""
+    if allocation is None:
+        return by.headship.acting_in(directorate_id=goal.directorate_id)
+    return by.headship.acting_in(
+        directorate_id=allocation.department.directorate_id,
+        department_id=allocation.department_id,
+    )
+
+
 def overdue_goals(*, today: date | None = None, cycles: Iterable[GoalCycle] | None = None):
     """Adopted goals being monitored whose last update (or adoption) is over 30 days old.
 
@@ -255,16 +278,18 @@ def overdue_goals(*, today: date | None = None, cycles: Iterable[GoalCycle] | No
 
 
 def send_progress_reminders(*, today: date | None = None, dry_run: bool = False) -> int:
-    """E-mail each head of directorate the list of their goals without a recent update.
+    """E-mail whoever answers for each directorate (its head, its acting head in force, or the
+    General Secretary while it has neither) the list of its goals without a recent update.
 
     Returns how many heads would be (or were) reminded. Runs as a background task per head.
     """
-    goals = overdue_goals(today=today).select_related("directorate__head")
+    goals = list(overdue_goals(today=today).select_related("directorate__head"))
+    # The head, or the acting head while one is in force, or the level above a headless one.
+    answering = in_charge_of(list({goal.directorate for goal in goals}), on=today)
     by_head: dict[int, list[int]] = {}
     for goal in goals:
-        head = goal.directorate.head
-        if head and head.is_active and head.email:
-            by_head.setdefault(head.pk, []).append(goal.pk)
+        if (charge := answering.get(goal.directorate_id)) and charge.person.email:
+            by_head.setdefault(charge.person.pk, []).append(goal.pk)
     if not dry_run:
         for head_id, goal_ids in by_head.items():
             transaction.on_commit(

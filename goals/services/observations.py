@@ -21,11 +21,31 @@ def submit_observation(*, observation: Observation, author: User) -> Observation
     if not observation.cycle.is_consultation_open():
         raise ValidationError(_("The consultation is not open: observations are not accepted."))
     observation.author = author
-    observation.directorate_id = author.directorate_id
+    observation.directorate_id = observing_directorate(observation, author)
+    observation.as_acting_head = author.headship.acting_in(
+        directorate_id=observation.directorate_id
+    )
     with transaction.atomic():
         observation._history_user = author
         observation.save()
     return observation
+
+
+def observing_directorate(observation: Observation, author: User) -> int | None:
+    """The directorate an observation speaks for: of those the author leads today, the goal's
+    own, else a participating one; their own directorate first on a general observation."""
+    led = author.headship.directorate_ids
+    if observation.goal_id is not None:
+        goal = observation.goal
+        if goal.directorate_id in led:
+            return goal.directorate_id
+        participants = set(goal.participating_directorates.values_list("pk", flat=True))
+        concerned = [pk for pk in led if pk in participants]
+        if concerned:
+            return concerned[0]
+    if author.directorate_id in led or not led:
+        return author.directorate_id
+    return led[0]
 
 
 def answer_observation(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directorates.models import Directorate
+from directorates.models import Department, Directorate
 from directorates.rules import require
 from goals import reports
 from goals.forms.monitoring import (
@@ -28,6 +28,7 @@ from goals.models import (
 )
 from goals.pdf import pdf_response
 from goals.rules import (
+    allocating_directorates,
     may_allocate,
     may_allocate_in,
     may_evaluate,
@@ -70,15 +71,19 @@ def allocations(request):
         "oversees": may_follow_municipality(user),
     }
     if user.is_head_of_department:
-        own = reports.allocated_to(goals, user.department_id)
+        led = user.headship.department_ids
+        own = reports.allocated_to(goals, led)
         ctx["department_allocations"] = reports.shares_with_latest(
-            own.order_by("directorate__order", "code"), user.department_id
+            own.order_by("directorate__order", "code"), led
         )
     if not ctx["oversees"]:
-        ctx["directorates"] = _allocation_of(user, cycle, goals, user.directorate_id)
+        # Their directorate's goals, those of the directorates they lead today, and the
+        # cross-cutting goals these take part in.
+        mine = list({user.directorate_id, *user.headship.unit_directorate_ids} - {None})
+        ctx["directorates"] = _allocation_of(user, cycle, goals.concerning(mine))
     elif request.GET.get("directorate"):
         chosen = get_object_or_404(Directorate, code=request.GET["directorate"])
-        ctx["directorates"] = _allocation_of(user, cycle, goals, chosen.pk)
+        ctx["directorates"] = _allocation_of(user, cycle, goals.filter(directorate_id=chosen.pk))
         ctx["chosen"] = chosen
     else:
         ctx["summary"] = _allocation_summary(goals)
@@ -107,16 +112,17 @@ def _allocation_summary(goals) -> list[dict]:
     ]
 
 
-def _allocation_of(user, cycle, goals, directorate_id) -> list[dict]:
-    """One directorate's goals with who has what share (the allocations only, not the progress
-    of the whole cycle), and which of them this person may allocate."""
+def _allocation_of(user, cycle, goals) -> list[dict]:
+    """These goals by directorate, with who has what share (the allocations only, not the
+    progress of the whole cycle), and which of them this person may allocate."""
     allocating = may_allocate_in(user, cycle)
-    goals = goals.filter(directorate_id=directorate_id).order_by("code")
+    goals = goals.order_by("directorate__order", "code")
     allocated = Allocation.objects.select_related("department").order_by(
         "department__order", "department__name"
     )
     listed = goals.select_related("directorate").prefetch_related(
-        Prefetch("allocations", queryset=allocated, to_attr="allocation_list")
+        Prefetch("allocations", queryset=allocated, to_attr="allocation_list"),
+        "participating_directorates",
     )
     directorates = []
     for group in reports.by_directorate(listed):
@@ -140,8 +146,12 @@ def allocate(request, pk):
     )
     if not may_follow_goal(request.user, goal):
         raise Http404
-    require(may_allocate(request.user, goal))
-    existing = list(goal.allocations.select_related("department"))
+    part = allocating_directorates(request.user, goal)
+    require(bool(part))
+    departments = Department.objects.active().filter(directorate_id__in=part)
+    existing = list(
+        goal.allocations.filter(department__directorate_id__in=part).select_related("department")
+    )
     initial = [
         {
             f: getattr(a, f)
@@ -149,9 +159,11 @@ def allocate(request, pk):
         }
         for a in existing
     ]
-    spare = max(1, goal.directorate.departments.active().count() - len(existing))
+    spare = max(1, departments.count() - len(existing))
     formset_class = allocation_formset(extra=spare)
-    formset = formset_class(request.POST or None, initial=initial, goal=goal)
+    formset = formset_class(
+        request.POST or None, initial=initial, goal=goal, departments=departments
+    )
     stamp = request.POST.get("stamp") if request.method == "POST" else None
     if request.method == "POST" and formset.is_valid():
         try:
@@ -166,6 +178,7 @@ def allocate(request, pk):
     ctx = {
         "goal": goal,
         "formset": formset,
+        "allocates_part": part != [goal.directorate_id],
         "stamp": allocation_stamp(goal) if stamp is None else stamp,
     }
     return render(request, "goals/allocation_form.html", ctx)
@@ -277,7 +290,8 @@ def report_context(request, code: str, *, read=reports.with_latest) -> dict:
     updates (the workbook), the report pages show only the stored figures."""
     directorates = Directorate.objects.all()
     if not request.user.sees_everything:
-        directorates = directorates.filter(pk=request.user.directorate_id)
+        mine = {request.user.directorate_id, *request.user.headship.directorates} - {None}
+        directorates = directorates.filter(pk__in=mine)
     directorate = get_object_or_404(directorates.select_related("head"), code=code)
     cycle = _monitored_cycle(request)
     goals = read(

@@ -136,11 +136,12 @@ def consultation(request):
     elif cycle:
         ctx["goals"] = (
             Goal.objects.filter(cycle=cycle)
-            .concerning(user.directorate_id)
+            .concerning(user.headship.directorate_ids)
             .select_related("directorate")
             .annotate(
                 my_observations=Count(
-                    "observations", filter=Q(observations__directorate=user.directorate_id)
+                    "observations",
+                    filter=Q(observations__directorate__in=user.headship.directorate_ids),
                 )
             )
         )

@@ -215,7 +215,7 @@ def progress_workbook(request):
     reportable = Allocation.objects.reportable_by(user).filter(goal__cycle=cycle)
     goals = Goal.objects.filter(cycle=cycle, status=Goal.Status.ADOPTED)
     if user.is_head_of_directorate:
-        goals = goals.filter(directorate_id=user.directorate_id)
+        goals = goals.filter(directorate_id__in=user.headship.directorate_ids)
     else:
         goals = goals.filter(allocations__in=reportable).distinct()
     sheets = progress_sheets(

@@ -78,7 +78,11 @@ def final_values(request):
     if cycle:
         goals = list(
             Goal.objects.visible_to(user)
-            .filter(cycle=cycle, status=Goal.Status.ADOPTED, directorate_id=user.directorate_id)
+            .filter(
+                cycle=cycle,
+                status=Goal.Status.ADOPTED,
+                directorate_id__in=user.headship.directorate_ids,
+            )
             .select_related("cycle", "evaluation", "final_value_submission__reviewed_by")
             .annotate(evidence_count=Count("final_value_submission__evidence"))
             .order_by("code")

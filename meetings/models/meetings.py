@@ -3,13 +3,13 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directorates.models import Directorate, User
+from directorates.models import ActingHead, Directorate, User
 from directorates.roles import Role
 from meetings import schedule
 
@@ -102,7 +102,14 @@ class MeetingQuerySet(models.QuerySet):
             or Directorate.objects.active().filter(head=user).exists()
         ):
             return self.all()
-        invited = Q(extra_invitees=user) | Q(rsvps__deputy=user)
+        # An acting head of a directorate, to the meetings held while the appointment is in force.
+        acting = ActingHead.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("date")),
+            person=user,
+            directorate__is_active=True,
+            starts_on__lte=OuterRef("date"),
+        )
+        invited = Q(extra_invitees=user) | Q(rsvps__deputy=user) | Q(Exists(acting))
         if user.is_mayor:
             invited |= Q(mayor_attends=True)
         return self.filter(pk__in=self.filter(invited).values("pk"))
@@ -209,11 +216,14 @@ class Meeting(models.Model):
         return schedule.reasons_between(self.planned_date, self.date)
 
     def invitees(self):
-        """The General Secretary, the deputies, the heads of directorates, the Mayor when
-        attending, the meeting's extra invitees, and the deputies heads send in their place."""
+        """The General Secretary, the deputies, the heads of directorates (and their acting
+        heads in force on the meeting's day), the Mayor when attending, the meeting's extra
+        invitees, and the deputies heads send in their place."""
+        acting = ActingHead.objects.in_force(self.date).filter(directorate__is_active=True)
         invited = (
             Q(groups__name__in=[Role.GENERAL_SECRETARY, Role.DEPUTY_MAYOR])
             | Q(headed_directorates__is_active=True)
+            | Q(pk__in=acting.values("person_id"))
             | Q(extra_meetings=self)
             | Q(meeting_deputyships__meeting=self)
         )
@@ -381,9 +391,11 @@ class ActionItemQuerySet(models.QuerySet):
     def visible_to(self, user: User):
         if user.is_authenticated and user.sees_everything:
             return self.all()
-        if user.is_authenticated and user.directorate_id:
-            return self.filter(directorate_id=user.directorate_id)
-        return self.none()
+        if not user.is_authenticated:
+            return self.none()
+        # Their directorate's, and those of the directorates they lead today.
+        mine = {user.directorate_id, *user.headship.directorates} - {None}
+        return self.filter(directorate_id__in=mine) if mine else self.none()
 
 
 class ActionItem(models.Model):

@@ -105,7 +105,7 @@ def test_the_chart_of_a_date_runs_the_same_queries_whatever_the_size(
     for _ in range(count):
         DepartmentFactory(valid_to=datetime.date(2024, 12, 31))
     client = client_for(staff)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("directorates:list"), {"on": "2024-05-31"})
 
 

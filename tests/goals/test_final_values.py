@@ -250,7 +250,7 @@ def test_another_directorates_head_may_not_submit(client_for, head_of_finance, e
 
 
 @pytest.mark.parametrize("person", ["secretary", "mayor", "staff", "head_of_department"])
-def test_nobody_but_the_head_submits(request, client_for, evaluating, person):
+def test_nobody_but_the_head_submits(request, client_for, head_of_planning, evaluating, person):
     user = request.getfixturevalue(person)
     response = post_final_value(client_for(user), evaluating.goal, files=[pdf()])
     assert response.status_code == 403
@@ -269,7 +269,9 @@ def test_final_values_are_submitted_only_while_the_cycle_is_evaluated(
         submit(adopted.goal, head_of_planning)
 
 
-def test_the_list_is_for_heads_of_directorates(client_for, staff, secretary, evaluating):
+def test_the_list_is_for_heads_of_directorates(
+    client_for, staff, secretary, head_of_planning, head_of_finance, evaluating
+):
     assert client_for(staff).get(reverse("goals:final_values")).status_code == 403
     assert client_for(secretary).get(reverse("goals:final_values")).status_code == 403
 

@@ -30,6 +30,21 @@ def test_head_submits_observation_on_their_directorates_goal(
     assert observation.status == Observation.Status.PENDING
 
 
+def test_acting_head_submits_an_observation_that_says_so(
+    client_for, head_of_planning, acting_head_of_planning, planning_goal
+):
+    client = client_for(acting_head_of_planning)
+    response = client.post(observe_url(planning_goal), {"text": "Συμφωνούμε με τον στόχο."})
+
+    assert response.status_code == 302
+    observation = Observation.objects.get()
+    assert observation.author == acting_head_of_planning
+    assert observation.directorate == head_of_planning.directorate
+    assert observation.as_acting_head
+    page = client.get(observation.get_absolute_url()).content.decode()
+    assert "(ως αναπληρώτρια)" in page
+
+
 def test_head_submits_observation_on_a_cross_cutting_goal_they_take_part_in(
     client_for, head_of_planning, cycle, finance, planning
 ):
@@ -86,7 +101,9 @@ def test_outside_the_window_the_form_is_not_offered_and_a_forged_post_is_refused
 
 
 @pytest.mark.parametrize("person", ["secretary", "mayor", "staff", "head_of_department"])
-def test_only_heads_of_directorates_submit_observations(client_for, request, planning_goal, person):
+def test_only_heads_of_directorates_submit_observations(
+    client_for, request, head_of_planning, planning_goal, person
+):
     client = client_for(request.getfixturevalue(person))
     assert client.post(observe_url(planning_goal), {"text": "Όχι"}).status_code == 403
     assert not Observation.objects.exists()

@@ -214,7 +214,7 @@ def test_the_rollup_page_costs_the_same_whatever_the_number_of_goals(
     client = client_for(staff)
     client.get(PAGE)  # the session is read once
 
-    with django_assert_num_queries(6) as small:
+    with django_assert_num_queries(7) as small:
         client.get(PAGE, {"year": 2026})
     Goal.objects.all().delete()
     ActionProgramme.objects.all().delete()

@@ -79,7 +79,7 @@ def test_a_future_or_out_of_year_date_is_refused(client_for, head_of_planning, a
 
 
 @pytest.mark.parametrize("person", ["secretary", "mayor", "staff"])
-def test_readers_cannot_record_progress(request, client_for, adopted, person):
+def test_readers_cannot_record_progress(request, client_for, head_of_planning, adopted, person):
     response = post(client_for(request.getfixturevalue(person)), adopted.goal)
     assert response.status_code == 403
     assert not ProgressUpdate.objects.exists()

@@ -35,6 +35,7 @@ from tests.factories import (
     ActionProgrammeFactory,
     AgendaItemFactory,
     DepartmentFactory,
+    DirectorateFactory,
     GoalCycleFactory,
     GoalFactory,
     MayoralDecisionFactory,
@@ -58,6 +59,8 @@ PEOPLE = [
     "mayor",
     "secretary",
     "admin_user",
+    "acting_head",  # stands in for the head of Planning: gets what that head gets
+    "participating_head",  # heads Digital, which takes part in Planning's adopted goal
 ]
 # The roles whose sessions have passed the second factor (it is required of them).
 VERIFIED = ("mayor", "secretary", "admin_user")
@@ -90,8 +93,14 @@ class Expect:
     people: dict[str, tuple[Outcome, Outcome]] = field(default_factory=dict)
     kwargs: Callable | None = None
     outsider: tuple[Outcome, Outcome] = (404, 404)
+    participant: tuple[Outcome, Outcome] | None = None
 
     def expected(self, person: str) -> tuple[Outcome, Outcome]:
+        if person == "acting_head":
+            return self.expected("head_of_planning")
+        if person == "participating_head":
+            # Another directorate's head, unless the declaration says what a participant gets.
+            return self.participant or self.expected("head_of_finance")
         if person == "anonymous":
             return self.anonymous
         if person in self.people:
@@ -207,6 +216,11 @@ def adopted_in(planning, *, year: int = 2023, cycle_pk: int = MONITORED) -> Mayo
     services)."""
     cycle = GoalCycleFactory(pk=cycle_pk, year=year)
     goal = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01")
+    digital = DirectorateFactory(code="PSIF")  # headed by `participating_head` when present
+    if digital.head_id is None:
+        digital.head = UserFactory(username="head-psif-named", directorate=digital)
+        digital.save()
+    goal.participating_directorates.add(digital)
     mayor = UserFactory(username="mayor", roles=[Role.MAYOR])
     return issued_adoption(cycle=cycle, goals=[goal], mayor=mayor, pk=ISSUED)
 
@@ -567,12 +581,20 @@ DECLARED: dict[str, Expect] = {
     # Only the goal's own head allocates it; the others of Planning and the oversight read the
     # goal but get 403 here; another directorate's head, 404.
     "goals:allocate": Expect(
-        403, 403, people=only(("head_of_planning",), 200, 200), kwargs=adopted_goal
+        403,
+        403,
+        people=only(("head_of_planning",), 200, 200),
+        kwargs=adopted_goal,
+        participant=(200, 200),  # to Digital's own departments
     ),
     # Read by Planning and the oversight; recorded only by who reports on the goal: its head
     # (POST: the form again), or a head of department it is allocated to (here it is not: 403).
     "goals:progress": Expect(
-        200, 403, people=only(("head_of_planning",), 200, 200), kwargs=adopted_goal
+        200,
+        403,
+        people=only(("head_of_planning",), 200, 200),
+        kwargs=adopted_goal,
+        participant=(200, 403),  # reads it; reports through Digital's allocations (none here)
     ),
     # Goals are read by everyone: another directorate's head gets 403, not 404.
     "goals:evaluate": Expect(
@@ -809,7 +831,13 @@ def matches(actual: Outcome, expected: Outcome) -> bool:
 @pytest.mark.parametrize("url_name", sorted(DECLARED))
 def test_permission_matrix(request, client_for, url_name, person, planning):
     GoalCycleFactory(open=True)  # the world of the matrix: a cycle open for consultation
-    user = None if person == "anonymous" else request.getfixturevalue(person)
+    # Planning has a head (away when an acting head stands in): a headless directorate's duties
+    # would fall to the General Secretary.
+    planning.head = UserFactory(username="head-prog-named", directorate=planning)
+    planning.save()
+    fixture = {"acting_head": "acting_head_of_planning", "participating_head": "head_of_digital"}
+    person_fixture = fixture.get(person, person)
+    user = None if person == "anonymous" else request.getfixturevalue(person_fixture)
     declaration = DECLARED[url_name]
     kwargs = declaration.kwargs(planning) if declaration.kwargs else {}
     url = reverse(url_name, kwargs=kwargs)

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directorates.models import Department, Directorate, User
+from directorates.roles import Role
 from stoxothesia.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_the_demo_accounts_listed_exist_and_log_in_heads_of_department_included(
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
     assert {"admin", "secretary", "mayor", "deputy", "staff"} <= set(usernames)
     heads_of_department = [
-        u for u in usernames if User.objects.get(username=u).is_head_of_department
+        u for u in usernames if User.objects.get(username=u).has_role(Role.HEAD_OF_DEPARTMENT)
     ]
     assert len(heads_of_department) == 3
     assert "(+ code)" in out.getvalue()

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directorates.demo import seed_organisation
+from goals.demo.acting import seed_acting_heads
 from goals.demo.consultation import seed_goals
 from goals.demo.corrections import seed_correction
 from goals.demo.indicators import seed_indicators
@@ -29,6 +30,7 @@ STEPS = [
     seed_correction,
     seed_meetings,
     seed_organisation_change,
+    lambda: seed_acting_heads(password=DEMO_PASSWORD),
 ]
 
 
@@ -51,7 +53,8 @@ class Command(BaseCommand):
         created = {}
         with transaction.atomic():
             for step in STEPS:
-                created |= step()
+                for what, count in step().items():
+                    created[what] = created.get(what, 0) + count
         if verbosity:
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
             self.stdout.write(self.style.SUCCESS(f"Demo data ready (created: {summary})."))
