@@ -9,6 +9,8 @@ workflows, and only once (the applied act is found again by its Government Gazet
 
 import datetime
 
+from django.utils import timezone
+
 from directorates.models import Department, OrganisationAct, User
 from goals.services.reorganisation import apply_unit_map, save_unit_map
 
@@ -54,5 +56,10 @@ def seed_organisation_change() -> dict[str, int]:
         act=act, by=secretary, directorate_successors={}, department_successors={old.pk: [new]}
     )
     apply_unit_map(act=act, by=secretary)
+    # Applied by the General Secretary on the day the act took effect, not the day of loading.
+    applied = datetime.datetime.combine(
+        act.effective_on, datetime.time(10), tzinfo=timezone.get_current_timezone()
+    )
+    OrganisationAct.objects.filter(pk=act.pk).update(applied_at=applied)
     created["organisation acts"] += 1
     return created

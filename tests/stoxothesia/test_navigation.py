@@ -59,3 +59,15 @@ def test_a_page_whose_entry_is_not_shown_falls_back_on_the_goals(
     )
     page = client_for(staff).get(observation.get_absolute_url()).content.decode()
     assert marked(page) == {"/goals/": "true"}
+
+
+def test_the_map_of_an_organisation_change_is_a_page_of_the_organisation(client_for, secretary):
+    from tests.factories import OrganisationActFactory
+
+    act = OrganisationActFactory()
+    client = client_for(secretary)
+    for url in (
+        reverse("goals:organisation_acts"),
+        reverse("goals:organisation_act", args=[act.pk]),
+    ):
+        assert marked(client.get(url).content.decode()) == {"/organisation/": "true"}
