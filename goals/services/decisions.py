@@ -423,13 +423,9 @@ def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -
     """Write the amendment into the goals: adopt the added ones (with the values the decision
     froze when it was signed), withdraw the withdrawn ones, change the changed ones.
     """
-    open_phases = (GoalCycle.Phase.ADOPTED, *GoalCycle.MONITORED_PHASES)
-    if cycle.phase not in open_phases:
-        raise ValidationError(_("Goals are amended only while the cycle is monitored."))
+    _check_it_can_take_effect(decision=decision, cycle=cycle)
     check_revision_window(decision=decision, cycle=cycle)
     versions = list(decision.goal_versions.all())
-    if not versions:
-        raise ValidationError(_("The amendment changes no goal yet: add the goals it changes."))
     goals = Goal.objects.select_for_update().in_bulk([version.goal_id for version in versions])
     for version in versions:
         goal = goals[version.goal_id]

@@ -180,15 +180,12 @@ def _decision_context(decision: MayoralDecision) -> dict:
         mayor = signer
         signature = _SIGNATURES[(Role.MAYOR, _gender(signer))]
     heading = _MAYOR_OF[_gender(mayor)] % {"place": municipality.display_mayor_of}
+    source = decision.corrected_or_self
     return {
         "decision": decision,
-        "source": decision.corrected_or_self,
-        "groups": [] if decision.corrected_or_self.is_amendment else _decision_rows(decision),
-        "sections": (
-            _amendment_sections(decision.corrected_or_self)
-            if decision.corrected_or_self.is_amendment
-            else []
-        ),
+        "source": source,
+        "groups": [] if source.is_amendment else _decision_rows(decision),
+        "sections": _amendment_sections(source) if source.is_amendment else [],
         "municipality": municipality,
         "mayor_heading": heading,
         "signature_heading": signature,
