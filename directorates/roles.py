@@ -101,6 +101,18 @@ _AS_ACTING = {
 }
 
 
+# An acting head's title on the organisation chart, by their gender.
+_ACTING_HEAD_TITLES = {
+    "female": pgettext_lazy("female", "Acting head"),
+    "male": pgettext_lazy("male", "Acting head"),
+}
+
+
+def acting_head_title(gender: str = "") -> str:
+    """ "Αναπληρωτής Προϊστάμενος" or "Αναπληρώτρια Προϊσταμένη"; the masculine when unknown."""
+    return str(_ACTING_HEAD_TITLES.get(gender, _ACTING_HEAD_TITLES["male"]))
+
+
 def signed_by(person, *, as_acting_head: bool) -> str:
     """A record's author as it prints: "Μαρία Παππά (ως αναπληρώτρια)" for an acting head."""
     if not as_acting_head:

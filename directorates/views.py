@@ -31,7 +31,7 @@ from directorates.forms import (
     ProfileForm,
     TwoFactorCodeForm,
 )
-from directorates.models import Department, Directorate, User
+from directorates.models import ActingHead, Department, Directorate, User
 from directorates.rules import may_reorganise, may_turn_off_two_factor, require
 from directorates.services import SESSION_TWO_FACTOR_STEP
 
@@ -50,22 +50,30 @@ UNITS_PER_PAGE = 30  # of the organisation chart: a municipality's whole chart o
 HEAD_NAME = ("head__first_name", "head__last_name", "head__username", "head__gender")
 
 
+def _acting_heads(on: datetime.date) -> Prefetch:
+    """A unit's acting heads in force on a date, as `unit.acting_in_force`."""
+    acting = ActingHead.objects.in_force(on).select_related("person").order_by("starts_on")
+    return Prefetch("acting_heads", queryset=acting, to_attr="acting_in_force")
+
+
 def _chart_units(on: datetime.date):
-    """Units in force on a date with their departments and heads, in two queries of only the
-    columns a card of the organisation chart shows (people's rows are wide; the chart shows
-    names)."""
+    """Units in force on a date with their departments, heads and acting heads, in four queries
+    of only the columns a card of the organisation chart shows (people's rows are wide; the
+    chart shows names)."""
     departments = (
         Department.objects.on_chart(on)
         .select_related("head")
         .only("directorate", "name", "name_en", *HEAD_NAME)
         .order_by("order", "name")
+        .prefetch_related(_acting_heads(on))
     )
     return (
         Directorate.objects.on_chart(on)
         .select_related("head")
         .only("code", "name", "name_en", "kind", *HEAD_NAME)
         .prefetch_related(
-            Prefetch("departments", queryset=departments, to_attr="active_departments")
+            _acting_heads(on),
+            Prefetch("departments", queryset=departments, to_attr="active_departments"),
         )
     )
 
@@ -118,7 +126,13 @@ def directorate_detail(request, code):
         else directorate.valid_to
     )
     directorate.active_departments = list(
-        directorate.departments.on_chart(on).select_related("head").order_by("order", "name")
+        directorate.departments.on_chart(on)
+        .select_related("head")
+        .prefetch_related(_acting_heads(on))
+        .order_by("order", "name")
+    )
+    directorate.acting_in_force = list(
+        directorate.acting_heads.in_force(on).select_related("person").order_by("starts_on")
     )
     members = (
         User.objects.filter(directorate=directorate, is_active=True)

@@ -17,10 +17,18 @@ from directorates.roles import Role
 from directorates.services import SESSION_TWO_FACTOR_STEP
 from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory, totp_device_for
 
-# Modules whose tests share a gunicorn started once per module: under pytest-xdist each runs
-# whole on one worker, so its server (and the database it migrates) is made once, not on both.
-# A new module of this kind belongs here; left out, it is still correct, only slower.
+# Modules whose tests share something made once per module (a gunicorn and the database it
+# migrates, or the demo loaded by `demo_data`): under pytest-xdist each runs whole on one worker,
+# so it is made once, not on both. A new module of this kind belongs here; left out, it is still
+# correct, only slower.
 ONE_WORKER_MODULES = {
+    "tests/goals/test_demo.py",
+    "tests/goals/test_demo_acting.py",
+    "tests/goals/test_demo_decisions.py",
+    "tests/goals/test_demo_indicators.py",
+    "tests/meetings/test_demo.py",
+    "tests/stoxothesia/test_greek_every_page.py",
+    "tests/stoxothesia/test_seed_demo.py",
     "tests/security/test_concurrency.py",
     "tests/security/test_database_outage.py",
     "tests/security/test_production_server.py",
@@ -92,11 +100,43 @@ def production_static(tmp_path_factory):
     return folder
 
 
+FAST_AND_QUIET = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+}
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (`seed_demo`), loaded once for the tests of a module: each test sees it inside
+    its own transaction, rolled back after it, so it finds the demo as loaded whatever the tests
+    before it did; the module's outer transaction is rolled back at its end. Yields the folder
+    that holds the demo's files (its MEDIA_ROOT). The module belongs in ONE_WORKER_MODULES."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, STORAGES=storages, **FAST_AND_QUIET),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", force=True, verbosity=0)
+        yield media
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"  # files the tests keep never reach the project's
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    for name, value in FAST_AND_QUIET.items():
+        setattr(settings, name, value)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

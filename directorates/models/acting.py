@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from directorates.models.units import Department, Directorate
 from directorates.models.users import User
+from directorates.roles import acting_head_title
 
 
 class ActingHeadQuerySet(models.QuerySet):
@@ -79,6 +80,11 @@ class ActingHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.unit}"
+
+    @property
+    def title(self) -> str:
+        """The acting head's title by their gender: "Αναπληρώτρια Προϊσταμένη"."""
+        return acting_head_title(self.person.gender)
 
     @property
     def unit(self) -> Directorate | Department | None:

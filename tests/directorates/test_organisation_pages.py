@@ -1,8 +1,15 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from directorates.models import Directorate
-from tests.factories import DepartmentFactory, DirectorateFactory, UserFactory
+from tests.factories import (
+    ActingHeadFactory,
+    DepartmentFactory,
+    DirectorateFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def make_directorates(count):
     for _ in range(count):
         directorate = DirectorateFactory(head=UserFactory())
-        DepartmentFactory.create_batch(2, directorate=directorate, head=UserFactory())
+        departments = DepartmentFactory.create_batch(2, directorate=directorate, head=UserFactory())
+        ActingHeadFactory(department=departments[0])
+        ActingHeadFactory(directorate=directorate)
 
 
 def test_chart_shows_directorates_departments_and_heads(client_for, staff, head_of_planning):
@@ -27,6 +36,50 @@ def test_chart_shows_directorates_departments_and_heads(client_for, staff, head_
     assert "Τμήμα Ευρωπαϊκών" in page
     assert str(head_of_planning) in page
     assert "Αυτοτελή τμήματα" in page and "Νομική Υπηρεσία" in page
+
+
+def test_chart_names_the_acting_heads_in_force_on_its_date_by_their_gender(
+    client_for, staff, planning_department
+):
+    acting = ActingHeadFactory(
+        department=planning_department,
+        person=UserFactory(first_name="Ελένη", last_name="Μαρκάκη", gender="female"),
+        starts_on=datetime.date(2026, 3, 2),
+        ends_on=datetime.date(2026, 6, 30),
+    )
+    client = client_for(staff)
+
+    in_spring = client.get(reverse("directorates:list"), {"on": "2026-04-01"}).content.decode()
+    in_summer = client.get(reverse("directorates:list"), {"on": "2026-07-01"}).content.decode()
+
+    assert "Αναπληρώτρια Προϊσταμένη:</span> Ελένη Μαρκάκη" in in_spring
+    assert str(acting.person) not in in_summer
+
+
+def test_directorate_page_names_its_acting_heads_with_their_dates_and_act(
+    client_for, staff, planning, planning_department
+):
+    ActingHeadFactory(
+        directorate=planning,
+        person=UserFactory(first_name="Νίκος", last_name="Σταυράκης", gender="male"),
+        starts_on=datetime.date(2026, 3, 2),
+        act="Απόφαση Δημάρχου 318/2026",
+    )
+    ActingHeadFactory(
+        department=planning_department,
+        person=UserFactory(first_name="Ελένη", last_name="Μαρκάκη", gender="female"),
+        starts_on=datetime.date(2026, 3, 2),
+        ends_on=datetime.date(2099, 6, 30),
+    )
+
+    page = client_for(staff).get(planning.get_absolute_url()).content.decode()
+
+    assert "Αναπληρωτής Προϊστάμενος</dt>" in page
+    assert "Νίκος Σταυράκης" in page
+    assert "από 2 Μαρτίου 2026, έως νεοτέρας" in page
+    assert "Απόφαση Δημάρχου 318/2026" in page
+    assert "Αναπληρώτρια Προϊσταμένη:</span> Ελένη Μαρκάκη" in page
+    assert "από 2 Μαρτίου 2026 έως 30 Ιουνίου 2099" in page
 
 
 def test_chart_hides_inactive_units(client_for, staff):
@@ -53,8 +106,9 @@ def test_chart_runs_the_same_queries_whatever_the_size(
     make_directorates(count)
     client = client_for(staff)
 
-    # session, user, the counts, a page of directorates, their departments, the person's roles
-    with django_assert_num_queries(7):  # 6 before the acting heads
+    # session, user, the counts, a page of directorates, their departments, the acting heads
+    # of each, the person's roles and the units they lead today (headship)
+    with django_assert_num_queries(9):
         client.get(reverse("directorates:list"))
 
 
@@ -92,12 +146,15 @@ def test_directorate_page_lists_departments_and_people(client_for, staff, planni
 def test_directorate_page_runs_the_same_queries_whatever_the_size(
     client_for, staff, planning, count, django_assert_num_queries
 ):
-    DepartmentFactory.create_batch(count, directorate=planning)
+    for department in DepartmentFactory.create_batch(count, directorate=planning):
+        ActingHeadFactory(department=department)
+    ActingHeadFactory(directorate=planning)
     UserFactory.create_batch(count, directorate=planning, roles=["staff"])
     client = client_for(staff)
 
-    # session, user, directorate, its departments, members, their groups, the person's roles
-    with django_assert_num_queries(8):  # 7 before the acting heads
+    # session, user, directorate, its departments, the acting heads of each, members, their
+    # groups, the person's roles and the units they lead today (headship)
+    with django_assert_num_queries(10):
         client.get(planning.get_absolute_url())
 
 

@@ -1,15 +1,12 @@
 import pytest
-from django.core.management import call_command
 
 from goals.demo import years
 from goals.models import ActionProgramme, Goal, GoalCycle, Observation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 
-def test_the_demo_has_next_years_cycle_in_open_consultation_with_goals_of_every_kind(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+def test_the_demo_has_next_years_cycle_in_open_consultation_with_goals_of_every_kind():
     cycle = GoalCycle.objects.get(year=years.consultation_year())
     assert cycle.is_consultation_open()
     goals = Goal.objects.filter(cycle=cycle)
@@ -29,23 +26,3 @@ def test_the_demo_has_next_years_cycle_in_open_consultation_with_goals_of_every_
         assert ActionProgramme.objects.filter(
             year=goal.cycle.year, actions=goal.programme_action
         ).exists()
-
-
-def test_a_second_run_changes_nothing(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
-    counts = (
-        Goal.objects.count(),
-        Goal.history.count(),
-        Observation.objects.count(),
-        Observation.history.count(),
-        GoalCycle.history.count(),
-    )
-    call_command("seed_demo", verbosity=0)
-    assert counts == (
-        Goal.objects.count(),
-        Goal.history.count(),
-        Observation.objects.count(),
-        Observation.history.count(),
-        GoalCycle.history.count(),
-    )

@@ -2,47 +2,20 @@
 adopted, allocated and monitored, next year in consultation; and the seed's 2024 as it happened."""
 
 import datetime
-import itertools
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from directorates.models import Municipality
 from goals import reports
 from goals.demo import years
-from goals.models import (
-    Allocation,
-    Goal,
-    GoalCycle,
-    GoalEvaluation,
-    GoalVersion,
-    MayoralDecision,
-    Observation,
-    ProgressUpdate,
-)
+from goals.models import Goal, GoalCycle, GoalEvaluation, MayoralDecision, Observation
 from meetings.models import Meeting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 
-def counts() -> tuple[int, ...]:
-    return (
-        MayoralDecision.objects.count(),
-        MayoralDecision.history.count(),
-        GoalVersion.objects.count(),
-        Allocation.objects.count(),
-        ProgressUpdate.objects.count(),
-        GoalEvaluation.objects.count(),
-        Goal.history.count(),
-        GoalCycle.history.count(),
-    )
-
-
-def test_the_demo_monitors_this_year_closes_last_year_and_a_second_run_changes_nothing(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
-
+def test_the_demo_monitors_this_year_and_closes_last_year():
     monitored = GoalCycle.objects.get(year=years.monitored_year())
     assert monitored.phase == GoalCycle.Phase.MONITORING
     adoption = monitored.decisions.get(kind="adoption")
@@ -66,14 +39,8 @@ def test_the_demo_monitors_this_year_closes_last_year_and_a_second_run_changes_n
     assert sorted(published.values_list("year", flat=True)) == years.past_years()
     assert {cycle.published_by.username for cycle in published} == {"secretary"}
 
-    before = counts()
-    call_command("seed_demo", verbosity=0)
-    assert counts() == before
 
-
-def test_the_seeds_2024_is_told_as_it_happened(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+def test_the_seeds_2024_is_told_as_it_happened():
 
     cycle = GoalCycle.objects.get(year=2024)
     assert cycle.phase == GoalCycle.Phase.CLOSED
@@ -126,11 +93,8 @@ def test_the_seeds_2024_is_told_as_it_happened(settings):
     assert list(late) == [correction]
 
 
-def test_the_demo_year_end_of_last_year_was_submitted_by_the_heads_and_confirmed(settings):
+def test_the_demo_year_end_of_last_year_was_submitted_by_the_heads_and_confirmed():
     from goals.models import FinalValueSubmission
-
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
 
     closed = GoalCycle.objects.get(year=years.closed_year())
     submissions = FinalValueSubmission.objects.filter(goal__cycle=closed)
@@ -146,41 +110,3 @@ def test_the_demo_year_end_of_last_year_was_submitted_by_the_heads_and_confirmed
     # It all happened in January of the next year, not on the day the demo was loaded.
     assert {s.submitted_at.year for s in submissions} == {closed.year + 1}
     assert {s.reviewed_at.date().month for s in submissions} == {1}
-
-
-@pytest.mark.parametrize(
-    ("today", "phases"),
-    [
-        (
-            datetime.date(2025, 11, 3),
-            {2024: "closed", 2025: "monitoring", 2026: "consultation"},
-        ),
-        (
-            datetime.date(2026, 12, 1),
-            {2024: "closed", 2025: "closed", 2026: "monitoring", 2027: "consultation"},
-        ),
-    ],
-)
-def test_the_demo_years_follow_todays_date(settings, monkeypatch, today, phases):
-    settings.DEBUG = True
-    # The clock stopped at 10:00 that day, a microsecond passing at each reading.
-    start = datetime.datetime.combine(today, datetime.time(10), tzinfo=datetime.UTC)
-    ticks = itertools.count()
-    monkeypatch.setattr(
-        timezone, "now", lambda: start + datetime.timedelta(microseconds=next(ticks))
-    )
-    assert years.today() == today
-
-    call_command("seed_demo", verbosity=0)
-
-    assert dict(GoalCycle.objects.values_list("year", "phase")) == phases
-    monitored = today.year
-    # This year is reported on up to the end of last month, never after today.
-    latest = ProgressUpdate.objects.filter(goal__cycle__year=monitored).latest("measured_on")
-    assert latest.measured_on < today
-    assert latest.measured_on.month == today.month - 1
-    assert not MayoralDecision.objects.filter(decision_date__gt=today).exists()
-    consultation = GoalCycle.objects.get(year=monitored + 1)
-    assert consultation.consultation_opens_on < today < consultation.consultation_closes_on
-    assert Meeting.objects.filter(date__gte=today, status="scheduled").exists()
-    assert not Meeting.objects.filter(date__lt=today).exclude(status="held").exists()

@@ -1,15 +1,12 @@
 import pytest
-from django.core.management import call_command
 
 from goals import reports
 from goals.models import Goal, GoalCycle, GoalIndicator, IndicatorValue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 
-def test_the_monitored_year_has_a_goal_measured_by_two_indicators(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+def test_the_monitored_year_has_a_goal_measured_by_two_indicators():
     cycle = GoalCycle.objects.filter(phase=GoalCycle.Phase.MONITORING).order_by("-year").first()
     [indicator] = GoalIndicator.objects.filter(goal__cycle=cycle)
     goal = indicator.goal
@@ -20,5 +17,3 @@ def test_the_monitored_year_has_a_goal_measured_by_two_indicators(settings):
     )
     [worked_out] = reports.with_achievement(Goal.objects.filter(pk=goal.pk))
     assert goal.current_achievement == worked_out.achievement is not None
-    call_command("seed_demo", verbosity=0)
-    assert GoalIndicator.objects.count() == 1

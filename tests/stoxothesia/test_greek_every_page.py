@@ -13,7 +13,6 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -146,10 +145,10 @@ def walk_in_greek(pages: list[tuple[str, str, str]]) -> dict[str, list[str]]:
     return found
 
 
-@pytest.fixture
-def demo():
-    call_command("seed_demo", force=True, verbosity=0)
-    complete_the_demo()
+@pytest.fixture(scope="module")
+def demo(demo_data, django_db_blocker):
+    with django_db_blocker.unblock():
+        complete_the_demo()
 
 
 def report(found: dict[str, list[str]]) -> str:
