@@ -88,14 +88,22 @@ def test_a_head_reports_progress_from_the_filled_in_workbook(page, login, tmp_pa
     from django.test import Client
 
     from goals.models import ProgressUpdate
-    from tests.factories import DepartmentFactory, GoalFactory, issued_adoption
-    from tests.goals.test_import_progress import JUNE, filled_in
+    from tests.factories import (
+        DepartmentFactory,
+        GoalFactory,
+        GoalIndicatorFactory,
+        issued_adoption,
+    )
+    from tests.goals.test_import_progress import JUNE
+    from tests.goals.test_sheet_indicators import fill_rows
 
     planning = DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού")
     DepartmentFactory(directorate=planning, code="PROG-ORG", name="Τμήμα Οργάνωσης")
     cycle = GoalCycleFactory(year=2024, phase="consultation")
     goal = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01")
     issued_adoption(cycle=cycle, goals=[goal], mayor=UserFactory(roles=[Role.MAYOR]))
+    # The goal is measured by a further indicator too: the sheet has a row for it.
+    indicator = GoalIndicatorFactory(goal=goal, name="Ικανοποίηση πολιτών", weight=40)
     head = UserFactory(username="head-prog", directorate=planning, roles=[Role.HEAD_OF_DIRECTORATE])
     head.set_password("correct-horse-battery")
     head.save()
@@ -103,9 +111,17 @@ def test_a_head_reports_progress_from_the_filled_in_workbook(page, login, tmp_pa
     client.force_login(head)
     workbook = tmp_path / "progress.xlsx"
     workbook.write_bytes(
-        filled_in(
+        fill_rows(
             client.get("/progress/workbook.xlsx").content,
-            {("PROG-01", ""): [130, JUNE, "Εντός χρονοδιαγράμματος", "Ολοκληρώθηκαν 30 αιτήσεις"]},
+            {
+                ("PROG-01", "", goal.indicator): [
+                    130,
+                    JUNE,
+                    "Εντός χρονοδιαγράμματος",
+                    "Ολοκληρώθηκαν 30 αιτήσεις",
+                ],
+                ("PROG-01", "", "Ικανοποίηση πολιτών"): [72],
+            },
         )
     )
 
@@ -116,9 +132,11 @@ def test_a_head_reports_progress_from_the_filled_in_workbook(page, login, tmp_pa
     page.get_by_label("Βιβλίο εργασίας (.xlsx)").set_input_files(str(workbook))
     page.get_by_role("button", name="Έλεγχος του αρχείου").click()
     expect(page.get_by_text("Επικαιροποιήσεις προς καταγραφή: 1")).to_be_visible()
+    expect(page.get_by_text("Ικανοποίηση πολιτών: 72")).to_be_visible()
     looked_at(page, "progress-preview")
 
     page.get_by_role("button", name="Επιβεβαίωση της εισαγωγής").click()
     expect(page.get_by_role("status")).to_contain_text("Καταγράφηκε 1 επικαιροποίηση")
     update = ProgressUpdate.objects.get()
     assert (update.value, update.author, update.comment) == (130, head, "Ολοκληρώθηκαν 30 αιτήσεις")
+    assert update.indicator_values.get(indicator=indicator).value == 72

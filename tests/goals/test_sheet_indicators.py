@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from goals.models import Goal, GoalIndicator, IndicatorValue, ProgressUpdate
 from goals.services.monitoring import record_progress
+from goals.services.yearend import save_final_value
 from goals.sheets import goal_import
 from goals.sheets.indicator_sheet import FURTHER_COLUMNS
 from tests.factories import GoalCycleFactory, GoalFactory, GoalIndicatorFactory
@@ -416,3 +417,104 @@ def test_the_evaluation_workbook_has_a_row_per_further_indicator_with_its_values
     assert "60" in goal_row_[2]
     assert further[2].startswith("Ικανοποίηση πολιτών") and "40" in further[2]
     assert further[9] == 70 and further[6] == 90
+
+
+# --- The trend and the final values --------------------------------------------------------------
+def test_the_goal_page_draws_a_trend_for_each_further_indicator(
+    client_for, head_of_planning, measured
+):
+    for day, value, further in ((5, 110, 60), (6, 125, 70)):
+        record_progress(
+            goal=measured.goal,
+            by=head_of_planning,
+            value=Decimal(value),
+            measured_on=datetime.date(2024, day, 28),
+            status="on_track",
+            indicator_values={measured.indicator.pk: Decimal(further)},
+        )
+
+    response = client_for(head_of_planning).get(measured.goal.get_absolute_url())
+
+    [(indicator, trend)] = response.context["indicator_trends"]
+    assert indicator == measured.indicator
+    assert trend.target == 90
+    assert [values for _day, values in trend.rows] == [
+        [("Σύνολο του στόχου", Decimal(60))],
+        [("Σύνολο του στόχου", Decimal(70))],
+    ]
+    assert response.context["trend"].rows[-1][1][0][1] == 125
+    page = response.content.decode()
+    assert page.count('class="trend-chart') == 2
+    assert '<h3 class="h5 mt-3">Ικανοποίηση πολιτών (%)</h3>' in page
+
+
+def _submit_with_indicators(goal, head, indicator, value="77", *, submit=True):
+    return save_final_value(
+        goal=goal,
+        by=head,
+        final_value=Decimal(160),
+        further_values={indicator.pk: Decimal(value)},
+        explanation="Από το μητρώο.",
+        files=[_pdf()],
+        expected_stamp="",
+        submit=submit,
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "url_name"),
+    [("head_of_planning", "goals:final_values"), ("secretary", "goals:final_value_queue")],
+)
+def test_the_final_value_lists_show_every_indicators_value_at_a_fixed_cost(
+    request,
+    client_for,
+    head_of_planning,
+    adopted,
+    secretary,
+    django_assert_num_queries,
+    who,
+    url_name,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from goals.services.cycles import open_evaluation
+
+    open_evaluation(cycle=adopted.cycle, by=secretary)
+    indicator = GoalIndicatorFactory(goal=adopted.goal, name="Ικανοποίηση πολιτών", weight=40)
+    adopted.goal.refresh_from_db()
+    _submit_with_indicators(adopted.goal, head_of_planning, indicator)
+    client = client_for(request.getfixturevalue(who))
+    url = reverse(url_name)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(url)
+    assert "Ικανοποίηση πολιτών: 77" in response.content.decode()
+    for index in range(5):
+        goal = GoalFactory(
+            cycle=adopted.cycle,
+            directorate=adopted.goal.directorate,
+            code=f"PROG-X{index}",
+            status=Goal.Status.ADOPTED,
+        )
+        more = GoalIndicatorFactory.create_batch(2, goal=goal, weight=20)
+        save_final_value(
+            goal=goal,
+            by=head_of_planning,
+            final_value=Decimal(5),
+            further_values={i.pk: Decimal(index) for i in more},
+            explanation="Μέτρηση.",
+            files=[_pdf()],
+            expected_stamp="",
+            submit=True,
+        )
+
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("further-values") >= 6
+
+
+def _pdf():
+    from tests.goals.test_final_values import pdf
+
+    return pdf()
