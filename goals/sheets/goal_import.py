@@ -57,6 +57,11 @@ class PlannedGoal:
     indicators: list[dict] | None = None
     removed_indicators: list = field(default_factory=list)
 
+    @property
+    def indicator_summary(self) -> str:
+        """The further indicators the goal gets, in one line, for the preview."""
+        return indicator_sheet.summary(self.indicators or [])
+
 
 @dataclass
 class GoalImportPlan:

@@ -9,6 +9,7 @@ from goals.models import Goal
 from tests.browser.conftest import assert_accessible
 from tests.factories import DirectorateFactory, GoalCycleFactory, UserFactory
 from tests.goals.spreadsheet_helpers import GREEK_HEADERS, workbook_bytes
+from tests.goals.test_sheet_indicators import indicator_row, two_sheets
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +51,13 @@ def test_the_secretary_imports_goals_after_correcting_the_file(page, login, tmp_
     secretary.save()
     wrong, right = tmp_path / "goals-wrong.xlsx", tmp_path / "goals.xlsx"
     wrong.write_bytes(workbook_bytes([GREEK_HEADERS, row("PROG-01", 12), row("PROG-02", 2)]))
-    right.write_bytes(workbook_bytes([GREEK_HEADERS, row("PROG-01", 12), row("PROG-02", 20)]))
+    # The right file measures PROG-01 by a further indicator too, in a sheet of its own.
+    right.write_bytes(
+        two_sheets(
+            [row("PROG-01", 12), row("PROG-02", 20)],
+            [indicator_row("PROG-01", "Ικανοποίηση πολιτών", weight=30)],
+        )
+    )
 
     not_a_workbook = tmp_path / "notes.txt"
     not_a_workbook.write_text("Στόχοι σε απλό κείμενο")
@@ -82,6 +89,8 @@ def test_the_secretary_imports_goals_after_correcting_the_file(page, login, tmp_
     page.get_by_role("button", name="Επιβεβαίωση της εισαγωγής").click()
     expect(page.get_by_role("status")).to_contain_text("2 νέοι στόχοι")
     assert sorted(Goal.objects.values_list("code", flat=True)) == ["PROG-01", "PROG-02"]
+    further = Goal.objects.get(code="PROG-01").extra_indicators.get()
+    assert (further.name, further.weight) == ("Ικανοποίηση πολιτών", 30)
 
 
 def test_a_head_reports_progress_from_the_filled_in_workbook(page, login, tmp_path):

@@ -95,6 +95,7 @@ def test_new_goals_are_imported_with_their_further_indicators(
     response = preview(client, cycle, content)
 
     assert response.context["plan"].errors == []
+    assert "Χρόνος απάντησης: τιμή-στόχος 10, βαρύτητα 20" in response.content.decode()
     assert not GoalIndicator.objects.exists()
     assert client.post(CONFIRM, {"token": response.context["token"]}).status_code == 302
     goal = Goal.objects.get(code="PROG-01")
