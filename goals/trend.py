@@ -5,6 +5,9 @@ its allocation (the departments may have specified targets of their own, so thei
 shown side by side rather than added up or averaged). The x axis runs over the goal's year, the
 y axis from zero (or the lowest value, if below zero) to the highest value or the target. The
 same figures go into a table, for those who cannot see the chart. One query, whatever the data.
+
+A goal measured by several indicators has a chart for each further indicator too, with its own
+target (`indicator_trends`): one query more for all of them.
 """
 
 import datetime
@@ -13,7 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from goals.models import Goal, ProgressUpdate
+from goals.models import Goal, IndicatorValue, ProgressUpdate
 
 WIDTH, HEIGHT = 600, 220
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 12, 28
@@ -91,6 +94,36 @@ def _measurements(goal: Goal) -> dict[str | None, dict[datetime.date, Decimal]]:
 def goal_trend(goal: Goal) -> Trend:
     target = Decimal(1) if goal.is_milestone else goal.target
     return trend_of(_measurements(goal), target=target, year=goal.cycle.year)
+
+
+def indicator_trends(goal: Goal) -> list[tuple[object, Trend]]:
+    """Each further indicator of the goal (`indicator_list`, from `attach_indicators`) with the
+    chart of its values, as `goal_trend` draws the goal's own indicator."""
+    indicators = getattr(goal, "indicator_list", [])
+    if not indicators:
+        return []
+    rows = (
+        IndicatorValue.objects.filter(update__goal=goal)
+        .order_by("update__measured_on", "update__created_at", "update__pk")
+        .values_list(
+            "indicator_id", "update__allocation__department__name", "update__measured_on", "value"
+        )
+    )
+    by_indicator: dict[int, dict[str | None, dict[datetime.date, Decimal]]] = {}
+    for indicator_id, department, measured_on, value in rows:
+        lines = by_indicator.setdefault(indicator_id, {})
+        lines.setdefault(department, {})[measured_on] = value
+    return [
+        (
+            indicator,
+            trend_of(
+                by_indicator.get(indicator.pk, {}),
+                target=Decimal(1) if indicator.is_milestone else indicator.target,
+                year=goal.cycle.year,
+            ),
+        )
+        for indicator in indicators
+    ]
 
 
 def trend_of(

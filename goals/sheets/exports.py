@@ -6,6 +6,7 @@ interface language; the import recognises them in Greek and in English.
 """
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.formats import date_format, number_format
@@ -317,7 +318,7 @@ def evaluation_sheets(*, directorate, cycle: GoalCycle, categories, overall) -> 
             Sheet(
                 title=str(group.label),
                 columns=EVALUATION_COLUMNS,
-                rows=[_evaluation_row(goal) for goal in group.goals],
+                rows=[row for goal in group.goals for row in _evaluation_rows(goal)],
                 preamble=[*preamble[:2], str(group.label)],
                 wrap_text=True,
             )
@@ -326,13 +327,39 @@ def evaluation_sheets(*, directorate, cycle: GoalCycle, categories, overall) -> 
     ]
 
 
-def _evaluation_row(goal: Goal) -> list[object]:
+def _evaluation_rows(goal: Goal) -> list[list[object]]:
+    """The goal's row and, under it, one row per further indicator with its own values."""
     whole_goal = next((u for u in goal.update_list if u.allocation_id is None), None)
     evaluation = getattr(goal, "evaluation", None)
+    indicators = getattr(goal, "indicator_list", [])
+    indicator = goal.indicator
+    if indicators:
+        indicator = _weighed(indicator, goal.first_indicator_weight)
+    latest = {v.indicator_id: v.value for v in getattr(whole_goal, "value_list", [])}
+    final = evaluation.further_values if evaluation else {}
+    further = [
+        [goal.code, "", _weighed(i.name, i.weight), i.unit_of_measure]
+        + [i.get_target_kind_display(), i.baseline, i.target, None, None]
+        + [latest.get(i.pk), whole_goal.measured_on if i.pk in latest else None]
+        + [_decimal_or_none(final.get(str(i.pk))), None, ""]
+        for i in indicators
+    ]
+    return [_evaluation_row(goal, whole_goal, evaluation, indicator), *further]
+
+
+def _weighed(name: str, weight: int) -> str:
+    return _("%(name)s (weight %(weight)s of 100)") % {"name": name, "weight": weight}
+
+
+def _decimal_or_none(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _evaluation_row(goal: Goal, whole_goal, evaluation, indicator: str) -> list[object]:
     return [
         goal.code,
         goal.title,
-        goal.indicator,
+        indicator,
         goal.unit_of_measure,
         goal.get_target_kind_display(),
         goal.baseline,
@@ -350,8 +377,10 @@ def _evaluation_row(goal: Goal) -> list[object]:
 # --- Progress updates in bulk ---------------------------------------------------------------------
 # A head's sheet: one row per goal of the directorate (the whole goal, department empty) and
 # one per allocation to a department, with the latest value; the last four columns take the
-# new measurement. The import reads the first two (which goal, which department) and the new
-# measurement; the others only inform.
+# new measurement. A goal measured by several indicators has, under each of its rows, one row
+# per further indicator (its name in the indicator column), which takes only the new value.
+# The import reads the first two (which goal, which department), the indicator's name on the
+# rows of further indicators, and the new measurement; the others only inform.
 PROGRESS_COLUMNS = [
     COLUMN["code"],
     Column("department", gettext_lazy("Department"), width=30),
@@ -365,6 +394,19 @@ PROGRESS_COLUMNS = [
     Column("comment", gettext_lazy("Comment"), width=45),
 ]
 PROGRESS_REQUIRED_KEYS = ["code", "department", "new_value", "new_measured_on", "new_status"]
+
+
+def _further_rows(goal: Goal, department: str, latest) -> list[list[object]]:
+    """The rows of a goal's further indicators under a row of the progress sheet; `latest` is
+    that row's latest update (with `value_list`, as `attach_indicators` gives)."""
+    values = {v.indicator_id: v.value for v in getattr(latest, "value_list", [])}
+    return [
+        [goal.code, department, goal.title, indicator.name, indicator.unit_of_measure]
+        + [indicator.get_target_kind_display(), indicator.baseline, indicator.target, None]
+        + [values.get(indicator.pk), latest.measured_on if indicator.pk in values else None]
+        + [None, None, "", ""]
+        for indicator in getattr(goal, "indicator_list", [])
+    ]
 
 
 def progress_title() -> str:
@@ -386,6 +428,7 @@ def progress_sheets(
                 + [latest.value if latest else None, latest.measured_on if latest else None]
                 + [None, None, "", ""]
             )
+            rows.extend(_further_rows(goal, "", latest))
         for allocation in goal.allocation_list:
             if allocation.pk not in reportable_ids:
                 continue
@@ -400,6 +443,7 @@ def progress_sheets(
                 + [latest.value if latest else None, latest.measured_on if latest else None]
                 + [None, None, "", ""]
             )
+            rows.extend(_further_rows(goal, str(allocation.department), latest))
     return [
         Sheet(
             title=progress_title(),
@@ -422,8 +466,10 @@ def progress_sheets(
                 [_("Leave the other rows empty: they are skipped. Type values, not formulas.")],
                 [
                     _(
-                        "A goal measured by several indicators takes a value for each: record "
-                        "its progress on its progress page, not in this sheet."
+                        "A goal measured by several indicators has a row for each further "
+                        "indicator under its own row: when you fill in the goal's row, write the "
+                        "new value of each further indicator in its row too (the date, progress "
+                        "and comment are the goal's row's)."
                     )
                 ],
                 [

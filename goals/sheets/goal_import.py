@@ -32,7 +32,8 @@ from goals.changes import goal_changes
 from goals.models import ActionProgramme, Goal, GoalCycle, ProgrammeAction
 from goals.models.goals import normalise_for_search
 from goals.rules import may_import_goals
-from goals.services.goals import GoalConflict, save_goal
+from goals.services.goals import GoalConflict, save_goal, save_indicators
+from goals.sheets import indicator_sheet
 from goals.sheets.exports import COLUMN, GOAL_COLUMNS, IMPORTED_KEYS, REQUIRED_KEYS
 from goals.sheets.reading import RowError, SheetRows, choice_map, read_rows
 
@@ -52,6 +53,14 @@ class PlannedGoal:
     stored_version: int | None = None
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     participants_change: bool = False
+    # The further indicators as `save_indicators` takes them; None: left as they are.
+    indicators: list[dict] | None = None
+    removed_indicators: list = field(default_factory=list)
+
+    @property
+    def indicator_summary(self) -> str:
+        """The further indicators the goal gets, in one line, for the preview."""
+        return indicator_sheet.summary(self.indicators or [])
 
 
 @dataclass
@@ -74,7 +83,12 @@ class GoalImportPlan:
 
 
 def read_goal_sheet(upload) -> SheetRows:
-    return read_rows(upload, GOAL_COLUMNS, REQUIRED_KEYS)
+    """The goal sheet's rows and, in `further`, the further indicators' sheet (None: absent)."""
+    sheet = read_rows(upload, GOAL_COLUMNS, REQUIRED_KEYS)
+    sheet.further = indicator_sheet.read_further_sheet(upload)
+    if sheet.further is not None:
+        sheet.errors.extend(sheet.further.errors)
+    return sheet
 
 
 class _Lookups:
@@ -105,12 +119,17 @@ class _Lookups:
             goal.code.casefold(): goal
             for goal in Goal.objects.filter(cycle=cycle)
             .select_related("directorate", "programme_action")
-            .prefetch_related("participating_directorates")
+            .prefetch_related("participating_directorates", "extra_indicators")
         }
 
 
-def plan_goal_import(*, cycle: GoalCycle, rows: list[dict]) -> GoalImportPlan:
-    """What importing these rows into the cycle would do, and every reason it cannot."""
+def plan_goal_import(
+    *, cycle: GoalCycle, rows: list[dict], further_rows: list[dict] | None = None
+) -> GoalImportPlan:
+    """What importing these rows into the cycle would do, and every reason it cannot.
+
+    `further_rows`: the rows of the further indicators' sheet, None when the file has none.
+    """
     plan = GoalImportPlan(cycle=cycle)
     if not cycle.accepts_proposals:
         raise ValidationError(
@@ -154,7 +173,35 @@ def plan_goal_import(*, cycle: GoalCycle, rows: list[dict]) -> GoalImportPlan:
         else:
             planned.changes = _changes(stored, planned)
             (plan.to_update if planned.changes else plan.unchanged).append(planned)
+    if further_rows is not None:
+        _plan_further_indicators(plan, further_rows, lookups, set(seen))
     return plan
+
+
+def _plan_further_indicators(plan, rows: list[dict], lookups: _Lookups, codes: set[str]) -> None:
+    """Give each planned goal the further indicators the sheet lists for it."""
+    by_code, errors = indicator_sheet.plan_further_indicators(rows, codes)
+    plan.errors.extend(errors)
+    header = str(indicator_sheet.further_title())
+    for planned in plan.to_create:
+        planned.indicators = [{**fields, "indicator": None} for fields in by_code[_key(planned)]]
+    for planned in [*plan.to_update, *plan.unchanged]:
+        stored = list(lookups.goals[_key(planned)].extra_indicators.all())
+        rows, removed, changed = indicator_sheet.compare(stored, by_code[_key(planned)])
+        if not changed:
+            continue
+        planned.indicators, planned.removed_indicators = rows, removed
+        planned.changes.append(
+            (header, indicator_sheet.summary(stored), indicator_sheet.summary(rows))
+        )
+    moved = [planned for planned in plan.unchanged if planned.indicators is not None]
+    plan.unchanged = [planned for planned in plan.unchanged if planned.indicators is None]
+    plan.to_update.extend(moved)
+    plan.to_update.sort(key=lambda planned: planned.row)
+
+
+def _key(planned: PlannedGoal) -> str:
+    return planned.goal.code.casefold()
 
 
 def _planned_goal(number, values, stored, cycle, lookups, error) -> PlannedGoal:
@@ -337,6 +384,8 @@ def import_goals(*, plan: GoalImportPlan, by: User, source: str = "") -> int:
                     by=by,
                     participants=planned.participants if planned.participants_change else None,
                     expected_version=planned.stored_version,
+                    indicators=planned.indicators,
+                    removed_indicators=planned.removed_indicators,
                 )
             except GoalConflict as conflict:
                 raise ValidationError(
@@ -367,4 +416,6 @@ def import_goals(*, plan: GoalImportPlan, by: User, source: str = "") -> int:
                 planned.goal._history_user = by
                 planned.goal._change_reason = reason
                 planned.goal.participating_directorates.set(planned.participants)
+            if planned.indicators:
+                save_indicators(goal=planned.goal, by=by, rows=planned.indicators, removed=())
     return len(plan.to_create) + len(plan.to_update)

@@ -1,8 +1,11 @@
 """Importing progress updates in bulk from a head's sheet: preview, then record all or nothing.
 
 Every row becomes a progress update through `record_progress`, whose rules (the phase, who
-reports on what, the dates) decide. The preview runs it on every row inside a transaction that
-is then rolled back, so it shows exactly what confirming would do.
+reports on what, the dates) decide. A goal measured by several indicators has, under each of its
+rows, one row per further indicator (named in the indicator column) with its new value: the
+values are recorded with the update of the row above, as `IndicatorValue`s, as in the browser.
+The preview runs it on every row inside a transaction that is then rolled back, so it shows
+exactly what confirming would do.
 """
 
 import datetime
@@ -14,8 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from directorates.models import Department, User
-from goals.indicators import with_indicator_flag
-from goals.models import Allocation, Goal, GoalCycle, ProgressUpdate
+from goals.indicators import attach_indicators, with_indicator_flag
+from goals.models import Allocation, Goal, GoalCycle, IndicatorValue, ProgressUpdate
 from goals.models.goals import normalise_for_search
 from goals.services.monitoring import MEASUREMENT_DATE_REFUSALS, record_progress
 from goals.sheets.exports import PROGRESS_COLUMNS, PROGRESS_REQUIRED_KEYS, progress_title
@@ -33,6 +36,16 @@ class PlannedUpdate:
     measured_on: datetime.date
     status: str
     comment: str
+    # The further indicators' values, by indicator id (`record_progress`'s `indicator_values`).
+    indicator_values: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def further_values(self) -> list[tuple[object, Decimal]]:
+        """Each further indicator of the goal with its value, for the preview."""
+        return [
+            (indicator, self.indicator_values.get(indicator.pk))
+            for indicator in getattr(self.goal, "indicator_list", [])
+        ]
 
     @property
     def unit(self) -> str:
@@ -62,7 +75,10 @@ def read_progress_sheet(upload) -> SheetRows:
 def plan_progress_import(*, cycle: GoalCycle, rows: list[dict], by: User) -> ProgressImportPlan:
     """What importing these rows would record; rows of other directorates are errors."""
     plan = ProgressImportPlan(cycle=cycle)
-    cycle_goals = with_indicator_flag(Goal.objects.filter(cycle=cycle)).select_related("cycle")
+    cycle_goals = list(
+        with_indicator_flag(Goal.objects.filter(cycle=cycle)).select_related("cycle")
+    )
+    attach_indicators(cycle_goals)
     goals = {g.code.casefold(): g for g in cycle_goals}
     allocations = {
         (a.goal_id, a.department_id): a
@@ -78,6 +94,7 @@ def plan_progress_import(*, cycle: GoalCycle, rows: list[dict], by: User) -> Pro
             "goal_id", "allocation_id", "measured_on", "value"
         )
     )
+    further = _further_values(rows, goals, plan)
     for row in rows:
         number, values = row["row"], row["values"]
         errors: list[RowError] = []
@@ -85,12 +102,19 @@ def plan_progress_import(*, cycle: GoalCycle, rows: list[dict], by: User) -> Pro
         def error(key: str, message: str, number=number, errors=errors) -> None:
             errors.append(RowError(number, PROGRESS_COLUMNS_BY_KEY[key].header, message))
 
+        if number in further.rows:
+            continue  # a further indicator's row: its value goes with the goal's row above
         new = [values.get(k) for k in ("new_value", "new_measured_on", "new_status", "comment")]
         if all(v in (None, "") for v in new) and not row.get("unreadable"):
             continue  # a row without a new measurement: nothing to record
         planned = _planned_update(
             number, values, by, goals, allocations, departments, statuses, error
         )
+        if planned.goal is not None and planned.goal.indicator_list:
+            planned.indicator_values = further.take(planned.goal, values, error)
+            if further.unreadable.pop((planned.goal.pk, _department_key(values)), False):
+                plan.errors.extend(errors)  # the unreadable value was reported on its own row
+                continue
         if row.get("unreadable"):
             # The unreadable cells were reported when the sheet was read: not again here.
             unreadable = {PROGRESS_COLUMNS_BY_KEY[key].header for key in row["unreadable"]}
@@ -107,9 +131,94 @@ def plan_progress_import(*, cycle: GoalCycle, rows: list[dict], by: User) -> Pro
             plan.already_recorded.append(planned)
         else:
             plan.to_record.append(planned)
+    plan.errors.extend(further.left_over())
     _dry_run(plan, by)
     plan.errors.sort(key=lambda e: e.row)
     return plan
+
+
+@dataclass
+class _FurtherValues:
+    """The new values of further indicators in their own rows, by goal and department, until
+    the goal's row takes them."""
+
+    rows: set[int] = field(default_factory=set)
+    values: dict[tuple, dict[int, tuple[int, Decimal]]] = field(default_factory=dict)
+    # (goal, department) with a value that could not be read, reported when it was read.
+    unreadable: dict[tuple, bool] = field(default_factory=dict)
+
+    def take(self, goal: Goal, values: dict, error) -> dict[int, Decimal]:
+        """The values for the goal's row; a missing one is an error of its new value."""
+        key = (goal.pk, _department_key(values))
+        given = self.values.pop(key, {})
+        missing = [i.name for i in goal.indicator_list if i.pk not in given]
+        if missing and not self.unreadable.get(key):
+            error(
+                "new_value",
+                _(
+                    "The goal %(code)s is measured by several indicators: write the new value "
+                    "of each in its row below the goal's; missing: %(names)s."
+                )
+                % {"code": goal.code, "names": ", ".join(missing)},
+            )
+        return {pk: value for pk, (_row, value) in given.items()}
+
+    def left_over(self) -> list[RowError]:
+        """Values no goal's row took: their goal's row has no new measurement."""
+        header = PROGRESS_COLUMNS_BY_KEY["new_value"].header
+        return [
+            RowError(
+                number,
+                header,
+                _(
+                    "A new value of a further indicator needs a new measurement in the goal's "
+                    "row above it (value, date and progress)."
+                ),
+            )
+            for given in self.values.values()
+            for number, _value in given.values()
+        ]
+
+
+def _further_values(rows: list[dict], goals: dict, plan: ProgressImportPlan) -> _FurtherValues:
+    """Find the rows of further indicators (a goal's code, and the name of one of its further
+    indicators in the indicator column) and read their new values."""
+    further = _FurtherValues()
+    value_field = IndicatorValue._meta.get_field("value")
+    header = PROGRESS_COLUMNS_BY_KEY["new_value"].header
+    for row in rows:
+        values = row["values"]
+        goal = goals.get((values.get("code") or "").casefold())
+        name = normalise_for_search(values.get("indicator") or "")
+        if goal is None or not goal.indicator_list or not name:
+            continue
+        if name == normalise_for_search(goal.indicator):
+            continue  # the goal's own row
+        indicator = next(
+            (i for i in goal.indicator_list if normalise_for_search(i.name) == name), None
+        )
+        if indicator is None:
+            continue
+        further.rows.add(row["row"])
+        key = (goal.pk, _department_key(values))
+        value = values.get("new_value")
+        if "new_value" in row.get("unreadable", ()):
+            further.unreadable[key] = True
+            continue
+        if value is None:
+            continue
+        try:
+            value = value_field.clean(value, None)
+        except ValidationError as invalid:
+            plan.errors.append(RowError(row["row"], header, " ".join(invalid.messages)))
+            further.unreadable[key] = True
+            continue
+        further.values.setdefault(key, {})[indicator.pk] = (row["row"], value)
+    return further
+
+
+def _department_key(values: dict) -> str:
+    return normalise_for_search(values.get("department") or "")
 
 
 def _planned_update(number, values, by, goals, allocations, departments, statuses, error):
@@ -122,16 +231,6 @@ def _planned_update(number, values, by, goals, allocations, departments, statuse
         error(
             "code",
             _("The goal %(code)s belongs to another directorate: you report only on your own.")
-            % {"code": goal.code},
-        )
-    elif goal.has_extra_indicators:
-        # The sheet has one value column; such a goal needs a value for each indicator.
-        error(
-            "code",
-            _(
-                "The goal %(code)s is measured by several indicators: record its progress on "
-                "its progress page, with a value for each."
-            )
             % {"code": goal.code},
         )
     elif values.get("department"):
@@ -199,6 +298,7 @@ def _record_all(plan: ProgressImportPlan, by: User, *, stop_at_first: bool) -> l
                     status=planned.status,
                     comment=planned.comment,
                     allocation=planned.allocation,
+                    indicator_values=planned.indicator_values,
                 )
         except ValidationError as refused:
             error = RowError(planned.row, _refusal_column(refused), " ".join(refused.messages))

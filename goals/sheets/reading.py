@@ -35,6 +35,8 @@ class SheetRows:
 
     rows: list[dict]
     errors: list[RowError] = field(default_factory=list)
+    # Another sheet of the same workbook read with it (the goals' further indicators).
+    further: "SheetRows | None" = None
 
 
 def header_keys(columns: Sequence[Column]) -> dict[str, str]:
@@ -74,10 +76,20 @@ def match_headers(
 
 
 def read_rows(
-    upload, columns: Sequence[Column], required: Sequence[str], title_function=goals_title
-) -> SheetRows:
-    """The typed values of each row by column key; a cell of the wrong type is an error."""
-    sheet = read_xlsx(upload, preferred_titles=_titles(title_function))
+    upload,
+    columns: Sequence[Column],
+    required: Sequence[str],
+    title_function=goals_title,
+    *,
+    optional: bool = False,
+) -> SheetRows | None:
+    """The typed values of each row by column key; a cell of the wrong type is an error.
+
+    An `optional` sheet is read only from a sheet with its title: None when there is none.
+    """
+    sheet = read_xlsx(upload, preferred_titles=_titles(title_function), optional=optional)
+    if sheet is None:
+        return None
     keys = match_headers(sheet.headers, columns, required)
     by_key = {column.key: column for column in columns}
     result = SheetRows(rows=[])

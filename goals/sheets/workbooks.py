@@ -254,12 +254,17 @@ class ReadSheet:
     rows: list[tuple[int, list[object]]]
 
 
-def read_xlsx(upload, *, preferred_titles: Iterable[str] = ()) -> ReadSheet:
+def read_xlsx(
+    upload, *, preferred_titles: Iterable[str] = (), optional: bool = False
+) -> ReadSheet | None:
     """The first sheet (or the one with a preferred title) of an uploaded .xlsx workbook.
 
     Raises `ValidationError` with a message for people when the file is not a workbook, is too
-    large, packs too much, has no header or no rows, or has too many rows.
+    large, packs too much, has no header or no rows, or has too many rows. An `optional` sheet
+    is only the one with a preferred title: None when the workbook has none (or it is empty),
+    and it may have a header without rows.
     """
+    upload.seek(0)  # a workbook may be read for more than one of its sheets
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is larger than %(limit)s MB. Split it, or remove what is not needed.")
@@ -272,7 +277,8 @@ def read_xlsx(upload, *, preferred_titles: Iterable[str] = ()) -> ReadSheet:
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise ValidationError(_not_a_workbook()) from error
     try:
-        return _read_sheet(_choose_sheet(workbook, preferred_titles))
+        worksheet = _choose_sheet(workbook, preferred_titles, optional=optional)
+        return None if worksheet is None else _read_sheet(worksheet, optional=optional)
     except ValidationError:
         raise
     except Exception as error:  # a damaged sheet part, found only while reading it
@@ -324,15 +330,15 @@ def _check_container(data: io.BytesIO) -> None:
         )
 
 
-def _choose_sheet(workbook, preferred_titles: Iterable[str]):
+def _choose_sheet(workbook, preferred_titles: Iterable[str], *, optional: bool = False):
     titles = {title.casefold() for title in preferred_titles}
     for worksheet in workbook.worksheets:
         if worksheet.title.casefold() in titles:
             return worksheet
-    return workbook.worksheets[0]
+    return None if optional else workbook.worksheets[0]
 
 
-def _read_sheet(worksheet) -> ReadSheet:
+def _read_sheet(worksheet, *, optional: bool = False) -> ReadSheet | None:
     headers: list[str] | None = None
     rows: list[tuple[int, list[object]]] = []
     for number, cells in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
@@ -352,10 +358,12 @@ def _read_sheet(worksheet) -> ReadSheet:
             )
         rows.append((number, values))
     if headers is None:
+        if optional:
+            return None
         raise ValidationError(_("The sheet is empty: it has no header row and no rows."))
     while headers and not headers[-1]:
         headers.pop()
-    if not rows:
+    if not rows and not optional:
         raise ValidationError(_("The sheet has a header row but no rows below it."))
     return ReadSheet(headers=headers, rows=[(n, values[: len(headers)]) for n, values in rows])
 

@@ -32,7 +32,7 @@ from goals.rules import (
     may_raise_blocker,
 )
 from goals.services.goals import GoalConflict, save_goal
-from goals.trend import goal_trend
+from goals.trend import goal_trend, indicator_trends
 
 GOALS_PER_PAGE = 25
 INDICATORS_PREFIX = "indicators"
@@ -118,6 +118,7 @@ def goal_detail(request, pk):
         "history": goal_history(goal),
         "goal_decisions": _adopting_decisions(goal),
         "trend": goal_trend(goal),
+        "indicator_trends": indicator_trends(goal),
         "blockers": goal.blockers.select_related("raised_by").order_by("status", "-raised_at"),
         "may_raise_blocker": may_raise_blocker(request.user, goal),
         "may_handle_blockers": may_handle_blockers(request.user, goal),

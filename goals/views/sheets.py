@@ -27,10 +27,14 @@ from goals.sheets.exports import (
     PROGRESS_COLUMNS,
     evaluation_sheets,
     goal_export_sheet,
-    goal_template_sheets,
     progress_sheets,
 )
 from goals.sheets.goal_import import import_goals, plan_goal_import, read_goal_sheet
+from goals.sheets.indicator_sheet import (
+    FURTHER_COLUMNS,
+    goal_template_workbook,
+    goal_workbook_sheets,
+)
 from goals.sheets.progress_import import import_progress, plan_progress_import, read_progress_sheet
 from goals.sheets.reading import decode_rows, encode_rows
 from goals.sheets.workbooks import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
@@ -43,14 +47,16 @@ def goal_export(request, fmt: str):
     current = GoalCycle.objects.current()
     if not data.get("cycle") and current:
         data["cycle"] = str(current.pk)
-    goals = Goal.objects.visible_to(request.user)
-    sheet = goal_export_sheet(GoalFilter(data, queryset=goals).qs, user=request.user)
+    goals = GoalFilter(data, queryset=Goal.objects.visible_to(request.user)).qs
     chosen = data.get("cycle", "")
     cycle = GoalCycle.objects.filter(pk=chosen).first() if chosen.isdigit() else None
     name = _("goals") + (f"-{cycle.year}" if cycle else "")
     if fmt == "csv":
+        sheet = goal_export_sheet(goals, user=request.user)
         return _download(write_csv(sheet.columns, sheet.rows), f"{name}.csv", CSV_CONTENT_TYPE)
-    return _download(write_xlsx([sheet]), f"{name}.xlsx", XLSX_CONTENT_TYPE)
+    # The workbook carries the further indicators in a sheet of their own, as the import reads.
+    sheets = goal_workbook_sheets(goals, user=request.user)
+    return _download(write_xlsx(sheets), f"{name}.xlsx", XLSX_CONTENT_TYPE)
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -66,7 +72,7 @@ def goal_import_template(request):
     """An empty goal sheet with drop-down lists and instructions, for the chosen cycle."""
     require(may_import_goals(request.user))
     cycle = _import_cycle(request.GET.get("cycle", ""))
-    content = write_xlsx(goal_template_sheets(cycle))
+    content = write_xlsx(goal_template_workbook(cycle))
     filename = _("goals-template-%(year)s.xlsx") % {"year": cycle.year}
     return _download(content, filename, XLSX_CONTENT_TYPE)
 
@@ -93,7 +99,8 @@ def goal_import(request):
         cycle, upload = form.cleaned_data["cycle"], form.cleaned_data["file"]
         try:
             sheet = read_goal_sheet(upload)
-            plan = plan_goal_import(cycle=cycle, rows=sheet.rows)
+            further = sheet.further.rows if sheet.further is not None else None
+            plan = plan_goal_import(cycle=cycle, rows=sheet.rows, further_rows=further)
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -107,6 +114,7 @@ def goal_import(request):
                         "cycle": cycle.pk,
                         "file_name": upload.name[:100],
                         "rows": encode_rows(sheet.rows),
+                        "further_rows": None if further is None else encode_rows(further),
                         "versions": plan.versions_seen,
                     },
                 )
@@ -146,8 +154,11 @@ def goal_import_confirm(request):
         return redirect("goals:import")
     cycle = get_object_or_404(GoalCycle, pk=pending["cycle"])
     rows = decode_rows(pending["rows"], GOAL_COLUMNS)
+    further = pending.get("further_rows")
+    if further is not None:
+        further = decode_rows(further, FURTHER_COLUMNS)
     try:
-        plan = plan_goal_import(cycle=cycle, rows=rows)
+        plan = plan_goal_import(cycle=cycle, rows=rows, further_rows=further)
         if plan.errors:
             # The goals changed since the preview in a way that makes rows invalid.
             ctx = {"plan": plan, "token": "", "file_name": pending["file_name"]}

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +20,13 @@ from goals.indicators import (
     named_values,
     with_indicator_flag,
 )
-from goals.models import FinalValueEvidence, FinalValueSubmission, Goal, GoalCycle
+from goals.models import (
+    FinalValueEvidence,
+    FinalValueSubmission,
+    Goal,
+    GoalCycle,
+    GoalIndicator,
+)
 from goals.rules import (
     leads_goal,
     may_edit_final_value,
@@ -77,7 +83,7 @@ def final_values(request):
     goals = []
     if cycle:
         goals = list(
-            Goal.objects.visible_to(user)
+            with_indicator_flag(Goal.objects.visible_to(user))
             .filter(
                 cycle=cycle,
                 status=Goal.Status.ADOPTED,
@@ -87,9 +93,11 @@ def final_values(request):
             .annotate(evidence_count=Count("final_value_submission__evidence"))
             .order_by("code")
         )
+    attach_indicators(goals)
     for goal in goals:
         goal.submission = getattr(goal, "final_value_submission", None)
         goal.may_edit_final_value = may_edit_final_value(user, goal, goal.submission)
+        _name_further_values(goal, goal.submission)
     ctx = {
         "cycle": cycle,
         "goals": goals,
@@ -234,9 +242,18 @@ def final_value_queue(request):
         submissions.select_related(
             "goal__directorate", "goal__evaluation", "submitted_by", "reviewed_by"
         )
-        .annotate(evidence_count=Count("evidence"), queue_order=QUEUE_ORDER)
+        .annotate(
+            evidence_count=Count("evidence"),
+            queue_order=QUEUE_ORDER,
+            has_extra_indicators=Exists(GoalIndicator.objects.filter(goal=OuterRef("goal_id"))),
+        )
         .order_by("queue_order", "goal__directorate__order", "goal__code")
     )
+    for submission in rows:
+        submission.goal.has_extra_indicators = submission.has_extra_indicators
+    attach_indicators([submission.goal for submission in rows])
+    for submission in rows:
+        _name_further_values(submission.goal, submission)
     ctx = {
         "cycle": cycle,
         "filters": filters,
@@ -246,6 +263,13 @@ def final_value_queue(request):
         "confirmed": counts.get(State.CONFIRMED, 0),
     }
     return render(request, "goals/final_value_queue.html", ctx)
+
+
+def _name_further_values(goal: Goal, submission) -> None:
+    """Give the goal its further indicators' values, submitted and counting, for a list."""
+    evaluation = getattr(goal, "evaluation", None)
+    goal.submitted_further = named_values(goal, submission.further_values if submission else {})
+    goal.counted_further = named_values(goal, evaluation.further_values if evaluation else {})
 
 
 def final_value_review(request, pk):

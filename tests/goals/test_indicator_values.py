@@ -238,24 +238,3 @@ def test_the_head_cannot_submit_without_the_further_values(head_of_planning, eva
             expected_stamp="",
             submit=True,
         )
-
-
-def test_the_progress_sheet_sends_a_goal_of_several_indicators_to_its_page(
-    client_for, head_of_planning, measured
-):
-    from tests.goals.spreadsheet_helpers import upload
-    from tests.goals.test_import_progress import IMPORT, JUNE, WORKBOOK, filled_in
-
-    client = client_for(head_of_planning)
-    content = filled_in(
-        client.get(WORKBOOK).content,
-        {
-            ("PROG-01", ""): [130, JUNE, "Εντός χρονοδιαγράμματος"],
-            ("PROG-02", ""): [80, JUNE, "Εντός χρονοδιαγράμματος"],
-        },
-    )
-    response = client.post(IMPORT, {"cycle": measured.cycle.pk, "file": upload(content)})
-    plan = response.context["plan"]
-    [error] = plan.errors
-    assert "PROG-01" in error.message and "δείκτες" in error.message
-    assert [p.goal.code for p in plan.to_record] == ["PROG-02"]
