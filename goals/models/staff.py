@@ -8,6 +8,7 @@ every directorate's goals, do not read these (`StaffGoal.objects.visible_to`).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -136,11 +137,6 @@ class StaffGoal(models.Model):
                 name="staffgoal_weight_between_1_and_100",
                 violation_error_message=_("The weight lies between 1 and 100."),
             ),
-            models.CheckConstraint(
-                condition=Q(final_value__isnull=True) | Q(evaluated_at__isnull=False),
-                name="staffgoal_final_value_evaluated",
-                violation_error_message=_("A final value records when it was evaluated."),
-            ),
         ]
 
     def __str__(self) -> str:
@@ -155,6 +151,38 @@ class StaffGoal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("goals:staff_goal", kwargs={"pk": self.pk})
+
+    def clean(self):
+        """The goal served is one of the person's unit, in the same year; the deadline falls in
+        that year. The messages attach to the form's fields."""
+        errors = {}
+        if self.cycle_id and self.deadline and self.deadline.year != self.cycle.year:
+            errors["deadline"] = _("The deadline must fall within %(year)s, the cycle's year.") % {
+                "year": self.cycle.year
+            }
+        if self.goal_id and self.employee_id and not self.serves_own_unit():
+            errors["goal"] = _(
+                "This goal is not one of the employee's department or directorate for this "
+                "year: choose a goal of their unit."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def serves_own_unit(self) -> bool:
+        """The goal served is an adopted goal of the cycle that the person's directorate owns or
+        takes part in; the department goal, if any, is that goal's share for their department."""
+        goal, employee = self.goal, self.employee
+        if goal.cycle_id != self.cycle_id or goal.status != Goal.Status.ADOPTED:
+            return False
+        if self.allocation_id and (
+            self.allocation.goal_id != goal.pk
+            or self.allocation.department_id != employee.department_id
+        ):
+            return False
+        return (
+            employee.directorate_id == goal.directorate_id
+            or goal.participating_directorates.filter(pk=employee.directorate_id).exists()
+        )
 
     def achievement_of(self, value):
         """The achievement of a value, as a goal of the kind of the goal it serves (a number
