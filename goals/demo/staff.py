@@ -13,6 +13,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from directorates.demo import demo_gender
@@ -67,24 +68,21 @@ def _ensure_staff(password: str, created: dict) -> list[User]:
     hashed = make_password(password)
     for username, first, last, job_title, code in STAFF:
         department = departments.get(code)
-        if department is None:
+        person = User.objects.filter(username=username).first()
+        if department is None or (person is None and not first):
             continue
-        person, new = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@heraklion.example",
-                "job_title": job_title,
-                "gender": demo_gender(first),
-                "password": hashed,
-                "directorate": department.directorate,
-                "department": department,
-            },
-        )
-        if new:
-            from django.contrib.auth.models import Group
-
+        if person is None:
+            person = User.objects.create(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@heraklion.example",
+                job_title=job_title,
+                gender=demo_gender(first),
+                password=hashed,
+                directorate=department.directorate,
+                department=department,
+            )
             person.groups.add(Group.objects.get_or_create(name=Role.STAFF)[0])
             created["users"] += 1
         if person.department_id == department.pk:

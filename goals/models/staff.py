@@ -72,7 +72,9 @@ class StaffGoal(models.Model):
         related_name="staff_goals",
         null=True,
         blank=True,
-        help_text=_("The department's share of the goal, for the staff of a department."),
+        help_text=_(
+            "The goal's allocation to the employee's department, for a department's staff."
+        ),
     )
     title = models.CharField(_("title"), max_length=300)
     indicator = models.CharField(_("indicator"), max_length=300)
