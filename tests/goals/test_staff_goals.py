@@ -474,3 +474,17 @@ def test_the_deadline_defaults_to_the_end_of_the_year(
     form = client_for(head_of_department).get(create_url(adopted.cycle, staff)).context["form"]
 
     assert form["deadline"].value() == f"{adopted.cycle.year}-12-31"
+
+
+# --- The menu -------------------------------------------------------------------------------------
+def test_the_menu_marks_the_staff_pages_and_offers_them_to_heads_only(
+    client_for, staff_goal, head_of_department
+):
+    from tests.stoxothesia.test_navigation import marked
+
+    head_page = client_for(head_of_department).get(reverse("goals:staff_goals")).content.decode()
+    assert marked(head_page) == {"/staff-goals/": "page"}
+    employee = client_for(staff_goal.employee)
+    own_goal = employee.get(reverse("goals:staff_goal", args=[staff_goal.pk])).content.decode()
+    assert marked(own_goal) == {"/my-goals/": "true"}
+    assert 'href="/staff-goals/"' not in own_goal[: own_goal.index("</header>")]
