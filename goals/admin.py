@@ -24,6 +24,7 @@ from goals.models import (
     ProgrammeAxis,
     ProgrammeMeasure,
     ProgressUpdate,
+    StaffGoal,
 )
 from goals.services.monitoring import MEASURED_FIELDS, store_achievement
 
@@ -276,3 +277,20 @@ class GoalBlockerAdmin(SimpleHistoryAdmin):
     list_select_related = ["goal", "raised_by"]
     search_fields = ["goal__code", "goal__title", "description", "impact", "help_needed"]
     raw_id_fields = ["goal", "raised_by"]
+
+
+@admin.register(StaffGoal)
+class StaffGoalAdmin(SimpleHistoryAdmin):
+    list_display = ["employee", "title", "cycle", "weight", "acknowledged_at", "achievement"]
+    list_filter = ["cycle", "employee__directorate", "employee__department"]
+    list_select_related = ["employee", "cycle"]
+    search_fields = ["employee__last_name", "employee__first_name", "title", "indicator"]
+    raw_id_fields = [
+        "employee",
+        "goal",
+        "allocation",
+        "set_by",
+        "midyear_reviewed_by",
+        "evaluated_by",
+    ]
+    readonly_fields = ["achievement"]

@@ -6,6 +6,9 @@ Which goals, observations and decisions a person may see at all is a QuerySet me
 (`Goal.objects.visible_to(user)`); another directorate's object is a 404 before a rule is asked.
 """
 
+from django.db.models import Exists, OuterRef, Q
+
+from directorates.models import User
 from directorates.roles import Role
 from goals.models import (
     FinalValueSubmission,
@@ -14,6 +17,7 @@ from goals.models import (
     GoalCycle,
     MayoralDecision,
     Observation,
+    StaffGoal,
 )
 
 
@@ -310,3 +314,110 @@ def may_handle_blockers(user, goal: Goal) -> bool:
 
 def may_handle_blocker(user, blocker: GoalBlocker) -> bool:
     return may_handle_blockers(user, blocker.goal) and blocker.is_unresolved
+
+
+# --- Each employee's goals ------------------------------------------------------------------------
+# An employee's goals are set once the year's goals are adopted, and changed while they are
+# monitored; the mid-year review is made while they are monitored, the year-end value while the
+# cycle is evaluated.
+STAFF_GOAL_PHASES = (GoalCycle.Phase.ADOPTED, *GoalCycle.MONITORED_PHASES)
+
+
+def _holds(role: str) -> Exists:
+    return Exists(User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=role))
+
+
+def staff_evaluated_by(user):
+    """The people whose goals this person sets and evaluates today (their evaluator): the staff
+    of the departments they lead; for the directorates they lead, the people directly under the
+    directorate (in no department) and the heads of its departments. Never themselves."""
+    led = user.headship
+    if not (led.departments or led.directorates):
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(pk=user.pk)
+        .alias(heads_department=_holds(Role.HEAD_OF_DEPARTMENT))
+        .alias(heads_directorate=_holds(Role.HEAD_OF_DIRECTORATE))
+        .filter(
+            Q(department_id__in=led.department_ids, heads_department=False)
+            | Q(
+                directorate_id__in=led.directorate_ids,
+                department__isnull=True,
+                heads_directorate=False,
+            )
+            | Q(department__directorate_id__in=led.directorate_ids, heads_department=True)
+        )
+    )
+
+
+def staff_followed_by(user, cycle: GoalCycle):
+    """The people whose goals of the cycle this person reads on the staff page: those they
+    evaluate and, for a head of directorate, the staff of its departments too (the head above);
+    for the General Secretary and administrators, everyone with goals in the cycle."""
+    people = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    if user.is_coordinator:
+        return people.filter(
+            Exists(StaffGoal.objects.filter(employee_id=OuterRef("pk"), cycle=cycle))
+        )
+    led = user.headship
+    if not (led.departments or led.directorates):
+        return User.objects.none()
+    return people.filter(
+        Q(pk__in=staff_evaluated_by(user).values("pk"))
+        | Q(department__directorate_id__in=led.directorate_ids)
+    )
+
+
+def may_follow_staff(user, person) -> bool:
+    """Read a person's goals: the person, their evaluators (their head and the head above), the
+    General Secretary and administrators; the same as `StaffGoal.objects.visible_to`. No query
+    when the person's department is selected."""
+    if person.pk == user.pk or user.is_coordinator:
+        return True
+    led = user.headship
+    directorate_above = person.department.directorate_id if person.department_id else None
+    return (
+        person.department_id in led.departments
+        or person.directorate_id in led.directorates
+        or directorate_above in led.directorates
+    )
+
+
+def may_follow_staff_goals(user) -> bool:
+    """The staff page: those who lead a unit today, the General Secretary, administrators."""
+    led = user.headship
+    return user.is_coordinator or bool(led.departments or led.directorates)
+
+
+def evaluates(user, person) -> bool:
+    """Whether this person is the other's evaluator today (`staff_evaluated_by`)."""
+    return staff_evaluated_by(user).filter(pk=person.pk).exists()
+
+
+def _evaluator(user, person, evaluator: bool | None) -> bool:
+    """`evaluates`, unless the page already asked it (one query for all its rows)."""
+    return evaluates(user, person) if evaluator is None else evaluator
+
+
+def may_set_staff_goals(user, person, cycle: GoalCycle, *, evaluator: bool | None = None) -> bool:
+    """Set and change a person's goals: their evaluator, once the year's goals are adopted and
+    while they are monitored."""
+    return cycle.phase in STAFF_GOAL_PHASES and _evaluator(user, person, evaluator)
+
+
+def may_review_midyear(user, staff_goal: StaffGoal, *, evaluator: bool | None = None) -> bool:
+    """The mid-year review: the evaluator, while the goals are monitored."""
+    return staff_goal.cycle.is_monitored and _evaluator(user, staff_goal.employee, evaluator)
+
+
+def may_record_year_end(user, staff_goal: StaffGoal, *, evaluator: bool | None = None) -> bool:
+    """The year-end value and comment: the evaluator, while the cycle is evaluated."""
+    return staff_goal.cycle.phase == GoalCycle.Phase.EVALUATION and _evaluator(
+        user, staff_goal.employee, evaluator
+    )
+
+
+def may_acknowledge(user, staff_goal: StaffGoal) -> bool:
+    """The employee acknowledges their own goal, as set (again after each change)."""
+    return staff_goal.employee_id == user.pk and not staff_goal.is_acknowledged

@@ -63,6 +63,17 @@ from goals.views.sheets import (
     progress_import_confirm,
     progress_workbook,
 )
+from goals.views.staff import (
+    my_goals,
+    staff_goal_acknowledge,
+    staff_goal_create,
+    staff_goal_detail,
+    staff_goal_midyear,
+    staff_goal_update,
+    staff_goal_year_end,
+    staff_goals,
+    staff_person,
+)
 from goals.views.yearend import (
     evidence_download,
     evidence_remove,
@@ -175,4 +186,22 @@ urlpatterns += [
     path("progress/workbook.xlsx", progress_workbook, name="progress_workbook"),
     path("progress/import/", progress_import, name="progress_import"),
     path("progress/import/confirm/", progress_import_confirm, name="progress_import_confirm"),
+    # Each employee's goals: set by their head, acknowledged by them, reviewed and evaluated.
+    path("staff-goals/", staff_goals, name="staff_goals"),
+    path("my-goals/", my_goals, name="my_goals"),
+    path("staff-goals/<int:cycle_pk>/<int:person_pk>/", staff_person, name="staff_person"),
+    path(
+        "staff-goals/<int:cycle_pk>/<int:person_pk>/new/",
+        staff_goal_create,
+        name="staff_goal_create",
+    ),
+    path("staff-goals/goal/<int:pk>/", staff_goal_detail, name="staff_goal"),
+    path("staff-goals/goal/<int:pk>/edit/", staff_goal_update, name="staff_goal_update"),
+    path("staff-goals/goal/<int:pk>/midyear/", staff_goal_midyear, name="staff_goal_midyear"),
+    path("staff-goals/goal/<int:pk>/year-end/", staff_goal_year_end, name="staff_goal_year_end"),
+    path(
+        "staff-goals/goal/<int:pk>/acknowledge/",
+        staff_goal_acknowledge,
+        name="staff_goal_acknowledge",
+    ),
 ]

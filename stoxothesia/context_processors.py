@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from directorates.rules import may_open_admin
 from goals.rules import (
     may_follow_consultation,
+    may_follow_staff_goals,
     may_review_final_values,
     may_see_allocations,
     may_submit_final_values,
@@ -42,6 +43,14 @@ NAV_ENTRIES = {
     "goals:decision_post": "decisions",
     "goals:decision_correct": "decisions",
     "goals:decision_window_override": "decisions",
+    "goals:staff_goals": "staff_goals",
+    "goals:staff_person": "staff_goals",
+    "goals:staff_goal_create": "staff_goals",
+    "goals:staff_goal": "staff_goals",
+    "goals:staff_goal_update": "staff_goals",
+    "goals:staff_goal_midyear": "staff_goals",
+    "goals:staff_goal_year_end": "staff_goals",
+    "goals:my_goals": "my_goals",
     "goals:organisation_acts": "organisation",
     "goals:organisation_act": "organisation",
     "goals": "goals",
@@ -53,7 +62,12 @@ NAV_ENTRIES = {
     "meetings": "meetings",
 }
 # An entry shown to only some people: its pages fall back on the goals' entry for the others.
-NAV_FALLBACK = {"consultation": "goals", "allocation": "goals", "final_values": "goals"}
+NAV_FALLBACK = {
+    "consultation": "goals",
+    "allocation": "goals",
+    "final_values": "goals",
+    "staff_goals": "my_goals",
+}
 # The pages the entries link to: there an entry is the current page, elsewhere its section.
 ENTRY_PAGES = {
     "home",
@@ -63,6 +77,8 @@ ENTRY_PAGES = {
     "goals:final_values",
     "goals:final_value_queue",
     "goals:decisions",
+    "goals:staff_goals",
+    "goals:my_goals",
     "directorates:list",
     "directorates:profile",
     "password_change",
@@ -82,6 +98,7 @@ def navigation(request):
         "allocation": signed_in and may_see_allocations(user),
         "submit_final_values": signed_in and may_submit_final_values(user),
         "review_final_values": signed_in and may_review_final_values(user),
+        "staff_goals": signed_in and may_follow_staff_goals(user),
     }
     shown["final_values"] = shown["submit_final_values"] or shown["review_final_values"]
     entry = ""
@@ -97,4 +114,5 @@ def navigation(request):
         "nav_may_open_admin": signed_in and may_open_admin(user),
         "nav_may_submit_final_values": shown["submit_final_values"],
         "nav_may_review_final_values": shown["review_final_values"],
+        "nav_may_follow_staff_goals": shown["staff_goals"],
     }

@@ -22,13 +22,20 @@ from playwright.sync_api import Error as PlaywrightError
 from directorates.demo import DEMO_TOTP_KEY, current_demo_code
 from directorates.models import Directorate, OrganisationAct
 from goals.demo import years
-from goals.models import FinalValueSubmission, Goal, GoalCycle, MayoralDecision, Observation
+from goals.models import (
+    FinalValueSubmission,
+    Goal,
+    GoalCycle,
+    MayoralDecision,
+    Observation,
+    StaffGoal,
+)
 from goals.services.cycles import open_evaluation
 from goals.services.decisions import prepare_decision
 from meetings.models import AgendaItem, Meeting, MeetingSeries
 from stoxothesia.demo import DEMO_PASSWORD
 from tests.browser.conftest import AXE_TAGS, html_problems
-from tests.factories import GoalCycleFactory, GoalFactory
+from tests.factories import GoalCycleFactory, GoalFactory, StaffGoalFactory
 from tests.security.test_permissions import project_url_names
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -85,6 +92,7 @@ SKIPPED = {
     "goals:organisation_act_apply": "POST only (the button on the act's map)",
     "goals:cycle_publish": "POST only (the button on the cycles' list)",
     "goals:cycle_withdraw": "POST only (the button on the cycles' list)",
+    "goals:staff_goal_acknowledge": "POST only (the button on the employee's goals)",
     "portal:goals_csv": "CSV",
     "portal:values_csv": "CSV",
     "portal:cycle_json": "JSON",
@@ -180,6 +188,42 @@ def monitored_goal() -> dict:
     return {"pk": GoalFactory(cycle=cycle, directorate=planning, status="adopted").pk}
 
 
+def staff_member() -> User:
+    return User.objects.get(username="staff")
+
+
+def staff_page() -> dict:
+    """The demo employee's goals of the year being evaluated (the demo's monitored year)."""
+    return {
+        "cycle_pk": GoalCycle.objects.get(year=years.monitored_year()).pk,
+        "person_pk": staff_member().pk,
+    }
+
+
+def staff_goal_in_evaluation() -> dict:
+    goal = StaffGoal.objects.filter(employee=staff_member(), cycle__year=years.monitored_year())
+    return {"pk": goal.order_by("pk").first().pk}
+
+
+def staff_goal_monitored() -> dict:
+    """An employee's goal one may still change: in a monitored cycle (an earlier year, as for
+    `monitored_goal`), serving a goal of the employee's directorate."""
+    employee = staff_member()
+    existing = StaffGoal.objects.filter(employee=employee, cycle__year=2022).first()
+    if existing is None:
+        cycle = GoalCycleFactory(year=2022, phase=GoalCycle.Phase.MONITORING)
+        goal = GoalFactory(cycle=cycle, directorate=employee.directorate, status="adopted")
+        existing = StaffGoalFactory(
+            allocation=None, goal=goal, employee=employee, set_by=employee.department.head
+        )
+    return {"pk": existing.pk}
+
+
+def staff_in_monitoring() -> dict:
+    staff_goal = StaffGoal.objects.get(**staff_goal_monitored())
+    return {"cycle_pk": staff_goal.cycle_id, "person_pk": staff_goal.employee_id}
+
+
 def public_goal() -> dict:
     """A goal of the demo's published, monitored year measured by its departments."""
     year = years.monitored_year()
@@ -261,6 +305,14 @@ PAGES: dict[str, Visit] = {
     # A value of a closed year, submitted by its head, returned once, corrected and confirmed.
     "goals:final_value_review": Visit(kwargs=first(FinalValueSubmission)),
     "goals:report": Visit(kwargs=lambda: {"code": Directorate.objects.first().code}),
+    "goals:staff_goals": Visit("head-psif-efa"),
+    "goals:my_goals": Visit("staff"),
+    "goals:staff_person": Visit("head-psif-efa", staff_page),
+    "goals:staff_goal_create": Visit("head-psif-efa", staff_in_monitoring),
+    "goals:staff_goal": Visit("staff", staff_goal_in_evaluation),
+    "goals:staff_goal_update": Visit("head-psif-efa", staff_goal_monitored),
+    "goals:staff_goal_midyear": Visit("head-psif-efa", staff_goal_monitored),
+    "goals:staff_goal_year_end": Visit("head-psif-efa", staff_goal_in_evaluation),
     "goals:programme": Visit("staff"),
     "goals:import": Visit(),
     "goals:progress_import": Visit(head_of_goal),

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from directorates.models import Department
 from directorates.roles import Role
 from goals.models import (
     FinalValueEvidence,
@@ -426,6 +427,71 @@ def prepared_by_coordinators(
     )
 
 
+# Each employee's goals: the `staff` member of Planning's department, with a goal serving the
+# department's share of Planning's adopted goal. Personal data: read by the person, their
+# evaluator (the head of department), the head above (Planning's head), the coordinators; the
+# Mayor, the deputies and any other head get 404.
+def staff_goal_in(planning, cycle_pk: int = MONITORED):
+    from goals.models import Allocation
+    from tests.factories import StaffGoalFactory
+
+    department = Department.objects.filter(code="PROG-ORG").first() or DepartmentFactory(
+        directorate=planning, code="PROG-ORG", name="Τμήμα Οργάνωσης"
+    )
+    employee = UserFactory(
+        username="staff", directorate=planning, department=department, roles=[Role.STAFF]
+    )
+    # The department has its head (the evaluator): else its duties fall to Planning's head.
+    UserFactory(
+        username="head-prog-org",
+        directorate=planning,
+        department=department,
+        roles=[Role.HEAD_OF_DEPARTMENT],
+    )
+    goal = Goal.objects.get(cycle_id=cycle_pk, code="PROG-01")
+    allocation = Allocation.objects.create(
+        goal=goal,
+        department=department,
+        target=150,
+        deadline=goal.deadline,
+        share=100,
+        allocated_by=UserFactory(directorate=planning),
+    )
+    return StaffGoalFactory(
+        allocation=allocation, employee=employee, set_by=allocation.allocated_by
+    )
+
+
+def monitored_staff_goal(planning) -> dict:
+    adopted_in(planning)
+    return {"pk": staff_goal_in(planning).pk}
+
+
+def evaluated_staff_goal(planning) -> dict:
+    evaluated_cycle(planning)
+    return {"pk": staff_goal_in(planning, EVALUATED).pk}
+
+
+def staff_person_page(planning) -> dict:
+    adopted_in(planning)
+    staff_goal = staff_goal_in(planning)
+    return {"cycle_pk": staff_goal.cycle_id, "person_pk": staff_goal.employee_id}
+
+
+NOT_FOLLOWING = ("deputy", "mayor")  # they read every goal, but not the staff's
+
+
+def set_by_the_evaluator(kwargs: Callable) -> Expect:
+    """A form of the evaluator's (the head of department) on the staff member's goal: those who
+    only read the goal get 403, the others 404 (an empty POST shows the form again)."""
+    return Expect(
+        403,
+        403,
+        people=only(("head_of_department",), 200, 200) | only(NOT_FOLLOWING, 404, 404),
+        kwargs=kwargs,
+    )
+
+
 # Namespaces and names not in the matrix, and why.
 SKIPPED_NAMESPACES = {
     "admin": "Django admin: its own permission checks, behind the second factor "
@@ -628,6 +694,34 @@ DECLARED: dict[str, Expect] = {
         403,
         people=only(OVERSIGHT, 200, 403) | only(COORDINATORS, 200, 200),
         kwargs=submitted_final_value,
+    ),
+    # Each employee's goals (personal: see staff_goal_in).
+    "goals:staff_goals": Expect(200, 405, people=only(("staff", *NOT_FOLLOWING), 403, 405)),
+    "goals:my_goals": Expect(200, 405),
+    "goals:staff_person": Expect(
+        200,
+        405,
+        people=only(NOT_FOLLOWING, 404, 405) | only(("staff",), Redirect("/my-goals/"), 405),
+        kwargs=staff_person_page,
+        outsider=(404, 405),
+    ),
+    "goals:staff_goal_create": set_by_the_evaluator(staff_person_page),
+    "goals:staff_goal": Expect(
+        200,
+        405,
+        people=only(NOT_FOLLOWING, 404, 405),
+        kwargs=monitored_staff_goal,
+        outsider=(404, 405),
+    ),
+    "goals:staff_goal_update": set_by_the_evaluator(monitored_staff_goal),
+    "goals:staff_goal_midyear": set_by_the_evaluator(monitored_staff_goal),
+    "goals:staff_goal_year_end": set_by_the_evaluator(evaluated_staff_goal),
+    "goals:staff_goal_acknowledge": Expect(
+        405,
+        403,
+        people=only(NOT_FOLLOWING, 405, 404) | only(("staff",), 405, Redirect("/my-goals/")),
+        kwargs=monitored_staff_goal,
+        outsider=(405, 404),
     ),
     # Evidence: downloaded by whoever follows the goal (Planning's people and the oversight),
     # never by another directorate; removed by the goal's head from an unsubmitted value (here
