@@ -22,7 +22,14 @@ from playwright.sync_api import Error as PlaywrightError
 from directorates.demo import DEMO_TOTP_KEY, current_demo_code
 from directorates.models import Directorate, OrganisationAct
 from goals.demo import years
-from goals.models import FinalValueSubmission, Goal, GoalCycle, MayoralDecision, Observation
+from goals.models import (
+    FinalValueSubmission,
+    Goal,
+    GoalCycle,
+    MayoralDecision,
+    Observation,
+    ReportingRound,
+)
 from goals.services.cycles import open_evaluation
 from goals.services.decisions import prepare_decision
 from meetings.models import AgendaItem, Meeting, MeetingSeries
@@ -85,6 +92,7 @@ SKIPPED = {
     "goals:organisation_act_apply": "POST only (the button on the act's map)",
     "goals:cycle_publish": "POST only (the button on the cycles' list)",
     "goals:cycle_withdraw": "POST only (the button on the cycles' list)",
+    "goals:round_close": "POST only (the button on the round's tracker)",
     "portal:goals_csv": "CSV",
     "portal:values_csv": "CSV",
     "portal:cycle_json": "JSON",
@@ -240,6 +248,9 @@ PAGES: dict[str, Visit] = {
     "goals:cycles": Visit(),
     "goals:cycle_create": Visit(),
     "goals:cycle_update": Visit(kwargs=cycle),
+    "goals:rounds": Visit(),
+    "goals:round_create": Visit(),
+    "goals:round": Visit(kwargs=lambda: {"pk": ReportingRound.objects.order_by("-period")[0].pk}),
     "goals:decisions": Visit(),
     "goals:decision_detail": Visit(kwargs=decision()),
     "goals:decision_update": Visit(kwargs=decision(status=MayoralDecision.Status.DRAFT)),

@@ -16,6 +16,7 @@ from goals.demo.corrections import seed_correction
 from goals.demo.indicators import seed_indicators
 from goals.demo.organisation_change import seed_organisation_change
 from goals.demo.past_years import seed_decisions
+from goals.demo.rounds import seed_rounds
 from meetings.demo import seed_meetings
 from stoxothesia.demo import DEMO_PASSWORD
 
@@ -31,6 +32,7 @@ STEPS = [
     seed_meetings,
     seed_organisation_change,
     lambda: seed_acting_heads(password=DEMO_PASSWORD),
+    seed_rounds,
 ]
 
 
