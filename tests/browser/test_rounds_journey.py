@@ -59,7 +59,7 @@ def test_the_secretary_opens_a_round_and_sees_who_has_reported(page, login, tmp_
     page.get_by_label("Εργάσιμες ημέρες για τα τμήματα").fill("8")
     page.get_by_label("Εργάσιμες ημέρες για τις διευθύνσεις").fill("5")
     page.get_by_role("button", name="Άνοιγμα του κύκλου").click()
-    expect(page.get_by_text("ορίστε περισσότερες εργάσιμες ημέρες")).to_be_visible()
+    expect(page.get_by_text("ορίστε περισσότερες εργάσιμες ημέρες").first).to_be_visible()
     assert_accessible(page)
     assert not ReportingRound.objects.exists()
 
