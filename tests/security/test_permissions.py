@@ -132,10 +132,13 @@ def open_cycle(planning) -> dict:
     return {"pk": GoalCycleFactory(open=True).pk}
 
 
+ROUND = 4641
+
+
 def reporting_round(planning) -> dict:
     """A monthly reporting round, open, of a monitored cycle (rounds are the municipality's, not
     a directorate's)."""
-    return {"pk": ReportingRoundFactory().pk}
+    return {"pk": ReportingRoundFactory(pk=ROUND).pk}
 
 
 def organisation_act(planning) -> dict:
@@ -520,7 +523,7 @@ DECLARED: dict[str, Expect] = {
     "goals:round_close": Expect(
         405,
         403,
-        people=only(COORDINATORS, 405, Redirect("/rounds/")),
+        people=only(COORDINATORS, 405, Redirect(f"/rounds/{ROUND}/")),
         kwargs=reporting_round,
         outsider=(405, 403),
     ),
