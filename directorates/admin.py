@@ -169,6 +169,10 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
             _("Decisions on the goals"),
             {"fields": ["considerations", "distribution", "days_to_post"]},
         ),
+        (
+            _("Monthly reporting rounds"),
+            {"fields": ["round_department_days", "round_directorate_days", "local_holidays"]},
+        ),
     ]
 
     def has_add_permission(self, request):

@@ -163,3 +163,42 @@ def in_charge_of(
         if secretary is not None:
             answers.update({pk: InCharge(secretary, Capacity.ABOVE) for pk in headless})
     return answers
+
+
+def departments_in_charge_of(
+    departments: list[Department], on: datetime.date | None = None
+) -> dict[int, InCharge]:
+    """For each department (its `head` and `directorate__head` selected), who answers for it on
+    `on`: the acting head in force, else its active head (named, or holding the head's role in
+    it), else, while it has neither, whoever answers for its directorate (`in_charge_of`).
+    Six queries, whatever their number."""
+    if not departments:
+        return {}
+    on = on or timezone.localdate()
+    ids = [department.pk for department in departments]
+    acting = {
+        appointment.department_id: appointment.person
+        for appointment in ActingHead.objects.in_force(on)
+        .filter(department_id__in=ids, person__is_active=True)
+        .select_related("person")
+        .order_by("starts_on", "pk")
+    }
+    holders: dict[int, User] = {}
+    for holder in User.objects.filter(
+        is_active=True, groups__name=Role.HEAD_OF_DEPARTMENT, department_id__in=ids
+    ).order_by("pk"):
+        holders.setdefault(holder.department_id, holder)
+    above = in_charge_of(list({d.directorate_id: d.directorate for d in departments}.values()), on)
+    answers: dict[int, InCharge] = {}
+    for department in departments:
+        if department.pk in acting:
+            answers[department.pk] = InCharge(acting[department.pk], Capacity.ACTING)
+        elif department.head is not None and department.head.is_active:
+            answers[department.pk] = InCharge(department.head, Capacity.HEAD)
+        elif department.pk in holders:
+            answers[department.pk] = InCharge(holders[department.pk], Capacity.HEAD)
+        elif department.directorate_id in above:
+            answers[department.pk] = InCharge(
+                above[department.directorate_id].person, Capacity.ABOVE
+            )
+    return answers

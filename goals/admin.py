@@ -24,6 +24,8 @@ from goals.models import (
     ProgrammeAxis,
     ProgrammeMeasure,
     ProgressUpdate,
+    ReportingRound,
+    RoundReminder,
     StaffGoal,
 )
 from goals.services.monitoring import MEASURED_FIELDS, store_achievement
@@ -259,6 +261,25 @@ class ProgressUpdateAdmin(StoresAchievement, admin.ModelAdmin):
     search_fields = ["goal__code", "goal__title", "comment"]
     raw_id_fields = ["goal", "allocation", "author"]
     date_hierarchy = "measured_on"
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["period", "status", "departments_due_on", "directorates_due_on", "closed_at"]
+    list_filter = ["status", "cycle"]
+    list_select_related = ["cycle"]
+    search_fields = ["period"]
+    raw_id_fields = ["opened_by", "closed_by"]
+    date_hierarchy = "period"
+
+
+@admin.register(RoundReminder)
+class RoundReminderAdmin(admin.ModelAdmin):
+    list_display = ["round", "stage", "directorate", "department", "recipient", "sent_at"]
+    list_filter = ["stage", "round"]
+    list_select_related = ["round", "directorate", "department", "recipient"]
+    search_fields = ["directorate__name", "department__name", "recipient__last_name"]
+    raw_id_fields = ["round", "directorate", "department", "recipient"]
 
 
 @admin.register(GoalEvaluation)

@@ -27,6 +27,12 @@ def may_manage_cycles(user) -> bool:
     return user.is_coordinator
 
 
+def may_manage_rounds(user) -> bool:
+    """Open the monthly reporting rounds, follow who has reported and close them: the General
+    Secretary (the coordinators)."""
+    return user.is_coordinator
+
+
 def may_publish_cycles(user) -> bool:
     """Publish a cycle's adopted goals on the public pages and as open data, or withdraw them:
     the General Secretary (the coordinators)."""

@@ -71,6 +71,27 @@ def send_progress_reminder(*, head_id: int, goal_ids: list[int]) -> None:
 
 
 @task
+def send_round_reminder(*, recipient_id: int, reminder_ids: list[int]) -> None:
+    """Remind (or tell, once late) one person of the units whose figures a round still waits
+    for: their own, those of the departments of their directorate, or any, for the General
+    Secretary."""
+    from goals.models import RoundReminder
+
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).exclude(email="").first()
+    reminders = list(
+        RoundReminder.objects.filter(pk__in=reminder_ids)
+        .select_related("round", "directorate", "department__directorate")
+        .order_by("stage", "directorate__order", "department__order", "pk")
+    )
+    if recipient and reminders:
+        _send(
+            template="round_reminder",
+            recipient=recipient,
+            context={"reminders": reminders, "round": reminders[0].round},
+        )
+
+
+@task
 def send_overdue_summary(*, goal_ids: list[int]) -> None:
     """Send each General Secretary the week's list of goals without a recent update."""
     from goals.models import Goal

@@ -53,6 +53,7 @@ from goals.views.revision import (
     amendment_goal_withdraw,
     decision_window_override,
 )
+from goals.views.rounds import round_close, round_create, round_detail, round_list
 from goals.views.sheets import (
     directorate_workbook,
     goal_export,
@@ -165,6 +166,13 @@ urlpatterns = [
     path("reports/<str:code>/pdf/", directorate_report_pdf, name="report_pdf"),
 ]
 
+# Monthly reporting rounds.
+urlpatterns += [
+    path("rounds/", round_list, name="rounds"),
+    path("rounds/new/", round_create, name="round_create"),
+    path("rounds/<int:pk>/", round_detail, name="round"),
+    path("rounds/<int:pk>/close/", round_close, name="round_close"),
+]
 # Spreadsheets: export and import.
 urlpatterns += [
     path("goals/export.xlsx", goal_export, {"fmt": "xlsx"}, name="export_xlsx"),

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from directorates.models import User
 from goals.models import Goal, GoalBlocker, Observation, ProgressUpdate
 from goals.pdf import render_pdf
+from goals.services.rounds import latest_closed_round, round_figures
 from goals.trend import goal_trend
 from meetings import schedule, tasks
 from meetings.models import ActionItem, Meeting, MeetingPaper
@@ -102,6 +103,16 @@ def briefing_context(meeting: Meeting) -> dict:
         .select_related("directorate__head", "meeting")
         .order_by("due_date", "pk"),
         "generated_on": timezone.localtime(),
+        **_round_of(meeting, goal_ids),
+    }
+
+
+def _round_of(meeting: Meeting, goal_ids: set[int]) -> dict:
+    """The latest reporting round closed by the meeting, with its figures of the agenda's goals."""
+    round_ = latest_closed_round(meeting.date)
+    return {
+        "figures_round": round_,
+        "round_goals": round_figures(round_, goal_ids) if round_ and goal_ids else [],
     }
 
 

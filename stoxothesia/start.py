@@ -26,6 +26,7 @@ from goals.rules import (
     may_sign_decisions,
 )
 from goals.services.monitoring import OVERDUE_AFTER_DAYS
+from goals.services.rounds import updates_due
 from meetings.models import ActionItem
 
 
@@ -200,6 +201,44 @@ def department_tasks(user, cycle: GoalCycle, shares: list, today: datetime.date)
                 if measured
                 else _("no update yet")
             )
+        tasks.append(task)
+    return tasks
+
+
+def round_tasks(user, today: datetime.date) -> list[Task]:
+    """A head, while a monthly reporting round is open: "my updates due", the goals (head of
+    directorate) or their department's allocations (head of department) without a value
+    measured in the round's month, each linked to where it is recorded."""
+    tasks = []
+    for owed in updates_due(user):
+        round_ = owed["round"]
+        if "goals" in owed:
+            items = [(goal.code, goal.pk) for goal in owed["goals"]]
+            text = ngettext(
+                "Record the figure of %(count)d goal for the round %(month)s",
+                "Record the figures of %(count)d goals for the round %(month)s",
+                len(items),
+            )
+        else:
+            items = [
+                (f"{allocation.goal.code} · {allocation.department}", allocation.goal_id)
+                for allocation in owed["allocations"]
+            ]
+            text = ngettext(
+                "Record your department's figure of %(count)d goal for the round %(month)s",
+                "Record your department's figures of %(count)d goals for the round %(month)s",
+                len(items),
+            )
+        links = [(label, reverse("goals:progress", args=[pk])) for label, pk in items]
+        task = Task(
+            text=text % {"count": len(items), "month": round_.title},
+            url=links[0][1],
+            deadline=owed["due_on"],
+            deadline_label=_("due by"),
+            late=owed["due_on"] < today,
+            links=links,
+        )
+        task.notes.append(_days_left(owed["due_on"], today))
         tasks.append(task)
     return tasks
 

@@ -67,6 +67,7 @@ def _tasks(user, cycles: reports.CyclesAtHand, ctx: dict) -> list[start.Task]:
         start.consultation_task(user, cycles.current, today),
         start.decisions_task(user),
         start.action_items_task(user, today),
+        *start.round_tasks(user, today),
     ]
     if ctx.get("overdue_since") is not None:
         tasks += start.directorate_tasks(

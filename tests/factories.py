@@ -396,3 +396,38 @@ class StaffGoalFactory(factory.django.DjangoModelFactory):
     deadline = factory.LazyAttribute(lambda goal: datetime.date(goal.cycle.year, 12, 31))
     weight = 50
     set_by = factory.SubFactory(UserFactory)
+
+
+class ReportingRoundFactory(factory.django.DjangoModelFactory):
+    """An open monthly reporting round of June 2024: departments by 5 July, directorates by
+    10 July (5 and 8 working days after the month)."""
+
+    class Meta:
+        model = "goals.ReportingRound"
+
+    cycle = factory.SubFactory(GoalCycleFactory, year=2024, phase="monitoring")
+    period = datetime.date(2024, 6, 1)
+    department_working_days = 5
+    directorate_working_days = 8
+    departments_due_on = datetime.date(2024, 7, 5)
+    directorates_due_on = datetime.date(2024, 7, 10)
+    opened_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        closed = factory.Trait(
+            status="closed",
+            closed_by=factory.SubFactory(UserFactory),
+            closed_at=factory.LazyFunction(timezone.now),
+        )
+
+
+class RoundReminderFactory(factory.django.DjangoModelFactory):
+    """A reminder of a round, recorded as sent, about a directorate."""
+
+    class Meta:
+        model = "goals.RoundReminder"
+
+    round = factory.SubFactory(ReportingRoundFactory)
+    stage = "due"
+    directorate = factory.SubFactory(DirectorateFactory)
+    recipient = factory.SubFactory(UserFactory)

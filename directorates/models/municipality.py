@@ -1,5 +1,9 @@
 """The municipality's own details, in data: what differs between municipalities."""
 
+import calendar
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +35,32 @@ HERAKLION_DISTRIBUTION = "\n".join(
         "Όλες τις Διευθύνσεις και τα Αυτοτελή Τμήματα του Δήμου",
     ]
 )
+
+# The patron saint's day of Heraklion: a local holiday, not a working day of its services.
+HERAKLION_LOCAL_HOLIDAYS = "11/11 Άγιος Μηνάς, πολιούχος Ηρακλείου"
+DAY_MONTH = re.compile(r"^\s*(\d{1,2})/(\d{1,2})\b")
+
+
+def parse_day_month(line: str) -> tuple[int, int] | None:
+    """The (day, month) a line of the local holidays starts with, if it is a real one."""
+    match = DAY_MONTH.match(line)
+    if not match:
+        return None
+    day, month = int(match[1]), int(match[2])
+    # Counted in a leap year: 29/2 is a day that exists.
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]):
+        return None
+    return day, month
+
+
+def validate_local_holidays(text: str) -> None:
+    """Each non-empty line starts with a real day/month."""
+    wrong = [line for line in text.splitlines() if line.strip() and not parse_day_month(line)]
+    if wrong:
+        raise ValidationError(
+            _("Start each line with the day and month, as in 11/11; check: %(lines)s"),
+            params={"lines": "; ".join(wrong)},
+        )
 
 
 class Municipality(models.Model):
@@ -101,6 +131,35 @@ class Municipality(models.Model):
         ),
     )
 
+    # The monthly reporting rounds: their default due dates, in working days after the end of
+    # the month reported on, and the local holidays those days skip (goals.workdays).
+    round_department_days = models.PositiveSmallIntegerField(
+        _("working days for the departments to report"),
+        default=5,
+        help_text=_(
+            "A reporting round's departments report within this many working days after the "
+            "end of the month; the General Secretary may change it when opening a round."
+        ),
+    )
+    round_directorate_days = models.PositiveSmallIntegerField(
+        _("working days for the directorates to report"),
+        default=8,
+        help_text=_(
+            "The directorates report within this many working days after the end of the "
+            "month, after their departments."
+        ),
+    )
+    local_holidays = models.TextField(
+        _("local holidays"),
+        blank=True,
+        default=HERAKLION_LOCAL_HOLIDAYS,
+        validators=[validate_local_holidays],
+        help_text=_(
+            "Holidays of the municipality on top of the national ones, one per line as "
+            "day/month and name (e.g. 11/11 Άγιος Μηνάς); they are not working days."
+        ),
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -143,6 +202,16 @@ class Municipality(models.Model):
     @property
     def consideration_lines(self) -> list[str]:
         return [line.strip() for line in self.considerations.splitlines() if line.strip()]
+
+    @property
+    def local_holiday_days(self) -> list[tuple[int, int]]:
+        """The (day, month) of each local holiday; a line that does not start with a day/month
+        is left out (the form refuses it)."""
+        days = []
+        for line in self.local_holidays.splitlines():
+            if day_month := parse_day_month(line):
+                days.append(day_month)
+        return days
 
     @property
     def distribution_lines(self) -> list[str]:

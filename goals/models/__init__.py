@@ -5,7 +5,7 @@ programme), cycles, goals, observations, decisions (mayoral decisions
 and the goal versions they froze), monitoring (allocation, progress, evaluation), blockers (the
 risks and blockers heads raise on goals), yearend (final values submitted by the heads),
 indicators (a goal's further indicators and their measured values), staff (each employee's
-goals for the year).
+goals for the year), rounds (the monthly reporting rounds and their reminders).
 """
 
 from goals.models.blockers import GoalBlocker
@@ -22,6 +22,7 @@ from goals.models.programme import (
     ProgrammeAxis,
     ProgrammeMeasure,
 )
+from goals.models.rounds import ReportingRound, RoundReminder
 from goals.models.staff import StaffGoal
 from goals.models.yearend import FinalValueEvidence, FinalValueSubmission
 
@@ -45,5 +46,7 @@ __all__ = [
     "ProgrammeMeasure",
     "ProgressUpdate",
     "StaffGoal",
+    "ReportingRound",
+    "RoundReminder",
     "decision_scan_path",
 ]

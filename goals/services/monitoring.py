@@ -29,12 +29,15 @@ from goals.models import (
 )
 from goals.rules import allocating_directorates, leads_goal, may_evaluate_goals
 from goals.services.concurrency import StaleEdit
+from goals.services.rounds import refuse_closed_round
 
 OVERDUE_AFTER_DAYS = 30
 
 # The codes of `record_progress`'s refusals that concern the date of the measurement (an
 # import points them to the date's column, whatever the language of the message).
-MEASUREMENT_DATE_REFUSALS = frozenset({"measured_in_future", "measured_outside_cycle_year"})
+MEASUREMENT_DATE_REFUSALS = frozenset(
+    {"measured_in_future", "measured_outside_cycle_year", "measured_in_closed_round"}
+)
 
 
 # --- Stored achievement -------------------------------------------------------------------------
@@ -191,6 +194,7 @@ def record_progress(
                 _("The measurement falls within the cycle's year."),
                 code="measured_outside_cycle_year",
             )
+        refuse_closed_round(measured_on)
         further = further_values_of(goal, indicator_values or {})
         update = ProgressUpdate.objects.create(
             goal=goal,

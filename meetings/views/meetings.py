@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directorates.rules import require
+from goals.services.rounds import latest_closed_round, round_figures
 from meetings import services
 from meetings.clashes import clashes
 from meetings.forms import (
@@ -177,6 +178,17 @@ def _meeting_page_context(request, meeting: Meeting) -> dict:
     }
 
 
+def round_context(meeting: Meeting, agenda: list) -> dict:
+    """The latest reporting round closed by the meeting's date, and the figures it locked for
+    the goals on the agenda: what the meeting discusses."""
+    round_ = latest_closed_round(meeting.date)
+    goal_ids = {goal.pk for item in agenda for goal in item.goals.all()}
+    return {
+        "figures_round": round_,
+        "round_goals": round_figures(round_, goal_ids) if round_ and goal_ids else [],
+    }
+
+
 PENDING_LISTED = 20  # open action items of earlier meetings listed on a meeting's page
 
 
@@ -201,6 +213,7 @@ def meeting_detail(request, pk):
             "pending_actions": pending,
             "pending_total": pending[0].total if pending else 0,
             "decided_actions": meeting.action_items.select_related("directorate"),
+            **round_context(meeting, ctx["agenda"]),
             **papers_context(request, meeting),
             **rsvp_context(request, meeting),
         }

@@ -28,6 +28,7 @@ from goals.models import (
     GoalCycle,
     MayoralDecision,
     Observation,
+    ReportingRound,
     StaffGoal,
 )
 from goals.services.cycles import open_evaluation
@@ -93,6 +94,7 @@ SKIPPED = {
     "goals:cycle_publish": "POST only (the button on the cycles' list)",
     "goals:cycle_withdraw": "POST only (the button on the cycles' list)",
     "goals:staff_goal_acknowledge": "POST only (the button on the employee's goals)",
+    "goals:round_close": "POST only (the button on the round's tracker)",
     "portal:goals_csv": "CSV",
     "portal:values_csv": "CSV",
     "portal:cycle_json": "JSON",
@@ -284,6 +286,9 @@ PAGES: dict[str, Visit] = {
     "goals:cycles": Visit(),
     "goals:cycle_create": Visit(),
     "goals:cycle_update": Visit(kwargs=cycle),
+    "goals:rounds": Visit(),
+    "goals:round_create": Visit(),
+    "goals:round": Visit(kwargs=lambda: {"pk": ReportingRound.objects.order_by("-period")[0].pk}),
     "goals:decisions": Visit(),
     "goals:decision_detail": Visit(kwargs=decision()),
     "goals:decision_update": Visit(kwargs=decision(status=MayoralDecision.Status.DRAFT)),

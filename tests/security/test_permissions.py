@@ -43,6 +43,7 @@ from tests.factories import (
     MeetingFactory,
     ObservationFactory,
     OrganisationActFactory,
+    ReportingRoundFactory,
     UserFactory,
     issued_adoption,
     signed_decision,
@@ -130,6 +131,15 @@ REPORTERS = (*HEADS, "head_of_department")  # report progress on their own goals
 # open for consultation.
 def open_cycle(planning) -> dict:
     return {"pk": GoalCycleFactory(open=True).pk}
+
+
+ROUND = 4641
+
+
+def reporting_round(planning) -> dict:
+    """A monthly reporting round, open, of a monitored cycle (rounds are the municipality's, not
+    a directorate's)."""
+    return {"pk": ReportingRoundFactory(pk=ROUND).pk}
 
 
 def organisation_act(planning) -> dict:
@@ -570,6 +580,19 @@ DECLARED: dict[str, Expect] = {
         403, 403, people=only(COORDINATORS, 200, 200), kwargs=open_cycle, outsider=(403, 403)
     ),
     "goals:cycle_advance": moves_the_cycle(open_cycle, "/cycles/"),
+    # Monthly reporting rounds: the General Secretary's pages, refused to everyone else.
+    "goals:rounds": Expect(403, 403, people=only(COORDINATORS, 200, 200)),
+    "goals:round_create": Expect(403, 403, people=only(COORDINATORS, 200, 200)),
+    "goals:round": Expect(
+        403, 403, people=only(COORDINATORS, 200, 200), kwargs=reporting_round, outsider=(403, 403)
+    ),
+    "goals:round_close": Expect(
+        405,
+        403,
+        people=only(COORDINATORS, 405, Redirect(f"/rounds/{ROUND}/")),
+        kwargs=reporting_round,
+        outsider=(405, 403),
+    ),
     # Publishing and withdrawing: the General Secretary, on an adopted (resp. published) cycle;
     # the buttons are refused to everyone else.
     "goals:cycle_publish": moves_the_cycle(monitored_cycle, "/cycles/"),

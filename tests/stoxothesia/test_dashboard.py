@@ -110,8 +110,8 @@ def grow(adopted, size: int) -> None:
         ("mayor", 12),
         ("deputy", 11),
         ("secretary", 20),
-        ("head_of_planning", 13),
-        ("head_of_department", 12),
+        ("head_of_planning", 14),  # 13 before the reporting rounds (their open rounds)
+        ("head_of_department", 13),  # 12 before the reporting rounds
         ("staff", 12),
     ],
 )

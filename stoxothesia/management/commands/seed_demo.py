@@ -16,6 +16,7 @@ from goals.demo.corrections import seed_correction
 from goals.demo.indicators import seed_indicators
 from goals.demo.organisation_change import seed_organisation_change
 from goals.demo.past_years import seed_decisions
+from goals.demo.rounds import seed_rounds
 from goals.demo.staff import seed_staff_goals
 from meetings.demo import seed_meetings
 from stoxothesia.demo import DEMO_PASSWORD
@@ -33,6 +34,7 @@ STEPS = [
     seed_organisation_change,
     lambda: seed_acting_heads(password=DEMO_PASSWORD),
     lambda: seed_staff_goals(password=DEMO_PASSWORD),
+    seed_rounds,
 ]
 
 
