@@ -69,7 +69,13 @@ def allocation_acts(request, code):
 def allocation_act_prepare(request, code):
     directorate = _readable_directorate(request, code)
     require(may_issue_allocation_acts(request.user, directorate))
-    cycle = get_object_or_404(GoalCycle, pk=request.POST.get("cycle") or 0)
+    # The cycle the list showed, else the latest one whose goals were adopted.
+    if request.POST.get("cycle", "").isdigit():
+        cycle = get_object_or_404(GoalCycle, pk=request.POST["cycle"])
+    else:
+        cycle = reports.monitored_cycle()
+    if cycle is None:
+        raise Http404
     try:
         act = prepare_act(directorate=directorate, cycle=cycle, by=request.user)
     except ValidationError as error:
