@@ -53,16 +53,25 @@ def allocation_acts(request, code):
             .select_related("issued_by", "replaces", "replaced_by", "cycle", "directorate")
             .order_by("-sequence")
         )
+    current = next((act for act in acts if act.is_issued and not _replaced(act)), None)
     ctx = {
         "directorate": directorate,
         "cycle": cycle,
         "acts": acts,
+        # The department goals changed since the act in force was issued: a new act is due.
+        "changed_since": current is not None
+        and content_of(department_goals(directorate, cycle))["departments"]
+        != current.content.get("departments"),
         "draft": next((act for act in acts if act.is_draft), None),
         "may_issue": cycle is not None
         and cycle.is_monitored
         and may_issue_allocation_acts(request.user, directorate),
     }
     return render(request, "goals/allocation_acts.html", ctx)
+
+
+def _replaced(act: AllocationAct) -> bool:
+    return getattr(act, "replaced_by", None) is not None
 
 
 @require_POST

@@ -120,6 +120,8 @@ def test_a_later_act_replaces_the_earlier_and_says_so(
     )
     allocated[0].title = "Αναθεωρημένος στόχος τμήματος"
     allocated[0].save()
+    listing = client_for(head_of_planning).get(reverse("goals:allocation_acts", args=["PROG"]))
+    assert "έχουν αλλάξει από την έκδοση της ισχύουσας πράξης" in listing.content.decode()
     second = prepare_act(directorate=directorate, cycle=adopted.cycle, by=head_of_planning)
     assert second.sequence == 2
     second = issued(second, head_of_planning, protocol="6100", on=datetime.date(2024, 6, 3))
