@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from goals.models import (
     ActionProgramme,
     Allocation,
+    AllocationAct,
     Goal,
     GoalBlocker,
     GoalCycle,
@@ -212,11 +213,31 @@ class GoalVersionAdmin(admin.ModelAdmin):
 
 @admin.register(Allocation)
 class AllocationAdmin(StoresAchievement, SimpleHistoryAdmin):
-    list_display = ["goal", "department", "share", "target", "deadline"]
+    list_display = ["title", "goal", "department", "share", "target", "deadline"]
     list_filter = ["goal__cycle", "department__directorate"]
     list_select_related = ["goal", "department"]
-    search_fields = ["goal__code", "goal__title", "department__name", "specification"]
+    search_fields = ["title", "indicator", "goal__code", "goal__title", "department__name"]
     raw_id_fields = ["goal", "department", "allocated_by"]
+
+
+@admin.register(AllocationAct)
+class AllocationActAdmin(SimpleHistoryAdmin):
+    """Read here; prepared and issued by the heads of directorate on their pages, so that what
+    an issued act says stays as it was issued."""
+
+    list_display = ["__str__", "status", "protocol_number", "issued_on", "issued_by"]
+    list_filter = ["cycle", "status", "directorate"]
+    list_select_related = ["cycle", "directorate", "issued_by"]
+    search_fields = ["protocol_number", "directorate__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GoalIndicator)

@@ -221,6 +221,22 @@ def may_allocate_in(user, cycle: GoalCycle | None) -> bool:
     return user.is_head_of_directorate and cycle is not None and cycle.is_monitored
 
 
+def may_read_department_goals(user, directorate) -> bool:
+    """A directorate's department goals and allocation acts: oversight, the directorate's people
+    (its departments' heads and staff) and whoever leads it today; to others they do not exist."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.sees_everything:
+        return True
+    return directorate.pk in {user.directorate_id, *user.headship.unit_directorate_ids}
+
+
+def may_issue_allocation_acts(user, directorate) -> bool:
+    """Only the directorate's head today (also acting, or from above) prepares and issues its
+    allocation acts."""
+    return user.is_authenticated and user.leads_directorate(directorate.pk)
+
+
 def may_report_on_whole_goal(user, goal: Goal) -> bool:
     """The head of the directorate measures the whole goal, once adopted and while monitored."""
     return leads_goal(user, goal) and goal.status == Goal.Status.ADOPTED and goal.cycle.is_monitored

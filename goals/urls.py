@@ -1,5 +1,11 @@
 from django.urls import path
 
+from goals.views.allocation_acts import (
+    allocation_act,
+    allocation_act_pdf,
+    allocation_act_prepare,
+    allocation_acts,
+)
 from goals.views.blockers import blocker_add, blocker_step
 from goals.views.cycles import (
     cycle_advance,
@@ -25,6 +31,7 @@ from goals.views.decisions import (
     decision_sign,
     decision_update,
 )
+from goals.views.departments import department_detail
 from goals.views.goals import goal_create, goal_detail, goal_list, goal_update
 from goals.views.monitoring import (
     allocate,
@@ -144,6 +151,15 @@ urlpatterns = [
     ),
     path("allocations/", allocations, name="allocations"),
     path("goals/<int:pk>/allocate/", allocate, name="allocate"),
+    path("organisation/departments/<str:code>/", department_detail, name="department"),
+    path("allocation-acts/<int:pk>/", allocation_act, name="allocation_act"),
+    path("allocation-acts/<int:pk>/pdf/", allocation_act_pdf, name="allocation_act_pdf"),
+    path("allocation-acts/of/<str:code>/", allocation_acts, name="allocation_acts"),
+    path(
+        "allocation-acts/of/<str:code>/prepare/",
+        allocation_act_prepare,
+        name="allocation_act_prepare",
+    ),
     path("goals/<int:pk>/progress/", progress, name="progress"),
     path("goals/<int:pk>/blockers/new/", blocker_add, name="blocker_add"),
     path("blockers/<int:pk>/<slug:step>/", blocker_step, name="blocker_step"),

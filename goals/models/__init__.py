@@ -5,9 +5,11 @@ programme), cycles, goals, observations, decisions (mayoral decisions
 and the goal versions they froze), monitoring (allocation, progress, evaluation), blockers (the
 risks and blockers heads raise on goals), yearend (final values submitted by the heads),
 indicators (a goal's further indicators and their measured values), staff (each employee's
-goals for the year), rounds (the monthly reporting rounds and their reminders).
+goals for the year), rounds (the monthly reporting rounds and their reminders), allocation_acts
+(the heads of directorate's acts allocating their goals to the departments).
 """
 
+from goals.models.allocation_acts import AllocationAct
 from goals.models.blockers import GoalBlocker
 from goals.models.cycles import GoalCycle
 from goals.models.decisions import GoalVersion, MayoralDecision, decision_scan_path
@@ -29,6 +31,7 @@ from goals.models.yearend import FinalValueEvidence, FinalValueSubmission
 __all__ = [
     "ActionProgramme",
     "Allocation",
+    "AllocationAct",
     "FinalValueEvidence",
     "FinalValueSubmission",
     "Goal",

@@ -2,8 +2,8 @@ import pytest
 from playwright.sync_api import expect
 
 from directorates.roles import Role
-from goals.models import Allocation, Goal, MayoralDecision
-from tests.browser.conftest import assert_accessible
+from goals.models import Allocation, AllocationAct, Goal, MayoralDecision
+from tests.browser.conftest import assert_accessible, html_problems
 from tests.factories import (
     DepartmentFactory,
     DirectorateFactory,
@@ -28,7 +28,9 @@ def fits_a_phone(page) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def test_the_mayor_signs_the_decision_it_is_posted_and_a_head_allocates_a_goal(page, login):
+def test_the_mayor_signs_the_decision_it_is_posted_and_a_head_allocates_a_goal(
+    page, login, tmp_path
+):
     planning = DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού", name_en="Planning")
     DepartmentFactory(directorate=planning, code="PROG-ORG", name="Τμήμα Οργάνωσης", order=1)
     DepartmentFactory(directorate=planning, code="PROG-EUR", name="Τμήμα Ευρωπαϊκών", order=2)
@@ -110,6 +112,11 @@ def test_the_mayor_signs_the_decision_it_is_posted_and_a_head_allocates_a_goal(p
     page.get_by_role("link", name="Επιμερισμός PROG-01").click()
     assert_accessible(page)
     page.locator('[name="form-0-department"]').select_option(label="Τμήμα Οργάνωσης")
+    # Each department goal starts from the goal's title and indicator; the head words it.
+    expect(page.locator('[name="form-0-title"]')).to_have_value(
+        "Απορρόφηση χρηματοδοτικών προγραμμάτων"
+    )
+    page.locator('[name="form-0-title"]').fill("Ωρίμανση προτάσεων για χρηματοδότηση")
     page.locator('[name="form-0-target"]').fill("75")
     page.locator('[name="form-0-deadline"]').fill("2024-12-31")
     page.locator('[name="form-0-share"]').fill("70")
@@ -126,3 +133,35 @@ def test_the_mayor_signs_the_decision_it_is_posted_and_a_head_allocates_a_goal(p
     assert_accessible(page)
     fits_a_phone(page)
     assert sorted(Allocation.objects.values_list("share", flat=True)) == [30, 70]
+    assert Allocation.objects.get(share=70).title == "Ωρίμανση προτάσεων για χρηματοδότηση"
+
+    # The head issues the allocation act: a draft with no protocol number, then issued.
+    page.get_by_role(
+        "link", name="Πράξεις εξειδίκευσης και επιμερισμού · Διεύθυνση Προγραμματισμού"
+    ).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Σύνταξη της πράξης εξειδίκευσης και επιμερισμού").click()
+    document = page.locator(".allocation-act-document")
+    expect(document).to_contain_text("ΣΧΕΔΙΟ")
+    expect(document).to_contain_text("Ωρίμανση προτάσεων για χρηματοδότηση")
+    assert_accessible(page)
+    page.get_by_label("Αριθμός πρωτοκόλλου").fill("7.015")
+    page.get_by_label("Ημερομηνία").fill("2024-03-05")
+    page.get_by_role("button", name="Έκδοση της πράξης").click()
+    expect(page.get_by_role("status")).to_contain_text("εκδόθηκε")
+    expect(document).to_contain_text("7015")
+    expect(document).to_contain_text("5 Μαρτίου 2024")
+    expect(document).not_to_contain_text("ΣΧΕΔΙΟ")
+    assert_accessible(page)
+    fits_a_phone(page)
+    saved = tmp_path / "act.html"
+    saved.write_text(page.content(), encoding="utf-8")
+    assert html_problems({str(saved): page.url}) == []
+    assert AllocationAct.objects.get().protocol_number == "7015"
+
+    # The department's page lists its department goal.
+    page.goto("/organisation/departments/PROG-ORG/")
+    expect(page.get_by_role("heading", name="Στόχοι Τμημάτων")).to_be_visible()
+    expect(page.get_by_text("Ωρίμανση προτάσεων για χρηματοδότηση")).to_be_visible()
+    assert_accessible(page)
+    fits_a_phone(page)

@@ -23,6 +23,7 @@ from directorates.demo import DEMO_TOTP_KEY, current_demo_code
 from directorates.models import Directorate, OrganisationAct
 from goals.demo import years
 from goals.models import (
+    AllocationAct,
     FinalValueSubmission,
     Goal,
     GoalCycle,
@@ -67,6 +68,8 @@ SKIPPED = {
     "goals:import_confirm": "POST only (the upload's preview is the answer to the POST of import)",
     "goals:progress_import_confirm": "POST only (the preview answers the POST of progress_import)",
     "goals:report_pdf": "PDF",
+    "goals:allocation_act_pdf": "PDF",
+    "goals:allocation_act_prepare": "POST only (the button on the directorate's acts)",
     "goals:export_xlsx": "spreadsheet",
     "goals:export_csv": "CSV",
     "goals:import_template": "spreadsheet",
@@ -239,6 +242,11 @@ def public_goal() -> dict:
     return {"year": year, "code": goal.code}
 
 
+def department_with_goals() -> dict:
+    act = AllocationAct.objects.order_by("pk").first()
+    return {"code": act.content["departments"][0]["code"]}
+
+
 def next_meeting() -> Meeting:
     return Meeting.objects.upcoming().order_by("date").first()
 
@@ -301,6 +309,10 @@ PAGES: dict[str, Visit] = {
     "goals:allocations": Visit(),
     "goals:allocate": Visit(head_of_goal, goal),
     "goals:progress": Visit(head_of_goal, goal),
+    # The demo's allocation acts (Digital Governance, Finance) and a department they list.
+    "goals:allocation_acts": Visit(kwargs=lambda: {"code": "PSIF"}),
+    "goals:allocation_act": Visit(kwargs=first(AllocationAct)),
+    "goals:department": Visit(kwargs=department_with_goals),
     "goals:blocker_add": Visit("head-prog", monitored_goal),
     "goals:evaluate": Visit(kwargs=goal_in_evaluation),
     "goals:evaluation": Visit(kwargs=cycle),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from directorates.models import Department
 from directorates.roles import Role
 from goals.models import (
+    AllocationAct,
     FinalValueEvidence,
     FinalValueSubmission,
     Goal,
@@ -351,6 +352,29 @@ def planning_report(planning) -> dict:
     """The report of Planning's goals in the cycle in allocation."""
     adopted_in(planning)
     return {"code": planning.code}
+
+
+ALLOCATION_ACT = 4641
+
+
+def planning_allocation_act(planning) -> dict:
+    """A draft allocation act of Planning in the cycle in allocation (an empty POST by its head
+    shows the issuing form again, with its errors)."""
+    cycle = adopted_in(planning).cycle
+    act = AllocationAct.objects.create(
+        pk=ALLOCATION_ACT, cycle=cycle, directorate=planning, sequence=1, prepared_by=UserFactory()
+    )
+    return {"pk": act.pk}
+
+
+def planning_acts(planning) -> dict:
+    """Planning's list of acts with its draft act: preparing one opens that draft."""
+    planning_allocation_act(planning)
+    return {"code": planning.code}
+
+
+def planning_department_page(planning) -> dict:
+    return {"code": DepartmentFactory(directorate=planning, code="PROG-PAGE").code}
 
 
 def in_monitoring(planning) -> dict:
@@ -759,6 +783,27 @@ DECLARED: dict[str, Expect] = {
     ),
     # A directorate's report: its own people and the oversight; another directorate's head, 404.
     "goals:report": Expect(200, 200, kwargs=planning_report),
+    # A department's page is part of the organisation chart, open to all; its department goals
+    # show to those who read them (tests/goals/test_department_goals.py).
+    "goals:department": Expect(200, 200, kwargs=planning_department_page, outsider=(200, 200)),
+    # Allocation acts: read by the directorate's people (its departments' heads and staff) and
+    # the oversight; prepared and issued only by its head (acting head too): an empty POST
+    # shows the issuing form again. Another directorate's head, 404.
+    "goals:allocation_acts": Expect(200, 200, kwargs=planning_report),
+    "goals:allocation_act_prepare": Expect(
+        405,
+        403,
+        people=only(("head_of_planning",), 405, Redirect(f"/allocation-acts/{ALLOCATION_ACT}/")),
+        kwargs=planning_acts,
+        outsider=(405, 404),
+    ),
+    "goals:allocation_act": Expect(
+        200,
+        403,
+        people=only(("head_of_planning",), 200, 200),
+        kwargs=planning_allocation_act,
+    ),
+    "goals:allocation_act_pdf": Expect(200, 200, kwargs=planning_allocation_act),
     "goals:report_pdf": Expect(200, 200, kwargs=planning_report),
     # Spreadsheets: the goal list as everyone reads it; imports by the coordinators.
     "goals:export_xlsx": Expect(200, 200),

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from directorates.demo import seed_organisation
 from goals.demo.acting import seed_acting_heads
+from goals.demo.allocation_acts import seed_allocation_acts
 from goals.demo.consultation import seed_goals
 from goals.demo.corrections import seed_correction
 from goals.demo.indicators import seed_indicators
@@ -33,6 +34,7 @@ STEPS = [
     seed_meetings,
     seed_organisation_change,
     lambda: seed_acting_heads(password=DEMO_PASSWORD),
+    seed_allocation_acts,
     lambda: seed_staff_goals(password=DEMO_PASSWORD),
     seed_rounds,
 ]
