@@ -310,3 +310,10 @@ def may_handle_blockers(user, goal: Goal) -> bool:
 
 def may_handle_blocker(user, blocker: GoalBlocker) -> bool:
     return may_handle_blockers(user, blocker.goal) and blocker.is_unresolved
+
+
+# --- Evaluation statements and the national platform's sheet ---------------------------------
+def may_use_national_sheet(user) -> bool:
+    """The national platform's sheet of the people one evaluates: the heads of units (their
+    staff and the heads of their departments) and the coordinators (the heads of directorates)."""
+    return user.is_coordinator or bool(user.headship.directorates or user.headship.departments)

@@ -51,6 +51,9 @@ NAV_ENTRIES = {
     "password_change": "password",
     "password_change_done": "password",
     "meetings": "meetings",
+    "goals:statements": "statements",
+    "goals:national_import": "statements",
+    "goals:national_import_confirm": "statements",
 }
 # An entry shown to only some people: its pages fall back on the goals' entry for the others.
 NAV_FALLBACK = {"consultation": "goals", "allocation": "goals", "final_values": "goals"}
@@ -63,6 +66,7 @@ ENTRY_PAGES = {
     "goals:final_values",
     "goals:final_value_queue",
     "goals:decisions",
+    "goals:statements",
     "directorates:list",
     "directorates:profile",
     "password_change",
