@@ -371,3 +371,28 @@ class OrganisationActFactory(factory.django.DjangoModelFactory):
     decision_number = factory.Sequence(lambda n: f"{n + 1}/2024")
     gazette_issue = factory.Sequence(lambda n: f"ΦΕΚ Β' {n + 1000}/2024")
     effective_on = datetime.date(2024, 6, 3)
+
+
+class StaffGoalFactory(factory.django.DjangoModelFactory):
+    """An employee's goal for the year: a member of a department serving its allocation of an
+    adopted goal of the directorate, set by the department's head, weighing 50 of the 100."""
+
+    class Meta:
+        model = "goals.StaffGoal"
+
+    allocation = factory.SubFactory(AllocationFactory)
+    goal = factory.SelfAttribute("allocation.goal")
+    cycle = factory.SelfAttribute("goal.cycle")
+    employee = factory.SubFactory(
+        UserFactory,
+        directorate=factory.SelfAttribute("..allocation.department.directorate"),
+        department=factory.SelfAttribute("..allocation.department"),
+    )
+    title = factory.Sequence(lambda n: f"Διεκπεραίωση αιτήσεων πολιτών {n}")
+    indicator = "Αιτήσεις που διεκπεραιώθηκαν"
+    unit_of_measure = "αιτήσεις"
+    baseline = 20
+    target = 40
+    deadline = factory.LazyAttribute(lambda goal: datetime.date(goal.cycle.year, 12, 31))
+    weight = 50
+    set_by = factory.SubFactory(UserFactory)

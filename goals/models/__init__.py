@@ -4,7 +4,8 @@ programme (the Operational Plan, its axes, measures and actions, and each year's
 programme), cycles, goals, observations, decisions (mayoral decisions
 and the goal versions they froze), monitoring (allocation, progress, evaluation), blockers (the
 risks and blockers heads raise on goals), yearend (final values submitted by the heads),
-indicators (a goal's further indicators and their measured values).
+indicators (a goal's further indicators and their measured values), staff (each employee's
+goals for the year).
 """
 
 from goals.models.blockers import GoalBlocker
@@ -21,6 +22,7 @@ from goals.models.programme import (
     ProgrammeAxis,
     ProgrammeMeasure,
 )
+from goals.models.staff import StaffGoal
 from goals.models.yearend import FinalValueEvidence, FinalValueSubmission
 
 __all__ = [
@@ -42,5 +44,6 @@ __all__ = [
     "ProgrammeAxis",
     "ProgrammeMeasure",
     "ProgressUpdate",
+    "StaffGoal",
     "decision_scan_path",
 ]
