@@ -263,6 +263,9 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
                 Allocation(
                     goal=goal,
                     department=department,
+                    title=goal.title,
+                    indicator=goal.indicator,
+                    unit_of_measure=goal.unit_of_measure,
                     baseline=goal.baseline,
                     target=goal.target,
                     deadline=goal.deadline,

@@ -296,6 +296,9 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     department = factory.SubFactory(
         DepartmentFactory, directorate=factory.SelfAttribute("..goal.directorate")
     )
+    title = factory.LazyAttribute(lambda a: a.goal.title)
+    indicator = factory.LazyAttribute(lambda a: a.goal.indicator)
+    unit_of_measure = factory.LazyAttribute(lambda a: a.goal.unit_of_measure)
     target = 150
     deadline = factory.LazyAttribute(lambda a: a.goal.deadline)
     share = 100

@@ -13,19 +13,48 @@ from goals.models import (
     ProgressUpdate,
 )
 
+# What the head of directorate writes for each department goal.
+ALLOCATION_FIELDS = [
+    "department",
+    "title",
+    "specification",
+    "indicator",
+    "unit_of_measure",
+    "baseline",
+    "target",
+    "deadline",
+    "share",
+]
+
+
+def derived_from(goal: Goal) -> dict:
+    """What a department goal starts from: its directorate goal's title, indicator and target."""
+    derived = {
+        "title": goal.title,
+        "indicator": goal.indicator,
+        "unit_of_measure": goal.unit_of_measure,
+        "deadline": goal.deadline,
+    }
+    if not goal.is_milestone:
+        derived |= {"baseline": goal.baseline, "target": goal.target}
+    return derived
+
 
 class AllocationForm(forms.ModelForm):
-    """One department's part of a goal."""
+    """One department's goal: its part of a directorate goal, with its own title, indicator and
+    target; a new row starts from the goal's."""
 
     class Meta:
         model = Allocation
-        fields = ["department", "specification", "baseline", "target", "deadline", "share"]
+        fields = ALLOCATION_FIELDS
         widgets = {"deadline": DateInput(), "specification": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, goal: Goal, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.goal = goal
         self.fields["department"].queryset = departments
+        for name, value in derived_from(goal).items():
+            self.fields[name].initial = value
         if goal.is_milestone:
             del self.fields["baseline"]
             del self.fields["target"]

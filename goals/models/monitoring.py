@@ -45,7 +45,9 @@ class AllocationQuerySet(GoalScopedQuerySet):
 
 
 class Allocation(models.Model):
-    """A goal's share for one department (επιμερισμός), with the department's own target."""
+    """A department goal (εξειδίκευση): a directorate goal's share for one department, with its
+    own title, indicator and target, derived from the goal when allocated and editable by the
+    head of directorate; the goal's achievement rolls up from its department goals by share."""
 
     goal = models.ForeignKey(
         Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="allocations"
@@ -56,9 +58,14 @@ class Allocation(models.Model):
         on_delete=models.PROTECT,
         related_name="allocations",
     )
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("The department goal, in the department's words.")
+    )
     specification = models.TextField(
         _("specification"), blank=True, help_text=_("What the department does towards the goal.")
     )
+    indicator = models.CharField(_("indicator"), max_length=300)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )

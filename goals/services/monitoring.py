@@ -84,6 +84,11 @@ def changes_achievement(before: Goal, after: Goal) -> bool:
 
 
 # --- Allocation ---------------------------------------------------------------------------------
+# What a department goal takes from its directorate goal unless the head of directorate says
+# otherwise.
+DERIVED_FIELDS = ("title", "indicator", "unit_of_measure")
+
+
 def allocation_stamp(goal: Goal) -> str:
     """A fingerprint of a goal's allocations as stored, to detect that someone changed them."""
     rows = goal.allocations.order_by("pk").values_list("pk", "updated_at")
@@ -95,8 +100,10 @@ def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> l
     for (`allocating_directorates`: its own, or a participating one of a cross-cutting goal);
     the shares of that part must add up to 100, and the other directorates' parts stay.
 
-    `rows` are dicts with department, specification, baseline, target, deadline and share.
-    A department that already reported progress cannot be dropped from the goal.
+    `rows` are dicts with department, title, specification, indicator, unit of measure,
+    baseline, target, deadline and share: each a department goal; a title, indicator or unit
+    of measure left out is the goal's. A department that already reported progress cannot be
+    dropped from the goal.
     """
     part = allocating_directorates(by, goal)
     if not part:
@@ -129,7 +136,11 @@ def save_allocations(*, goal: Goal, by: User, rows: list[dict], stamp: str) -> l
         }
         kept = []
         for row in rows:
-            allocation = existing.pop(row["department"].pk, None) or Allocation(goal=goal)
+            allocation = existing.pop(row["department"].pk, None)
+            if allocation is None:
+                allocation = Allocation(goal=goal)
+                for name in DERIVED_FIELDS:
+                    setattr(allocation, name, getattr(goal, name))
             for field, value in row.items():
                 setattr(allocation, field, value)
             allocation.allocated_by = by

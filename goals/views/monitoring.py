@@ -13,6 +13,7 @@ from directorates.models import Department, Directorate
 from directorates.rules import require
 from goals import reports
 from goals.forms.monitoring import (
+    ALLOCATION_FIELDS,
     EvaluationForm,
     ProgressForm,
     allocation_formset,
@@ -152,13 +153,7 @@ def allocate(request, pk):
     existing = list(
         goal.allocations.filter(department__directorate_id__in=part).select_related("department")
     )
-    initial = [
-        {
-            f: getattr(a, f)
-            for f in ["department", "specification", "baseline", "target", "deadline", "share"]
-        }
-        for a in existing
-    ]
+    initial = [{f: getattr(a, f) for f in ALLOCATION_FIELDS} for a in existing]
     spare = max(1, departments.count() - len(existing))
     formset_class = allocation_formset(extra=spare)
     formset = formset_class(

@@ -40,6 +40,8 @@ def allocate(client, goal, department):
         "form-MAX_NUM_FORMS": "1000",
         "stamp": "",
         "form-0-department": department.pk,
+        "form-0-title": "Στόχος του τμήματος",
+        "form-0-indicator": "Δείκτης του τμήματος",
         "form-0-specification": "",
         "form-0-baseline": "100",
         "form-0-target": "150",

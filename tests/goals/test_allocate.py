@@ -33,7 +33,10 @@ def formset_data(goal, rows, *, stamp="", total=None):
 def row(department, share, target="150"):
     return {
         "department": department.pk,
+        "title": "Ηλεκτρονική υποβολή στο τμήμα",
         "specification": "Ηλεκτρονική υποβολή αιτήσεων",
+        "indicator": "Αιτήσεις που υποβλήθηκαν ηλεκτρονικά",
+        "unit_of_measure": "αιτήσεις",
         "baseline": "100",
         "target": target,
         "deadline": "2024-12-31",
