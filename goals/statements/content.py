@@ -15,12 +15,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from directorates.models import ActingHead, Department, Directorate, Municipality
 from directorates.roles import Role, role_title, unit_head_title
 from goals import reports
 from goals.achievement import weighted_average
-from goals.models import FinalValueEvidence, Goal, GoalCycle
+from goals.models import FinalValueEvidence, Goal, GoalCycle, StaffGoal
 
 
 @dataclass
@@ -108,11 +109,26 @@ class Statement:
     person: object = None
     person_title: str = ""
     unit: Directorate | Department | None = None
+    own_lines: list[StatementLine] = field(default_factory=list)  # an employee's own goals
     issued_on: datetime.date = field(default_factory=timezone.localdate)
 
     @property
     def lines(self) -> list[StatementLine]:
-        return [line for section in self.sections for line in section.lines]
+        return [line for section in self.sections for line in section.lines] + self.own_lines
+
+    @property
+    def acting_label(self) -> str:
+        """ "ως αναπληρωτής" or "ως αναπληρώτρια", by the person's gender."""
+        if self.person is not None and self.person.gender == "female":
+            return pgettext("female", "as acting head")
+        return pgettext("male", "as acting head")
+
+    @property
+    def own_achievement(self) -> Decimal | None:
+        """An employee's own goals achieved, weighted by their weights."""
+        if not self.own_lines:
+            return None
+        return weighted_average((line.achievement, line.weight) for line in self.own_lines)
 
 
 def statement_cycle() -> GoalCycle | None:
@@ -205,10 +221,10 @@ def _allocation_line(goal: Goal, allocation, evidence: dict[int, list[str]]) -> 
     update = allocation.latest_update
     return StatementLine(
         code=goal.code,
-        title=goal.title,
+        title=allocation.title or goal.title,
         category=goal.category,
-        indicator=goal.indicator,
-        unit_of_measure=goal.unit_of_measure,
+        indicator=allocation.indicator or goal.indicator,
+        unit_of_measure=allocation.unit_of_measure,
         target_kind=goal.target_kind,
         baseline=allocation.baseline if allocation.baseline is not None else goal.baseline,
         target=allocation.target if allocation.target is not None else goal.target,
@@ -305,12 +321,37 @@ def person_statement(cycle: GoalCycle, person) -> Statement:
             )
         )
     title = head_title(own[0], person) if own else person_role_title(person)
+    staff_goals = StaffGoal.objects.filter(employee=person, cycle=cycle).select_related("goal")
     return Statement(
         cycle=cycle,
         municipality=Municipality.load(),
         sections=sections,
         person=person,
         person_title=title,
+        own_lines=[staff_line(g) for g in staff_goals.order_by("-weight", "pk")],
+    )
+
+
+def staff_line(staff_goal: StaffGoal) -> StatementLine:
+    """An employee's own goal as a statement's line: the category and kind of target of the
+    unit's goal it serves."""
+    return StatementLine(
+        code=staff_goal.goal.code,
+        title=staff_goal.title,
+        category=staff_goal.goal.category,
+        indicator=staff_goal.indicator,
+        unit_of_measure=staff_goal.unit_of_measure,
+        target_kind=staff_goal.goal.target_kind,
+        baseline=staff_goal.baseline,
+        target=staff_goal.target,
+        deadline=staff_goal.deadline,
+        weight=staff_goal.weight,
+        final_value=staff_goal.final_value,
+        achievement=staff_goal.achievement,
+        justification=staff_goal.year_end_comment,
+        goal_id=staff_goal.goal_id,
+        allocation_id=staff_goal.allocation_id,
+        stamp=str(staff_goal.version),
     )
 
 

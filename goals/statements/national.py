@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy
 
 from directorates.models import Department, Directorate, User
 from directorates.roles import Role
-from goals.models import GoalCycle
+from goals.models import GoalCycle, StaffGoal
 from goals.sheets.workbooks import DATE, DECIMAL, Column, Sheet
 from goals.statements.content import (
     StatementLine,
     lines_by_department,
     lines_by_directorate,
+    staff_line,
 )
 
 NATIONAL_COLUMNS = [
@@ -58,7 +59,7 @@ class PlatformRow:
     person: User
     unit: Directorate | Department
     line: StatementLine
-    staff_goal: object = None  # StaffGoal
+    staff_goal: StaffGoal | None = None
 
     @property
     def reference(self) -> str:
@@ -127,8 +128,6 @@ def evaluated_rows(user, cycle: GoalCycle) -> list[PlatformRow]:
     for department in departments:
         for line in lines.get(department.pk, []):
             rows.append(PlatformRow(ALLOCATION, heads[department.pk], department, line))
-    from goals.models import StaffGoal
-
     staff_goals = (
         StaffGoal.objects.filter(cycle=cycle)
         .filter(
@@ -151,28 +150,6 @@ def evaluated_rows(user, cycle: GoalCycle) -> list[PlatformRow]:
             )
         )
     return rows
-
-
-def staff_line(staff_goal) -> StatementLine:
-    """An employee's own goal as a statement's line."""
-    return StatementLine(
-        code=staff_goal.goal.code,
-        title=staff_goal.title,
-        category=staff_goal.goal.category,
-        indicator=staff_goal.indicator,
-        unit_of_measure=staff_goal.unit_of_measure,
-        target_kind=staff_goal.goal.target_kind,
-        baseline=staff_goal.baseline,
-        target=staff_goal.target,
-        deadline=staff_goal.deadline,
-        weight=staff_goal.weight,
-        final_value=staff_goal.final_value,
-        achievement=staff_goal.achievement,
-        justification=staff_goal.year_end_comment,
-        goal_id=staff_goal.goal_id,
-        allocation_id=staff_goal.allocation_id,
-        stamp=str(staff_goal.version),
-    )
 
 
 def national_sheet(rows: list[PlatformRow]) -> Sheet:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goals.models import GoalCycle
+from goals.models import GoalCycle, StaffGoal
 from goals.sheets.reading import RowError, SheetRows, read_rows
 from goals.statements.national import (
     NATIONAL_COLUMNS,
@@ -136,8 +136,6 @@ def _plan_row(plan, number, values, platform_row: PlatformRow, error) -> None:
         problems = True
     if problems:
         return
-    from goals.models import StaffGoal
-
     staff_goal = platform_row.staff_goal
     probe = StaffGoal(goal=staff_goal.goal, baseline=staff_goal.baseline, target=new["target"])
     expected = probe.achievement_of(new["final_value"])
@@ -165,8 +163,6 @@ def _plan_row(plan, number, values, platform_row: PlatformRow, error) -> None:
 def import_national(*, plan: NationalImportPlan, by) -> int:
     """Save every planned change at once, each with its history; refuse all if any goal was
     changed by someone else since the plan was made."""
-    from goals.models import StaffGoal
-
     with transaction.atomic():
         ids = [change.platform_row.staff_goal.pk for change in plan.to_change]
         locked = {

@@ -59,6 +59,16 @@ def statement_sheets(statement: Statement) -> list[Sheet]:
         )
         for section in statement.sections
     ]
+    if statement.own_lines:
+        sheets.append(
+            Sheet(
+                title=_("Own goals"),
+                columns=STATEMENT_COLUMNS,
+                rows=[_row(line) for line in statement.own_lines],
+                preamble=[*heading, _("Own goals")],
+                wrap_text=True,
+            )
+        )
     if not sheets:
         sheets = [
             Sheet(

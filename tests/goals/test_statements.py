@@ -1,84 +1,27 @@
 """Evaluation statements: a unit's and a person's goals of a year with targets, final values,
 achievement, justification and evidence, as PDF and workbook, for those who may read them."""
 
-import datetime
 import io
-from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from directorates.roles import Role
-from goals.models import FinalValueEvidence, FinalValueSubmission
-from goals.services.cycles import open_evaluation
-from goals.services.monitoring import evaluate_goal
+from goals.models import Allocation
 from tests.factories import (
-    ActingHeadFactory,
     AllocationFactory,
     GoalFactory,
     ProgressUpdateFactory,
+    StaffGoalFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def evaluated(adopted, secretary, head_of_planning, head_of_department, staff):
-    """The 2024 cycle in evaluation: Planning's PROG-01 allocated to its department (measured
-    at 140), evaluated at 140 of 150 with a justification and one file of evidence; someone
-    stood in for the head of Planning in spring."""
-    allocation = AllocationFactory(goal=adopted.goal, department=adopted.department, share=100)
-    ProgressUpdateFactory(
-        goal=adopted.goal,
-        allocation=allocation,
-        value=140,
-        measured_on=datetime.date(2024, 12, 20),
-        comment="Καθυστέρηση προμήθειας.",
-    )
-    open_evaluation(cycle=adopted.cycle, by=secretary)
-    adopted.cycle.refresh_from_db()
-    evaluate_goal(
-        goal=adopted.goal,
-        by=secretary,
-        final_value=Decimal(140),
-        justification="Έλλειψη προσωπικού.",
-        expected_stamp="",
-    )
-    submission = FinalValueSubmission.objects.create(
-        goal=adopted.goal,
-        final_value=140,
-        explanation="Από το μητρώο.",
-        state="confirmed",
-        prepared_by=head_of_planning,
-    )
-    FinalValueEvidence.objects.create(
-        submission=submission,
-        file=ContentFile(b"%PDF-1.7", name="evidence.pdf"),
-        name="μητρώο-αιτήσεων.pdf",
-        kind="pdf",
-        size=8,
-        uploaded_by=head_of_planning,
-    )
-    adopted.stand_in = UserFactory(
-        username="stand-in",
-        first_name="Ελένη",
-        last_name="Παππά",
-        directorate=adopted.goal.directorate,
-    )
-    ActingHeadFactory(
-        directorate=adopted.goal.directorate,
-        person=adopted.stand_in,
-        starts_on=datetime.date(2024, 3, 1),
-        ends_on=datetime.date(2024, 4, 30),
-        act="Απόφαση Δημάρχου 45/2024",
-    )
-    return adopted
 
 
 def pdf_text(content: bytes) -> str:
@@ -290,3 +233,32 @@ def test_a_units_statement_runs_the_same_queries_whatever_its_number_of_goals(
         ProgressUpdateFactory(goal=goal, value=number)
     with django_assert_num_queries(few):
         client.get(address)
+
+
+def test_an_employees_statement_lists_their_own_goals(
+    client_for, head_of_department, staff, evaluated
+):
+    allocation = Allocation.objects.get(goal=evaluated.goal)
+    StaffGoalFactory(
+        allocation=allocation,
+        employee=staff,
+        title="Ψηφιοποίηση φακέλων",
+        target=40,
+        final_value=30,
+        evaluated_at=timezone.now(),
+        year_end_comment="Καλή πρόοδος.",
+    )
+    response = client_for(head_of_department).get(
+        url("statement_person_pdf", staff.pk, evaluated.cycle)
+    )
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Ψηφιοποίηση φακέλων" in text
+    assert "Καλή πρόοδος." in text
+    assert "50%" in text  # 20 → 40, reached 30
+    rows = workbook_rows(
+        client_for(staff).get(url("statement_person_xlsx", staff.pk, evaluated.cycle)).content
+    )
+    own = next(row for row in rows if row[1] == "Ψηφιοποίηση φακέλων")
+    assert own[10] == 30
+    assert own[11] == 50
