@@ -195,7 +195,7 @@ def test_an_achievement_typed_over_is_refused(
     worksheet = sheet_of(export(client, evaluated.cycle))
     worksheet.cell(row_of(worksheet, f"S-{staff_goal.pk}"), column("achievement")).value = 90
     response = upload(client, evaluated.cycle, worksheet)
-    assert [error.column for error in response.context["plan"].errors] == ["Ποσοστό επίτευξης (%)"]
+    assert [error.column for error in response.context["plan"].errors] == ["Επίτευξη (%)"]
 
 
 def test_rows_of_someone_the_uploader_does_not_evaluate_are_refused(
