@@ -70,7 +70,7 @@ def test_a_head_downloads_a_statement_and_brings_the_platforms_sheet_back(page, 
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Λήψη (.xlsx)").click()
-    workbook = load_workbook(download.value.path())
+    workbook = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     sheet = workbook.worksheets[0]
     row = next(
         number
