@@ -136,7 +136,16 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (
             _("Organisation"),
-            {"fields": ["directorate", "department", "job_title", "gender", "language"]},
+            {
+                "fields": [
+                    "directorate",
+                    "department",
+                    "job_title",
+                    "registry_number",
+                    "gender",
+                    "language",
+                ]
+            },
         ),
     ]
 

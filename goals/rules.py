@@ -443,3 +443,10 @@ def may_record_year_end(user, staff_goal: StaffGoal, *, evaluator: bool | None =
 def may_acknowledge(user, staff_goal: StaffGoal) -> bool:
     """The employee acknowledges their own goal, as set (again after each change)."""
     return staff_goal.employee_id == user.pk and not staff_goal.is_acknowledged
+
+
+# --- Evaluation statements and the national platform's sheet ---------------------------------
+def may_use_national_sheet(user) -> bool:
+    """The national platform's sheet of the people one evaluates: the heads of units (their
+    staff and the heads of their departments) and the coordinators (the heads of directorates)."""
+    return user.is_coordinator or bool(user.headship.directorates or user.headship.departments)

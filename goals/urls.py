@@ -82,6 +82,15 @@ from goals.views.staff import (
     staff_goals,
     staff_person,
 )
+from goals.views.statements import (
+    national_export,
+    national_import,
+    national_import_confirm,
+    statement_department,
+    statement_directorate,
+    statement_list,
+    statement_person,
+)
 from goals.views.yearend import (
     evidence_download,
     evidence_remove,
@@ -227,5 +236,53 @@ urlpatterns += [
         "staff-goals/goal/<int:pk>/acknowledge/",
         staff_goal_acknowledge,
         name="staff_goal_acknowledge",
+    ),
+]
+# Evaluation statements, and the national platform's sheet per evaluator.
+urlpatterns += [
+    path("statements/", statement_list, name="statements"),
+    path(
+        "statements/directorates/<str:code>.pdf",
+        statement_directorate,
+        {"fmt": "pdf"},
+        name="statement_directorate_pdf",
+    ),
+    path(
+        "statements/directorates/<str:code>.xlsx",
+        statement_directorate,
+        {"fmt": "xlsx"},
+        name="statement_directorate_xlsx",
+    ),
+    path(
+        "statements/departments/<str:code>.pdf",
+        statement_department,
+        {"fmt": "pdf"},
+        name="statement_department_pdf",
+    ),
+    path(
+        "statements/departments/<str:code>.xlsx",
+        statement_department,
+        {"fmt": "xlsx"},
+        name="statement_department_xlsx",
+    ),
+    path(
+        "statements/people/<int:pk>.pdf",
+        statement_person,
+        {"fmt": "pdf"},
+        name="statement_person_pdf",
+    ),
+    path(
+        "statements/people/<int:pk>.xlsx",
+        statement_person,
+        {"fmt": "xlsx"},
+        name="statement_person_xlsx",
+    ),
+    path("statements/national.xlsx", national_export, {"fmt": "xlsx"}, name="national_xlsx"),
+    path("statements/national.csv", national_export, {"fmt": "csv"}, name="national_csv"),
+    path("statements/national/import/", national_import, name="national_import"),
+    path(
+        "statements/national/import/confirm/",
+        national_import_confirm,
+        name="national_import_confirm",
     ),
 ]

@@ -60,6 +60,9 @@ NAV_ENTRIES = {
     "password_change": "password",
     "password_change_done": "password",
     "meetings": "meetings",
+    "goals:statements": "statements",
+    "goals:national_import": "statements",
+    "goals:national_import_confirm": "statements",
 }
 # An entry shown to only some people: its pages fall back on the goals' entry for the others.
 NAV_FALLBACK = {
@@ -79,6 +82,7 @@ ENTRY_PAGES = {
     "goals:decisions",
     "goals:staff_goals",
     "goals:my_goals",
+    "goals:statements",
     "directorates:list",
     "directorates:profile",
     "password_change",

@@ -51,6 +51,15 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
+    registry_number = models.CharField(
+        _("registry number"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The tax number (ΑΦΜ) or staff registry number by which the national evaluation "
+            "platform knows the person; their username stands in for it when empty."
+        ),
+    )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
@@ -91,6 +100,12 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("directorates:profile")
+
+    @property
+    def platform_identifier(self) -> str:
+        """How the national evaluation platform knows the person: the registry number (ΑΦΜ or
+        staff registry number) if held, else the username."""
+        return self.registry_number or self.username
 
     # --- Roles: what this person may do (see directorates/roles.py) ---------------------------
     @cached_property

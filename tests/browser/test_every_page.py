@@ -108,6 +108,15 @@ SKIPPED = {
     "api:get_cycle": "JSON API",
     "api:get_goal": "JSON API",
     "api:post_progress": "JSON API, POST only",
+    "goals:statement_directorate_pdf": "PDF",
+    "goals:statement_directorate_xlsx": "spreadsheet",
+    "goals:statement_department_pdf": "PDF",
+    "goals:statement_department_xlsx": "spreadsheet",
+    "goals:statement_person_pdf": "PDF",
+    "goals:statement_person_xlsx": "spreadsheet",
+    "goals:national_xlsx": "spreadsheet",
+    "goals:national_csv": "CSV",
+    "goals:national_import_confirm": "POST only (the preview answers the POST of national_import)",
 }
 
 
@@ -319,6 +328,8 @@ PAGES: dict[str, Visit] = {
     "goals:final_values": Visit(head_of_goal_in_evaluation),
     "goals:final_value": Visit(head_of_goal_in_evaluation, goal_in_evaluation),
     "goals:final_value_queue": Visit(),
+    "goals:statements": Visit(),
+    "goals:national_import": Visit(),
     # A value of a closed year, submitted by its head, returned once, corrected and confirmed.
     "goals:final_value_review": Visit(kwargs=first(FinalValueSubmission)),
     "goals:report": Visit(kwargs=lambda: {"code": Directorate.objects.first().code}),

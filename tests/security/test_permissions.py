@@ -396,6 +396,26 @@ def published_goal(planning) -> dict:
     return {**published_year(planning), "code": "PROG-01"}
 
 
+def planning_department_code(planning) -> dict:
+    """Planning's department (the one `head_of_department` and `staff` work in), in a year
+    whose goals are followed."""
+    adopted_in(planning)
+    department, _created = Department.objects.get_or_create(
+        code="PROG-ORG", defaults={"directorate": planning, "name": "Τμήμα Οργάνωσης"}
+    )
+    return {"code": department.code}
+
+
+def planning_employee(planning) -> dict:
+    """An employee of Planning's department, other than the matrix's `staff`."""
+    kwargs = planning_department_code(planning)
+    department = Department.objects.get(code=kwargs["code"])
+    employee = UserFactory(
+        username="evaluated-employee", directorate=planning, department=department
+    )
+    return {"pk": employee.pk}
+
+
 def public(kwargs: Callable | None = None, post: Outcome = 405) -> Expect:
     """A public page or file: the same for everyone, logged in or not (GET only)."""
     return Expect(200, post, anonymous=(200, post), kwargs=kwargs, outsider=(200, post))
@@ -846,6 +866,58 @@ DECLARED: dict[str, Expect] = {
         ),
         kwargs=blocker_on_goal,
         outsider=(405, 403),
+    ),
+    # Evaluation statements: everyone lists their own; a unit's is read by its head, the head
+    # above and the oversight, a person's by the person, their evaluators and the coordinators
+    # (not the Mayor or the deputies); anyone else gets 404.
+    "goals:statements": Expect(200, 200),
+    **dict.fromkeys(
+        ["goals:statement_directorate_pdf", "goals:statement_directorate_xlsx"],
+        Expect(
+            404,
+            404,
+            people=only(("head_of_planning", *OVERSIGHT), 200, 200),
+            kwargs=planning_report,
+        ),
+    ),
+    **dict.fromkeys(
+        ["goals:statement_department_pdf", "goals:statement_department_xlsx"],
+        Expect(
+            404,
+            404,
+            people=only(("head_of_planning", "head_of_department", *OVERSIGHT), 200, 200),
+            kwargs=planning_department_code,
+        ),
+    ),
+    **dict.fromkeys(
+        ["goals:statement_person_pdf", "goals:statement_person_xlsx"],
+        Expect(
+            404,
+            404,
+            people=only(("head_of_planning", "head_of_department", *COORDINATORS), 200, 200),
+            kwargs=planning_employee,
+        ),
+    ),
+    # The national platform's sheet: the evaluators (heads of units, the coordinators), each
+    # with the people they evaluate.
+    **dict.fromkeys(
+        ["goals:national_xlsx", "goals:national_csv", "goals:national_import"],
+        Expect(
+            403,
+            403,
+            people=only((*HEADS, "head_of_department", *COORDINATORS), 200, 200),
+            kwargs=in_monitoring,
+            outsider=(200, 200),
+        ),
+    ),
+    "goals:national_import_confirm": Expect(
+        405,
+        403,
+        people=only(
+            (*HEADS, "head_of_department", *COORDINATORS),
+            405,
+            Redirect("/statements/national/import/"),
+        ),
     ),
     # Coordination meetings.
     "meetings:list": Expect(200, 200),
