@@ -218,11 +218,25 @@ class AllocationAdmin(StoresAchievement, SimpleHistoryAdmin):
 
 @admin.register(GoalIndicator)
 class GoalIndicatorAdmin(StoresAchievement, SimpleHistoryAdmin):
-    list_display = ["goal", "order", "name", "target_kind", "baseline", "target", "weight"]
+    """Every further indicator, those an amendment dropped too (with their values kept)."""
+
+    list_display = [
+        "goal",
+        "order",
+        "name",
+        "target_kind",
+        "baseline",
+        "target",
+        "weight",
+        "dropped_by_decision",
+    ]
     list_filter = ["goal__cycle", "target_kind", "goal__directorate"]
-    list_select_related = ["goal"]
+    list_select_related = ["goal", "dropped_by_decision"]
     search_fields = ["goal__code", "goal__title", "name"]
-    raw_id_fields = ["goal"]
+    raw_id_fields = ["goal", "dropped_by_decision"]
+
+    def get_queryset(self, request):
+        return GoalIndicator.every_indicator.all()
 
 
 @admin.register(IndicatorValue)
