@@ -16,6 +16,7 @@ from goals.models import (
     GoalEvaluation,
     GoalIndicator,
     GoalVersion,
+    GoalVersionIndicator,
     IndicatorValue,
     MayoralDecision,
     Observation,
@@ -198,13 +199,23 @@ class MayoralDecisionAdmin(SimpleHistoryAdmin):
     inlines = [GoalVersionInline]
 
 
+class GoalVersionIndicatorInline(admin.TabularInline):
+    """The further indicators the version froze."""
+
+    model = GoalVersionIndicator
+    extra = 0
+    raw_id_fields = ["source"]
+
+
 @admin.register(GoalVersion)
 class GoalVersionAdmin(admin.ModelAdmin):
-    list_display = ["goal", "decision", "baseline", "target", "deadline", "weight"]
+    list_display = ["goal", "decision", "code", "baseline", "target", "deadline", "weight"]
     list_filter = ["decision__cycle", "decision__kind"]
     list_select_related = ["goal", "decision__cycle"]
     search_fields = ["goal__code", "title", "indicator", "decision__ada"]
     raw_id_fields = ["goal", "decision"]
+    filter_horizontal = ["participating_directorates"]
+    inlines = [GoalVersionIndicatorInline]
 
 
 @admin.register(Allocation)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from directorates.roles import Role
 from goals.models import Goal, GoalIndicator, MayoralDecision
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, html_problems
 from tests.factories import (
     DirectorateFactory,
     GoalCycleFactory,
@@ -30,7 +30,9 @@ def person(username: str, **kwargs):
     return user
 
 
-def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_signs_it(page, login):
+def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_signs_it(
+    page, login, tmp_path
+):
     planning = DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού", name_en="Planning")
     cycle = GoalCycleFactory(year=2024, phase="consultation")
     kept = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01", title="Απορρόφηση")
@@ -93,6 +95,9 @@ def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_signs_it(p
     page.get_by_role("button", name="Αποθήκευση της αλλαγής").click()
     expect(page.get_by_text("αθροίζουν 100").first).to_be_visible()
     assert_accessible(page)
+    refused = tmp_path / "refused.html"
+    refused.write_text(page.content(), encoding="utf-8")
+    refused_url = page.url
     page.locator('[name="indicators-1-weight"]').fill("20")
     page.get_by_role("button", name="Αποθήκευση της αλλαγής").click()
     expect(page.get_by_role("status")).to_be_visible()
@@ -100,6 +105,9 @@ def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_signs_it(p
         page.get_by_text("Προστίθεται ο πρόσθετος δείκτης μέτρησης «Ψηφιακές αιτήσεις»")
     ).to_be_visible()
     assert_accessible(page)
+    document = tmp_path / "document.html"
+    document.write_text(page.content(), encoding="utf-8")
+    assert html_problems({str(refused): refused_url, str(document): page.url}) == []
 
     # The amendment will be dated in July: outside the window, so the override is recorded.
     page.get_by_role("link", name="Παρέκκλιση από το διάστημα αναθεώρησης").click()
