@@ -17,6 +17,7 @@ from goals.models import (
     GoalEvaluation,
     GoalIndicator,
     GoalVersion,
+    GoalVersionIndicator,
     IndicatorValue,
     MayoralDecision,
     Observation,
@@ -202,13 +203,23 @@ class MayoralDecisionAdmin(SimpleHistoryAdmin):
     inlines = [GoalVersionInline]
 
 
+class GoalVersionIndicatorInline(admin.TabularInline):
+    """The further indicators the version froze."""
+
+    model = GoalVersionIndicator
+    extra = 0
+    raw_id_fields = ["source"]
+
+
 @admin.register(GoalVersion)
 class GoalVersionAdmin(admin.ModelAdmin):
-    list_display = ["goal", "decision", "baseline", "target", "deadline", "weight"]
+    list_display = ["goal", "decision", "code", "baseline", "target", "deadline", "weight"]
     list_filter = ["decision__cycle", "decision__kind"]
     list_select_related = ["goal", "decision__cycle"]
     search_fields = ["goal__code", "title", "indicator", "decision__ada"]
     raw_id_fields = ["goal", "decision"]
+    filter_horizontal = ["participating_directorates"]
+    inlines = [GoalVersionIndicatorInline]
 
 
 @admin.register(Allocation)
@@ -242,11 +253,25 @@ class AllocationActAdmin(SimpleHistoryAdmin):
 
 @admin.register(GoalIndicator)
 class GoalIndicatorAdmin(StoresAchievement, SimpleHistoryAdmin):
-    list_display = ["goal", "order", "name", "target_kind", "baseline", "target", "weight"]
+    """Every further indicator, those an amendment dropped too (with their values kept)."""
+
+    list_display = [
+        "goal",
+        "order",
+        "name",
+        "target_kind",
+        "baseline",
+        "target",
+        "weight",
+        "dropped_by_decision",
+    ]
     list_filter = ["goal__cycle", "target_kind", "goal__directorate"]
-    list_select_related = ["goal"]
+    list_select_related = ["goal", "dropped_by_decision"]
     search_fields = ["goal__code", "goal__title", "name"]
-    raw_id_fields = ["goal"]
+    raw_id_fields = ["goal", "dropped_by_decision"]
+
+    def get_queryset(self, request):
+        return GoalIndicator.every_indicator.all()
 
 
 @admin.register(IndicatorValue)

@@ -66,6 +66,11 @@ def readable_value(goal, name: str) -> object:
     if field.choices:
         label = dict(field.flatchoices).get(value)
         return str(label) if label is not None else value
+    return readable_number(value)
+
+
+def readable_number(value: object) -> object:
+    """A number without trailing zeros (12.00 reads as 12, 12.50 stays); anything else as is."""
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value

@@ -50,7 +50,10 @@ def attach_indicators(goals: Iterable[Goal], *, updates: Iterable = (), apps=Non
     by_update: dict[int, list] = {}
     if updates:
         value_model = apps.get_model("goals", "IndicatorValue") if apps else IndicatorValue
-        values = value_model.objects.filter(update_id__in=[u.pk for u in updates])
+        # Values reported on an indicator an amendment dropped are kept, and left out here.
+        values = value_model.objects.filter(
+            update_id__in=[u.pk for u in updates], indicator_id__in=list(by_pk)
+        )
         for value in values.order_by("indicator__order", "indicator_id"):
             value.indicator = by_pk[value.indicator_id]
             by_update.setdefault(value.update_id, []).append(value)

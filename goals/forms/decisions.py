@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Directorate, User
 from directorates.roles import Role
-from goals.forms.fields import DateInput
+from goals.forms.fields import DateInput, ModelIdsField
+from goals.indicators import weights_refusal
 from goals.models import (
     Goal,
+    GoalIndicator,
     GoalVersion,
+    GoalVersionIndicator,
     MayoralDecision,
     ProgrammeAction,
 )
@@ -171,16 +174,25 @@ class WindowOverrideForm(forms.Form):
 
 
 class GoalChangeForm(forms.ModelForm):
-    """The new values an amendment gives to one goal: any of the fields a decision sets."""
+    """The new values an amendment gives to one goal: any of the fields a decision sets, its
+    participating directorates among them (its further indicators: `version_indicator_formset`).
+    """
 
     class Meta:
         model = GoalVersion
-        fields = [*GoalVersion.FROZEN_FIELDS, "reason"]
+        fields = [
+            GoalVersion.FROZEN_FIELDS[0],
+            "participating_directorates",
+            *GoalVersion.FROZEN_FIELDS[1:],
+            "reason",
+        ]
         widgets = {
             "deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "reason": forms.Textarea(attrs={"rows": 3}),
+            "participating_directorates": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"participating_directorates": ModelIdsField}
         help_texts = {
             "directorate": _(
                 "A goal moves to another directorate only while no department has reported "
@@ -192,8 +204,82 @@ class GoalChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = True
         self.fields["directorate"].queryset = Directorate.objects.active()
+        self.fields["participating_directorates"].queryset = Directorate.objects.active()
+        self.fields["participating_directorates"].help_text = _(
+            "A cross-cutting goal: the other directorates that take part in it."
+        )
         self.fields["programme_action"].queryset = ProgrammeAction.objects.select_related("measure")
         self.fields["programme_action"].empty_label = _("No link to the programme")
+
+
+class VersionIndicatorForm(forms.ModelForm):
+    """One further indicator as the amendment leaves it; `source` names the goal's indicator it
+    changes (empty for a new one)."""
+
+    source = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = GoalVersionIndicator
+        fields = GoalVersionIndicator.FROZEN_FIELDS
+        help_texts = {
+            "baseline": _("The value at the start. Leave empty for a milestone."),
+            "target": _("The value to reach. Leave empty for a milestone."),
+        }
+
+
+class BaseVersionIndicatorFormSet(forms.BaseFormSet):
+    """The further indicators an amendment gives a goal; with the goal's own indicator their
+    weights add up to 100 (the goal form's rule and message)."""
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        self.goal = goal
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        # A row standing for an indicator of the goal is checked even when unchanged (a form
+        # whose INITIAL_FORMS undercounts them would otherwise skip it as an empty extra row).
+        form = super()._construct_form(i, **kwargs)
+        if i < len(self.initial or []):
+            form.empty_permitted = False
+        return form
+
+    def rows(self) -> list[dict]:
+        """The kept rows in the form's order, each with `source`: the goal's indicator or None."""
+        in_force = {indicator.pk: indicator for indicator in self.goal.extra_indicators.all()}
+        rows = []
+        for form in self.forms:
+            if self._should_delete_form(form) or not form.has_changed() and not form.initial:
+                continue
+            row = {name: form.cleaned_data[name] for name in GoalVersionIndicator.FROZEN_FIELDS}
+            row["source"] = in_force.get(form.cleaned_data.get("source"))
+            rows.append(row)
+        return rows
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        message = weights_refusal(row["weight"] for row in self.rows())
+        if message:
+            raise forms.ValidationError(message)
+
+
+def version_indicator_formset(*, extra: int = 1) -> type[BaseVersionIndicatorFormSet]:
+    """Room for `extra` more indicators below the goal's: leave a row empty to skip it."""
+    return forms.formset_factory(
+        VersionIndicatorForm, formset=BaseVersionIndicatorFormSet, extra=extra, can_delete=True
+    )
+
+
+def version_indicator_initial(indicators) -> list[dict]:
+    """A formset's initial rows from a goal's indicators or a version's frozen ones."""
+    return [
+        {
+            **{name: getattr(row, name) for name in GoalVersionIndicator.FROZEN_FIELDS},
+            "source": row.pk if isinstance(row, GoalIndicator) else row.source_id,
+        }
+        for row in indicators
+    ]
 
 
 class ScanForm(forms.Form):

@@ -14,7 +14,7 @@ from goals.models.blockers import GoalBlocker
 from goals.models.cycles import GoalCycle
 from goals.models.decisions import GoalVersion, MayoralDecision, decision_scan_path
 from goals.models.goals import Goal
-from goals.models.indicators import GoalIndicator, IndicatorValue
+from goals.models.indicators import GoalIndicator, GoalVersionIndicator, IndicatorValue
 from goals.models.monitoring import Allocation, GoalEvaluation, ProgressUpdate
 from goals.models.observations import Observation
 from goals.models.programme import (
@@ -40,6 +40,7 @@ __all__ = [
     "GoalEvaluation",
     "GoalIndicator",
     "GoalVersion",
+    "GoalVersionIndicator",
     "IndicatorValue",
     "MayoralDecision",
     "Observation",

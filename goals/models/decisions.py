@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from goals.changes import FieldChange, goal_changes
 from goals.models.cycles import GoalCycle
 from goals.models.goals import Goal
+from goals.models.programme import validate_budget_code
 from goals.uploads import PDF, random_name
 
 # A Diavgeia ΑΔΑ: Greek capital letters and digits, a hyphen, three more. Decisions published
@@ -358,7 +359,14 @@ class GoalVersion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    participating_directorates = models.ManyToManyField(
+        "directorates.Directorate",
+        verbose_name=_("participating directorates"),
+        related_name="+",
+        blank=True,
+    )
     category = models.CharField(_("category"), max_length=20, choices=Goal.Category)
+    code = models.CharField(_("code"), max_length=30)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     indicator = models.CharField(_("indicator"), max_length=300)
@@ -379,6 +387,12 @@ class GoalVersion(models.Model):
         related_name="+",
         null=True,
         blank=True,
+    )
+    budget_code = models.CharField(
+        _("budget code of expenditure"),
+        max_length=20,
+        blank=True,
+        validators=[validate_budget_code],
     )
     reason = models.TextField(_("reason for the change"), blank=True)
 
@@ -407,12 +421,13 @@ class GoalVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.goal.code} · {self.decision}"
 
-    # The goal fields a decision sets, in the order of the goal's form. The code names the goal
-    # in every decision, so it stays; the participating directorates are the owning
-    # directorate's arrangement, kept on the goal.
+    # The goal fields a decision sets, in the order of the goal's form. Besides these, a version
+    # freezes the participating directorates (`participants`, a many-to-many) and the further
+    # indicators (`GoalVersionIndicator`).
     FROZEN_FIELDS = [
         "directorate",
         "category",
+        "code",
         "title",
         "description",
         "indicator",
@@ -423,6 +438,7 @@ class GoalVersion(models.Model):
         "deadline",
         "weight",
         "programme_action",
+        "budget_code",
     ]
 
     @classmethod
@@ -448,6 +464,11 @@ class GoalVersion(models.Model):
     def is_withdrawal(self) -> bool:
         return self.change == self.Change.WITHDRAWN
 
-    def differences_from(self, other: "GoalVersion | Goal") -> list[FieldChange]:
-        """Field by field, what this version changes compared with another one (or the goal)."""
-        return goal_changes(other, self, fields=self.FROZEN_FIELDS)
+    def differences_from(
+        self, other: "GoalVersion | Goal", *, participants=None
+    ) -> list[FieldChange]:
+        """Field by field, what this version changes compared with another one (or the goal);
+        `participants` are this version's participating directorates when not saved yet."""
+        fields = list(self.FROZEN_FIELDS)
+        fields.insert(1, "participating_directorates")
+        return goal_changes(other, self, fields=fields, participants_after=participants)

@@ -7,6 +7,7 @@ So signing changes no goal; posting adopts the goals (or writes the amendment in
 """
 
 import copy
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directorates.models import Municipality, User
+from directorates.models import Directorate, Municipality, User
 from directorates.roles import Role
 from goals.models import (
     Goal,
@@ -36,6 +37,14 @@ from goals.services.revision import (
     amendment_considerations,
     check_directorate_change,
     check_revision_window,
+)
+from goals.services.versions import (
+    check_indicator_rows,
+    freeze_extras,
+    indicator_changes,
+    rows_of,
+    store_indicator_rows,
+    write_extras_into_goal,
 )
 from goals.uploads import PDF, check_upload
 
@@ -168,8 +177,13 @@ def propose_goal_change(
     by: User,
     values: dict[str, object],
     reason: str,
+    participants: Iterable[Directorate] | None = None,
+    indicators: list[dict] | None = None,
 ) -> GoalVersion:
-    """Write (or rewrite) the new values an amendment gives to one goal."""
+    """Write (or rewrite) the new values an amendment gives to one goal: its own fields, and
+    (when given) its participating directorates and its further indicators, as rows with the
+    indicator's fields and `source`, the goal's indicator each changes (None for a new one).
+    What is not given stays as the draft (or the goal in force) has it."""
     if not may_prepare_decisions(by):
         raise ValidationError(_("Only the General Secretary prepares decisions."))
     with transaction.atomic():
@@ -183,17 +197,35 @@ def propose_goal_change(
             raise ValidationError(
                 _("The amendment withdraws this goal: take the withdrawal out first.")
             )
-        version = version or GoalVersion.snapshot(
-            goal=goal, decision=decision, change=GoalVersion.Change.CHANGED
-        )
+        before = rows_of(goal.extra_indicators.order_by("order", "pk"))
+        if version is None:
+            version = GoalVersion.snapshot(
+                goal=goal, decision=decision, change=GoalVersion.Change.CHANGED
+            )
+            current_participants = list(goal.participating_directorates.all())
+            current_rows = before
+        else:
+            current_participants = list(version.participating_directorates.all())
+            current_rows = rows_of(version.indicators.select_related("source"))
         for field, value in values.items():
             setattr(version, field, value)
         version.reason = reason
-        if not version.differences_from(goal):
+        participants = [
+            d
+            for d in (current_participants if participants is None else participants)
+            if d.pk != version.directorate_id
+        ]
+        rows = current_rows if indicators is None else indicators
+        if not version.differences_from(goal, participants=participants) and not (
+            indicator_changes(before, rows)
+        ):
             raise ValidationError(_("These values are the ones in force: nothing would change."))
         _check_goal_values(goal=goal, version=version)
         check_directorate_change(goal=goal, directorate_id=version.directorate_id)
+        check_indicator_rows(goal=goal, rows=rows)
         version.save()
+        version.participating_directorates.set(participants)
+        store_indicator_rows(version=version, rows=rows)
         decision.version += 1
         decision.save(update_fields=["version"])
     return version
@@ -210,6 +242,14 @@ def _check_goal_values(*, goal: Goal, version: GoalVersion) -> None:
         setattr(amended, column, value)
     checked = set(GoalVersion.FROZEN_FIELDS)
     amended.full_clean(exclude={f.name for f in Goal._meta.fields} - checked, validate_unique=False)
+    _check_code_free(goal=goal, code=version.code)
+
+
+def _check_code_free(*, goal: Goal, code: str) -> None:
+    """A goal's code is unique in its cycle."""
+    taken = Goal.objects.filter(cycle_id=goal.cycle_id, code=code).exclude(pk=goal.pk)
+    if taken.exists():
+        raise ValidationError({"code": _("Another goal of this cycle already has this code.")})
 
 
 def withdraw_goal_change(*, decision: MayoralDecision, goal: Goal, by: User) -> None:
@@ -243,7 +283,10 @@ def prepare_correction(*, decision: MayoralDecision, by: User) -> MayoralDecisio
             cycle_id=decision.cycle_id,
             kind=MayoralDecision.Kind.CORRECTION,
             corrects=decision,
-            subject=decision.subject,
+            subject=(
+                _("Corrected re-issue of the Mayor's decision No. %(reference)s “%(subject)s”")
+                % {"reference": decision.reference, "subject": decision.subject}
+            )[: MayoralDecision._meta.get_field("subject").max_length],
             considerations=decision.considerations,
             text=decision.text,
             prepared_by=by,
@@ -377,9 +420,10 @@ def _freeze_goals(*, decision: MayoralDecision) -> None:
     goals = list(goals_adopted_by(decision).select_for_update())
     if not goals:
         raise ValidationError(_("The cycle has no accepted goals to adopt."))
-    GoalVersion.objects.bulk_create(
+    versions = GoalVersion.objects.bulk_create(
         [GoalVersion.snapshot(goal=goal, decision=decision) for goal in goals]
     )
+    freeze_extras(versions)
 
 
 def _freeze_added_goals(*, decision: MayoralDecision) -> None:
@@ -394,6 +438,7 @@ def _freeze_added_goals(*, decision: MayoralDecision) -> None:
     GoalVersion.objects.bulk_update(
         versions, [Goal._meta.get_field(name).attname for name in GoalVersion.FROZEN_FIELDS]
     )
+    freeze_extras(versions)
 
 
 def _adopt_goals(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> None:
@@ -413,6 +458,7 @@ def _adopt_goals(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -> No
         goal.version += 1
         goal._history_user = by
         goal._change_reason = _("Adopted by %(decision)s") % {"decision": decision}
+        write_extras_into_goal(goal=goal, version=version, decision=decision, by=by)
         goal.save(update_fields=[*GoalVersion.FROZEN_FIELDS, "status", "version"])
     cycle.phase = GoalCycle.Phase.ALLOCATION
     cycle._history_user = by
@@ -454,9 +500,19 @@ def _apply_amendment(*, decision: MayoralDecision, cycle: GoalCycle, by: User) -
                     allocation.delete()
             for column, value in GoalVersion.frozen_values(version).items():
                 setattr(goal, column, value)
+            _check_code_free(goal=goal, code=goal.code)
             goal._change_reason = _("Amended by %(decision)s") % {"decision": decision}
+        indicators_changed = False
+        if version.change != GoalVersion.Change.WITHDRAWN:
+            indicators_changed = write_extras_into_goal(
+                goal=goal, version=version, decision=decision, by=by
+            )
         goal.save()
-        if version.change != GoalVersion.Change.CHANGED or changes_achievement(before, goal):
+        if (
+            version.change != GoalVersion.Change.CHANGED
+            or indicators_changed
+            or changes_achievement(before, goal)
+        ):
             store_achievement(goal_ids=[goal.pk])
 
 

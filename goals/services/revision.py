@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from directorates.models import Municipality, User
 from goals.models import Goal, GoalCycle, GoalVersion, MayoralDecision
 from goals.rules import may_override_revision_windows, may_prepare_decisions
+from goals.services.versions import freeze_extras
 
 
 def amendment_considerations(*, cycle: GoalCycle) -> list[str]:
@@ -64,6 +65,7 @@ def propose_goal_addition(
                 "reason": reason,
             },
         )
+        freeze_extras([version])
         decision.version += 1
         decision.save(update_fields=["version"])
     return version
@@ -93,6 +95,7 @@ def propose_goal_withdrawal(
                 "reason": reason,
             },
         )
+        freeze_extras([version])
         decision.version += 1
         decision.save(update_fields=["version"])
     return version

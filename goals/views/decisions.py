@@ -20,6 +20,8 @@ from goals.forms.decisions import (
     PostDecisionForm,
     ScanForm,
     SignDecisionForm,
+    version_indicator_formset,
+    version_indicator_initial,
 )
 from goals.indicators import attach_indicators
 from goals.models import (
@@ -55,6 +57,7 @@ from goals.services.decisions import (
     sign_decision,
     withdraw_goal_change,
 )
+from goals.services.versions import attach_version_extras, indicator_changes, rows_of
 
 
 def _decision_rows(decision: MayoralDecision) -> list[dict]:
@@ -68,11 +71,13 @@ def _decision_rows(decision: MayoralDecision) -> list[dict]:
     if decision.is_draft:
         goals = goals_adopted_by(decision).select_related("directorate")
         entries = [{"goal": goal, "values": goal} for goal in goals]
+        # The further indicators of the goals (the goal's own fields are its first indicator).
+        attach_indicators(goals)
     else:
-        versions = decision.goal_versions.select_related("goal__directorate", "directorate")
+        versions = list(decision.goal_versions.select_related("goal__directorate", "directorate"))
         entries = [{"goal": version.goal, "values": version} for version in versions]
-    # The further indicators of the goals (the goal's own fields are its first indicator).
-    attach_indicators([entry["goal"] for entry in entries])
+        # The further indicators as the decision froze them.
+        attach_version_extras(versions)
     return _grouped(entries)
 
 
@@ -92,12 +97,14 @@ def _amendment_sections(decision: MayoralDecision) -> list[dict]:
     the values it adopted.
     """
     related = ("directorate", "programme_action")
+    participants = "participating_directorates"
     versions = list(
-        decision.goal_versions.select_related(
-            *related, *(f"goal__{name}" for name in related)
-        ).order_by("goal__code")
+        decision.goal_versions.select_related(*related, *(f"goal__{name}" for name in related))
+        .prefetch_related(participants, f"goal__{participants}")
+        .order_by("goal__code")
     )
     attach_indicators([version.goal for version in versions])
+    attach_version_extras(versions)
     goal_ids = [v.goal_id for v in versions if v.change == GoalVersion.Change.CHANGED]
     earlier = (
         GoalVersion.objects.filter(
@@ -105,17 +112,23 @@ def _amendment_sections(decision: MayoralDecision) -> list[dict]:
         )
         .exclude(decision=decision)
         .select_related(*related)
+        .prefetch_related(participants)
     )
     if decision.posted_at:
         earlier = earlier.filter(decision__posted_at__lt=decision.posted_at)
     in_force = {}
     for version in earlier.order_by("decision__posted_at", "pk"):
         in_force[version.goal_id] = version
+    attach_version_extras(in_force.values())
     entries = {change: [] for change, _label in AMENDMENT_SECTIONS}
     for version in versions:
         entry = {"goal": version.goal, "values": version, "version": version}
         if version.change == GoalVersion.Change.CHANGED:
-            entry["changes"] = version.differences_from(in_force.get(version.goal_id, version.goal))
+            before = in_force.get(version.goal_id, version.goal)
+            entry["changes"] = version.differences_from(before)
+            entry["indicator_changes"] = indicator_changes(
+                rows_of(before.indicator_list), rows_of(version.indicator_list)
+            )
         elif version.change == GoalVersion.Change.ADDED and decision.is_draft:
             entry["values"] = version.goal
         entries.setdefault(version.change, []).append(entry)
@@ -432,9 +445,23 @@ def amendment_goal(request, pk, goal_pk):
         pk=goal_pk,
     )
     version = GoalVersion.objects.filter(decision=decision, goal=goal).first()
-    version = version or GoalVersion.snapshot(goal=goal, decision=decision)
-    form = GoalChangeForm(request.POST or None, instance=version)
-    if request.method == "POST" and form.is_valid():
+    if version is None:
+        version = GoalVersion.snapshot(goal=goal, decision=decision)
+        initial = {"participating_directorates": list(goal.participating_directorates.all())}
+        indicators = goal.extra_indicators.order_by("order", "pk")
+    else:
+        initial = {}
+        indicators = version.indicators.order_by("order", "pk")
+    form = GoalChangeForm(request.POST or None, instance=version, initial=initial)
+    # A form sent without the further indicators (by a script) leaves them as they are.
+    sent = request.method == "POST" and "indicators-TOTAL_FORMS" in request.POST
+    formset = version_indicator_formset()(
+        request.POST if sent else None,
+        goal=goal,
+        initial=version_indicator_initial(indicators),
+        prefix="indicators",
+    )
+    if request.method == "POST" and form.is_valid() and (not sent or formset.is_valid()):
         values = {f: form.cleaned_data[f] for f in GoalVersion.FROZEN_FIELDS}
         try:
             propose_goal_change(
@@ -443,6 +470,8 @@ def amendment_goal(request, pk, goal_pk):
                 by=request.user,
                 values=values,
                 reason=form.cleaned_data["reason"],
+                participants=form.cleaned_data["participating_directorates"],
+                indicators=formset.rows() if sent else None,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -451,7 +480,7 @@ def amendment_goal(request, pk, goal_pk):
                 request, _("The change to %(code)s is in the amendment.") % {"code": goal.code}
             )
             return redirect(decision)
-    ctx = {"form": form, "decision": decision, "goal": goal}
+    ctx = {"form": form, "indicators": formset, "decision": decision, "goal": goal}
     return render(request, "goals/amendment_goal_form.html", ctx)
 
 

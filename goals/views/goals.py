@@ -32,6 +32,7 @@ from goals.rules import (
     may_raise_blocker,
 )
 from goals.services.goals import GoalConflict, save_goal
+from goals.services.versions import attach_version_extras
 from goals.trend import goal_trend, indicator_trends
 
 GOALS_PER_PAGE = 25
@@ -229,8 +230,10 @@ def _conflict_page(request, form, stored: Goal):
 
 def _adopting_decisions(goal: Goal):
     """For the goal page: the decisions in force that adopted and amended the goal."""
-    return (
+    versions = list(
         GoalVersion.objects.filter(goal=goal, decision__status=MayoralDecision.Status.POSTED)
         .select_related("decision__cycle")
         .order_by("decision__posted_at")
     )
+    attach_version_extras(versions)
+    return versions

@@ -1,6 +1,7 @@
 """The General Secretary revises the year's goals by an amendment outside the revision window
 (with the override), the Mayor signs it and it is posted on Diavgeia: a goal withdrawn, one
-added, one changed."""
+added, one changed (its category, a further indicator's target, and a further indicator added,
+after the weights were refused)."""
 
 import datetime
 
@@ -8,12 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from directorates.roles import Role
-from goals.models import Goal, MayoralDecision
-from tests.browser.conftest import assert_accessible
+from goals.models import Goal, GoalIndicator, MayoralDecision
+from tests.browser.conftest import assert_accessible, html_problems
 from tests.factories import (
     DirectorateFactory,
     GoalCycleFactory,
     GoalFactory,
+    GoalIndicatorFactory,
     UserFactory,
     issued_adoption,
 )
@@ -28,10 +30,13 @@ def person(username: str, **kwargs):
     return user
 
 
-def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_signs_it(page, login):
+def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_signs_it(
+    page, login, tmp_path
+):
     planning = DirectorateFactory(code="PROG", name="Διεύθυνση Προγραμματισμού", name_en="Planning")
     cycle = GoalCycleFactory(year=2024, phase="consultation")
     kept = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01", title="Απορρόφηση")
+    satisfaction = GoalIndicatorFactory(goal=kept, name="Ικανοποίηση πολιτών", weight=40)
     withdrawn = GoalFactory(cycle=cycle, directorate=planning, code="PROG-02", title="Αρχείο")
     mayor = person("mayor", first_name="Αλέξης", roles=[Role.MAYOR])
     adoption = issued_adoption(cycle=cycle, goals=[kept, withdrawn], mayor=mayor)
@@ -81,8 +86,28 @@ def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_signs_it(p
     assert_accessible(page)
     page.get_by_label("Κατηγορία").select_option(label="Γνώσεις, δεξιότητες και ικανότητες")
     page.get_by_label("Αιτία της αλλαγής").fill("Πρόκειται για εκπαίδευση.")
+    # Its further indicator's target rises, and a second one is added: too heavy at first.
+    page.locator('[name="indicators-0-target"]').fill("95")
+    page.locator('[name="indicators-1-name"]').fill("Ψηφιακές αιτήσεις")
+    page.locator('[name="indicators-1-target_kind"]').select_option("increase")
+    page.locator('[name="indicators-1-target"]').fill("500")
+    page.locator('[name="indicators-1-weight"]').fill("70")
+    page.get_by_role("button", name="Αποθήκευση της αλλαγής").click()
+    expect(page.get_by_text("αθροίζουν 100").first).to_be_visible()
+    assert_accessible(page)
+    refused = tmp_path / "refused.html"
+    refused.write_text(page.content(), encoding="utf-8")
+    refused_url = page.url
+    page.locator('[name="indicators-1-weight"]').fill("20")
     page.get_by_role("button", name="Αποθήκευση της αλλαγής").click()
     expect(page.get_by_role("status")).to_be_visible()
+    expect(
+        page.get_by_text("Προστίθεται ο πρόσθετος δείκτης μέτρησης «Ψηφιακές αιτήσεις»")
+    ).to_be_visible()
+    assert_accessible(page)
+    document = tmp_path / "document.html"
+    document.write_text(page.content(), encoding="utf-8")
+    assert html_problems({str(refused): refused_url, str(document): page.url}) == []
 
     # The amendment will be dated in July: outside the window, so the override is recorded.
     page.get_by_role("link", name="Παρέκκλιση από το διάστημα αναθεώρησης").click()
@@ -122,6 +147,11 @@ def test_the_secretary_withdraws_adds_and_changes_goals_and_the_mayor_signs_it(p
     assert Goal.objects.get(pk=withdrawn.pk).status == "withdrawn"
     assert Goal.objects.get(pk=added.pk).status == "adopted"
     assert Goal.objects.get(pk=kept.pk).category == "skills"
+    indicators = GoalIndicator.objects.filter(goal=kept).order_by("order")
+    assert [(i.name, i.target, i.weight) for i in indicators] == [
+        (satisfaction.name, 95, 40),
+        ("Ψηφιακές αιτήσεις", 500, 20),
+    ]
 
     # The withdrawn goal's page says so.
     page.goto(withdrawn.get_absolute_url())

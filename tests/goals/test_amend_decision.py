@@ -28,7 +28,7 @@ CHANGE = {
 
 def change_of(goal, **values) -> dict:
     """The amendment form's data: the goal's directorate, the CHANGE values, then `values`."""
-    return {**CHANGE, "directorate": goal.directorate_id, **values}
+    return {**CHANGE, "directorate": goal.directorate_id, "code": goal.code, **values}
 
 
 @pytest.fixture

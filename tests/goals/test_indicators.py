@@ -283,10 +283,17 @@ def client_queries(client, url) -> list:
     return queries.captured_queries
 
 
-def test_the_decision_document_lists_each_indicator(client_for, mayor, adopted):
-    GoalIndicatorFactory(goal=adopted.goal, name="Ικανοποίηση πολιτών", weight=30)
-    page = client_for(mayor).get(adopted.decision.get_absolute_url()).content.decode()
+def test_the_decision_document_lists_each_indicator_it_adopted(client_for, mayor, planning):
+    from tests.factories import GoalCycleFactory, issued_adoption
+
+    cycle = GoalCycleFactory(year=2024, phase="consultation")
+    goal = GoalFactory(cycle=cycle, directorate=planning, code="PROG-01")
+    GoalIndicatorFactory(goal=goal, name="Ικανοποίηση πολιτών", weight=30)
+    decision = issued_adoption(cycle=cycle, goals=[goal], mayor=mayor)
+    GoalIndicatorFactory(goal=goal, name="Γραμμένος μετά την απόφαση", weight=10)
+    page = client_for(mayor).get(decision.get_absolute_url()).content.decode()
     assert "Ικανοποίηση πολιτών" in page
+    assert "Γραμμένος μετά την απόφαση" not in page  # the document reads what was signed
 
 
 # --- Spreadsheets -------------------------------------------------------------------------------
