@@ -310,3 +310,16 @@ def may_handle_blockers(user, goal: Goal) -> bool:
 
 def may_handle_blocker(user, blocker: GoalBlocker) -> bool:
     return may_handle_blockers(user, blocker.goal) and blocker.is_unresolved
+
+
+# --- The SMART check of draft goals -------------------------------------------------------------
+def may_see_smart_warnings_at_all(user) -> bool:
+    """The SMART warnings of draft goals: the oversight (the General Secretary, the Mayor and
+    Deputy Mayors, who sign the decision), and the heads of directorates for their own."""
+    return user.sees_everything or user.is_head_of_directorate
+
+
+def may_see_smart_warnings(user, goal: Goal) -> bool:
+    """The oversight reads every goal's warnings; a head those of the goals of the
+    directorates they lead today, not another directorate's."""
+    return user.sees_everything or leads_goal(user, goal)
