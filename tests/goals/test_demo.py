@@ -49,3 +49,22 @@ def test_a_second_run_changes_nothing(settings):
         Observation.history.count(),
         GoalCycle.history.count(),
     )
+
+
+def test_a_few_of_next_years_draft_goals_draw_smart_warnings_and_most_do_not(settings):
+    from goals.smart import cycle_warnings
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    cycle = GoalCycle.objects.get(year=years.consultation_year())
+    check = cycle_warnings(cycle)
+    drafts = Goal.objects.filter(cycle=cycle, status__in=Goal.AWAITING_ADOPTION).count()
+    found = {w.code for warnings in check.warnings.values() for w in warnings}
+    assert found == {"copied_title", "weights_not_100", "activity_title"}
+    assert 0 < len(check.warnings) < drafts / 4
+    by_code = {
+        check.goals[pk].code: {w.code for w in warnings} for pk, warnings in check.warnings.items()
+    }
+    assert by_code["PROG-10"] == {"activity_title"}  # "Ενημέρωση των πολιτών …", a proposal
+    assert "weights_not_100" in by_code["PSIF-01"]  # six goals weighing 20 each
+    assert not any(code.startswith("TEXN-") for code in by_code)  # weights rebalanced to 100
