@@ -44,7 +44,8 @@ def goal_export(request, fmt: str):
     if not data.get("cycle") and current:
         data["cycle"] = str(current.pk)
     goals = Goal.objects.visible_to(request.user)
-    sheet = goal_export_sheet(GoalFilter(data, queryset=goals).qs, user=request.user)
+    filterset = GoalFilter(data, queryset=goals, request=request)
+    sheet = goal_export_sheet(filterset.qs, user=request.user)
     chosen = data.get("cycle", "")
     cycle = GoalCycle.objects.filter(pk=chosen).first() if chosen.isdigit() else None
     name = _("goals") + (f"-{cycle.year}" if cycle else "")

@@ -263,3 +263,32 @@ def test_a_draft_whose_goals_are_sound_says_so(client_for, secretary, planning):
     response = client_for(secretary).get(draft.get_absolute_url())
     assert response.context["smart_rows"] == []
     assert 'id="smart-heading"' in response.content.decode()
+
+
+def test_the_export_keeps_the_warnings_filter(client_for, secretary, cycle, warned, sound):
+    from io import StringIO
+
+    response = client_for(secretary).get(
+        reverse("goals:export_csv"), {"cycle": cycle.pk, "smart": "warnings"}
+    )
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    rows = StringIO(text.decode("utf-8-sig")).read()
+    assert "PROG-05" in rows
+    assert "OIK-05" not in rows
+
+
+def test_a_heads_list_with_warnings_runs_a_constant_number_of_queries(
+    client_for, head_of_planning, cycle, planning, warned, django_assert_num_queries
+):
+    client = client_for(head_of_planning)
+    query = {"cycle": cycle.pk, "smart": "warnings"}
+    client.get(LIST, query)
+    with django_assert_num_queries(18):
+        client.get(LIST, query)
+    for _ in range(20):
+        GoalIndicatorFactory(
+            goal=GoalFactory(cycle=cycle, directorate=planning, title=ACTIVITY, unit_of_measure="")
+        )
+    with django_assert_num_queries(18):
+        response = client.get(LIST, query)
+    assert response.context["total"] == 21
