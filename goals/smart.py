@@ -46,6 +46,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goals.models import Goal, GoalCycle, GoalIndicator
 from goals.models.goals import normalise_for_search
@@ -181,9 +182,12 @@ def copied_titles(goals: Iterable, threshold: int) -> dict[str, int]:
 
 
 def copied_title_warning(count: int) -> SmartWarning:
-    reason = _(
+    reason = ngettext(
+        "The same title is given to goals of %(count)s directorate: specify the goal for the "
+        "unit, or make it one cross-cutting goal with participating directorates.",
         "The same title is given to goals of %(count)s directorates: specify the goal for the "
-        "unit, or make it one cross-cutting goal with participating directorates."
+        "unit, or make it one cross-cutting goal with participating directorates.",
+        count,
     ) % {"count": count}
     return SmartWarning("copied_title", reason)
 
@@ -201,7 +205,7 @@ def weights_warning(total: int) -> SmartWarning | None:
         return None
     reason = _(
         "The weights of the directorate's goals add up to %(total)s, not 100: each goal's "
-        "weight should read as its share of the unit's evaluation."
+        "weight should read as its part in the unit's evaluation."
     ) % {"total": total}
     return SmartWarning("weights_not_100", reason)
 
