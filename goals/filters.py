@@ -6,13 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from directorates.models import Department, Directorate
 from goals.forms.fields import QuickSelect
 from goals.models import Allocation, Goal, GoalCycle
+from goals.rules import may_see_smart_warnings_at_all
 from goals.services.monitoring import overdue_goals
+from goals.smart import SmartWarning, cycle_warnings
 
 # The goal list's choices for a goal's allocation and progress: what the start pages' cards count.
 NOT_ALLOCATED = "none"
 ALLOCATED = "allocated"
 REPORTED_BEHIND = "behind"
 UPDATE_DUE = "due"
+# The goal list's choices for the SMART check of draft goals.
+WITH_WARNINGS = "warnings"
+WITHOUT_WARNINGS = "none"
 
 
 class GoalFilter(django_filters.FilterSet):
@@ -69,6 +74,13 @@ class GoalFilter(django_filters.FilterSet):
         method="by_progress",
         empty_label=_("Any progress"),
     )
+    smart = django_filters.ChoiceFilter(
+        label=_("SMART warnings"),
+        choices=[(WITH_WARNINGS, _("With warnings")), (WITHOUT_WARNINGS, _("Without warnings"))],
+        method="by_smart_check",
+        empty_label=_("With or without warnings"),
+        help_text=_("Draft goals the SMART check warns about."),
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Directorate and code"),
@@ -98,10 +110,16 @@ class GoalFilter(django_filters.FilterSet):
             "department",
             "allocation",
             "progress",
+            "smart",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._smart_warnings = None
+        # Only those who read the SMART warnings filter by them (before the form is built).
+        user = getattr(self.request, "user", None)
+        if user is None or not may_see_smart_warnings_at_all(user):
+            del self.filters["smart"]
         self.form.fields["cycle"].label_from_instance = lambda cycle: str(cycle.year)
         self.form.fields["department"].label_from_instance = lambda department: (
             f"{department.directorate.code} · {department}"
@@ -131,6 +149,22 @@ class GoalFilter(django_filters.FilterSet):
             if name not in names:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def smart_warnings(self) -> dict[int, list[SmartWarning]]:
+        """The SMART warnings of the chosen cycle's draft goals that this person may read, by
+        goal: worked out once (two queries) for the filter and the page's badges."""
+        if self._smart_warnings is None:
+            self._smart_warnings = {}
+            if "smart" in self.filters and self.is_bound and self.form.is_valid():
+                cycle = self.form.cleaned_data.get("cycle")
+                self._smart_warnings = cycle_warnings(cycle).seen_by(self.request.user)
+        return self._smart_warnings
+
+    def by_smart_check(self, queryset, name, value):
+        warned = list(self.smart_warnings())
+        if value == WITH_WARNINGS:
+            return queryset.filter(pk__in=warned)
+        return queryset.exclude(pk__in=warned)
 
     def search(self, queryset, name, value):
         return queryset.search(value)

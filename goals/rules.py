@@ -450,3 +450,16 @@ def may_use_national_sheet(user) -> bool:
     """The national platform's sheet of the people one evaluates: the heads of units (their
     staff and the heads of their departments) and the coordinators (the heads of directorates)."""
     return user.is_coordinator or bool(user.headship.directorates or user.headship.departments)
+
+
+# --- The SMART check of draft goals -------------------------------------------------------------
+def may_see_smart_warnings_at_all(user) -> bool:
+    """The SMART warnings of draft goals: the oversight (the General Secretary, the Mayor and
+    Deputy Mayors, who sign the decision), and the heads of directorates for their own."""
+    return user.sees_everything or user.is_head_of_directorate
+
+
+def may_see_smart_warnings(user, goal: Goal) -> bool:
+    """The oversight reads every goal's warnings; a head those of the goals of the
+    directorates they lead today, not another directorate's."""
+    return user.sees_everything or leads_goal(user, goal)

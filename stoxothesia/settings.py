@@ -32,6 +32,9 @@ MUNICIPALITY_NAME_EN = env.str("MUNICIPALITY_NAME_EN", default="Municipality of 
 MUNICIPALITY_CONTACT_EMAIL = env.str("MUNICIPALITY_CONTACT_EMAIL", default="info@heraklion.gr")
 MUNICIPALITY_CONTACT_PHONE = env.str("MUNICIPALITY_CONTACT_PHONE", default="")
 MUNICIPALITY_WEBSITE = env.str("MUNICIPALITY_WEBSITE", default="https://www.heraklion.gr")
+# The SMART check of draft goals (goals/smart.py) warns of a title copied in this many
+# directorates of a cycle or more.
+SMART_COPIED_TITLE_DIRECTORATES = env.int("SMART_COPIED_TITLE_DIRECTORATES", default=3)
 
 # --- Applications -----------------------------------------------------------------------------
 INSTALLED_APPS = [

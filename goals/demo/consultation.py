@@ -299,6 +299,21 @@ DEFAULT_SERVICES_GOAL = (
     [],
 )
 
+# Next year's draft, as the SMART check (goals/smart.py) reads it. The goals every unit has are
+# specified for each unit (a title copied in every directorate is warned of), while the
+# services goal of the units without a specific one is still the same text in each of them; the
+# Technical Works' two specific goals share the 20 of one, so that their weights add up to 100,
+# while Digital Transformation's six goals still weigh 120; and the Planning's proposal to
+# inform the citizens names an activity, not an outcome.
+DEFAULT_WEIGHT = 20
+CONSULTATION_WEIGHTS = {"TEXN-01": 10, "TEXN-02": 10}
+
+
+def specified_for(row: tuple, directorate: Directorate) -> tuple:
+    """A goal every unit has, its title specified for the unit."""
+    return (row[0], row[1], f"{row[2]} — {directorate.name}", *row[3:])
+
+
 # Goals proposed by the heads, still waiting for the General Secretary.
 PROPOSALS = {
     "PROG": (
@@ -417,10 +432,11 @@ def seed_goals() -> dict[str, int]:
     secretary = User.objects.filter(username="secretary").first()
     directorates = {d.code: d for d in Directorate.objects.select_related("head")}
     for code, directorate in directorates.items():
-        rows = SPECIFIC_GOALS.get(code, [DEFAULT_SERVICES_GOAL]) + COMMON_GOALS
-        for row in rows:
+        common = [specified_for(row, directorate) for row in COMMON_GOALS]
+        for row in SPECIFIC_GOALS.get(code, [DEFAULT_SERVICES_GOAL]) + common:
+            weight = CONSULTATION_WEIGHTS.get(f"{code}-{row[0]}", DEFAULT_WEIGHT)
             created["goals"] += ensure_goal(
-                cycle, directorate, row, actions, directorates, by=secretary
+                cycle, directorate, row, actions, directorates, by=secretary, weight=weight
             )
         if code in PROPOSALS:
             created["goals"] += ensure_goal(
@@ -463,7 +479,9 @@ def seed_programme() -> dict[str, ProgrammeAction]:
     return actions
 
 
-def ensure_goal(cycle, directorate, row, actions, directorates, *, by) -> int:
+def ensure_goal(
+    cycle, directorate, row, actions, directorates, *, by, weight: int = DEFAULT_WEIGHT
+) -> int:
     suffix, category, title, indicator, unit, kind, baseline, target, deadline = row[:9]
     action_code, participants = row[9], row[10]
     code = f"{directorate.code}-{suffix}"
@@ -483,7 +501,7 @@ def ensure_goal(cycle, directorate, row, actions, directorates, *, by) -> int:
         baseline=baseline,
         target=target,
         deadline=datetime.date(cycle.year, *deadline),
-        weight=20,
+        weight=weight,
         # Only the years of an action programme have actions to serve.
         programme_action=actions.get(action_code) if cycle.year in programme_years() else None,
         status=Goal.Status.PROPOSED if proposal else Goal.Status.ACCEPTED,

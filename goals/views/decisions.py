@@ -41,6 +41,7 @@ from goals.rules import (
     may_post_decision,
     may_post_decisions,
     may_prepare_decisions,
+    may_see_smart_warnings_at_all,
     may_sign_decision,
     may_sign_decisions,
 )
@@ -58,6 +59,7 @@ from goals.services.decisions import (
     withdraw_goal_change,
 )
 from goals.services.versions import attach_version_extras, indicator_changes, rows_of
+from goals.smart import cycle_warnings
 
 
 def _decision_rows(decision: MayoralDecision) -> list[dict]:
@@ -283,9 +285,28 @@ def decision_detail(request, pk):
             if decision.is_amendment and decision.is_draft
             else None,
             "scan_form": ScanForm(),
+            "smart_rows": _unresolved_smart_warnings(request.user, decision),
         }
     )
     return render(request, "goals/decision_detail.html", ctx)
+
+
+def _unresolved_smart_warnings(user, decision: MayoralDecision) -> list[tuple] | None:
+    """A draft's goals that the SMART check warns about, each with its warnings, for the page
+    only (never the document signed and posted); None where the section is not shown.
+
+    An adoption's goals are those it would adopt; an amendment's, the goals it adds (a change
+    to an adopted goal is written in the amendment, not on a draft goal)."""
+    if not decision.is_draft or not may_see_smart_warnings_at_all(user):
+        return None
+    if decision.is_amendment:
+        in_decision = decision.goal_versions.filter(change=GoalVersion.Change.ADDED)
+        goal_ids = set(in_decision.values_list("goal_id", flat=True))
+    else:
+        goal_ids = set(goals_adopted_by(decision).values_list("pk", flat=True))
+    check = cycle_warnings(decision.cycle)
+    warnings = check.seen_by(user)
+    return [(check.goals[pk], found) for pk, found in warnings.items() if pk in goal_ids]
 
 
 def decision_pdf(request, pk):

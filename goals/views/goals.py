@@ -30,9 +30,11 @@ from goals.rules import (
     may_import_goals,
     may_observe,
     may_raise_blocker,
+    may_see_smart_warnings,
 )
 from goals.services.goals import GoalConflict, save_goal
 from goals.services.versions import attach_version_extras
+from goals.smart import CHECKED, cycle_warnings
 from goals.trend import goal_trend, indicator_trends
 
 GOALS_PER_PAGE = 25
@@ -51,11 +53,14 @@ def goal_list(request):
     current = GoalCycle.objects.current()
     if not data.get("cycle") and current:
         data["cycle"] = str(current.pk)
-    filterset = GoalFilter(data, queryset=Goal.objects.visible_to(request.user))
+    filterset = GoalFilter(data, queryset=Goal.objects.visible_to(request.user), request=request)
     goals = filterset.qs.select_related("directorate", "cycle").prefetch_related(
         "participating_directorates"
     )
     page = Paginator(goals, GOALS_PER_PAGE).get_page(request.GET.get("page"))
+    warnings = filterset.smart_warnings()
+    for goal in page.object_list:
+        goal.smart_warnings = warnings.get(goal.pk, [])
 
     # Counts per category over the other filters, so each category shows what it would list.
     by_category = dict(
@@ -80,6 +85,7 @@ def goal_list(request):
         "may_create": may_create_goals(request.user),
         "may_draft": may_draft_goals(request.user),
         "may_import": may_import_goals(request.user),
+        "may_see_smart_warnings": "smart" in filterset.filters,
     }
     return render(request, "goals/goal_list.html", ctx)
 
@@ -126,6 +132,7 @@ def goal_detail(request, pk):
         "may_edit": may_edit_goal(request.user, goal),
         "may_observe": may_observe(request.user, goal),
         "may_follow": may_follow_goal(request.user, goal),
+        **_smart_context(request.user, goal),
     }
     return render(request, "goals/goal_detail.html", ctx)
 
@@ -173,8 +180,20 @@ def goal_update(request, pk):
         else:
             messages.success(request, _("The goal %(code)s was saved.") % {"code": goal.code})
             return redirect(goal)
-    ctx = {"form": form, "indicators": indicators, "goal": goal}
+    ctx = {
+        "form": form,
+        "indicators": indicators,
+        "goal": goal,
+        **_smart_context(request.user, goal),
+    }
     return render(request, "goals/goal_form.html", ctx)
+
+
+def _smart_context(user, goal: Goal) -> dict:
+    """The SMART check of a stored draft goal, for those who may read it (two queries)."""
+    shown = goal.status in CHECKED and may_see_smart_warnings(user, goal)
+    warnings = cycle_warnings(goal.cycle).warnings.get(goal.pk, []) if shown else []
+    return {"show_smart_check": shown, "smart_warnings": warnings}
 
 
 def _indicator_formset(request, goal: Goal):

@@ -22,8 +22,10 @@ from goals.rules import (
     may_follow_municipality,
     may_observe,
     may_observe_generally,
+    may_see_smart_warnings_at_all,
 )
 from goals.services.observations import answer_observation, submit_observation
+from goals.smart import cycle_warnings
 
 LISTED = 25  # observations listed on a page of the consultation's overview
 
@@ -123,8 +125,13 @@ def consultation(request):
     query = request.GET.copy()
     query.pop("page", None)
     ctx["query_string"] = query.urlencode()
+    ctx["may_see_smart_warnings"] = may_see_smart_warnings_at_all(user)
+    check = cycle_warnings(cycle if ctx["may_see_smart_warnings"] else None)
     if cycle and may_follow_municipality(user):
         ctx["directorates"] = _observations_per_directorate(cycle)
+        warned = check.per_directorate(user)
+        for directorate in ctx["directorates"]:
+            directorate.smart_warned = warned.get(directorate.pk, 0)
         waiting = (
             Observation.objects.filter(cycle=cycle)
             .pending()
@@ -134,7 +141,7 @@ def consultation(request):
         ctx["page_obj"] = Paginator(waiting, LISTED).get_page(request.GET.get("page"))
         ctx["waiting"] = ctx["page_obj"].object_list
     elif cycle:
-        ctx["goals"] = (
+        ctx["goals"] = list(
             Goal.objects.filter(cycle=cycle)
             .concerning(user.headship.directorate_ids)
             .select_related("directorate")
@@ -145,6 +152,9 @@ def consultation(request):
                 )
             )
         )
+        warnings = check.seen_by(user)
+        for goal in ctx["goals"]:
+            goal.smart_warnings = warnings.get(goal.pk, [])
         observations = (
             Observation.objects.visible_to(user)
             .filter(cycle=cycle)

@@ -47,7 +47,7 @@ def goal_export(request, fmt: str):
     current = GoalCycle.objects.current()
     if not data.get("cycle") and current:
         data["cycle"] = str(current.pk)
-    goals = GoalFilter(data, queryset=Goal.objects.visible_to(request.user)).qs
+    goals = GoalFilter(data, queryset=Goal.objects.visible_to(request.user), request=request).qs
     chosen = data.get("cycle", "")
     cycle = GoalCycle.objects.filter(pk=chosen).first() if chosen.isdigit() else None
     name = _("goals") + (f"-{cycle.year}" if cycle else "")

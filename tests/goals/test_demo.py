@@ -26,3 +26,20 @@ def test_the_demo_has_next_years_cycle_in_open_consultation_with_goals_of_every_
         assert ActionProgramme.objects.filter(
             year=goal.cycle.year, actions=goal.programme_action
         ).exists()
+
+
+def test_a_few_of_next_years_draft_goals_draw_smart_warnings_and_most_do_not():
+    from goals.smart import cycle_warnings
+
+    cycle = GoalCycle.objects.get(year=years.consultation_year())
+    check = cycle_warnings(cycle)
+    drafts = Goal.objects.filter(cycle=cycle, status__in=Goal.AWAITING_ADOPTION).count()
+    found = {w.code for warnings in check.warnings.values() for w in warnings}
+    assert found == {"copied_title", "weights_not_100", "activity_title"}
+    assert 0 < len(check.warnings) < drafts / 4
+    by_code = {
+        check.goals[pk].code: {w.code for w in warnings} for pk, warnings in check.warnings.items()
+    }
+    assert by_code["PROG-10"] == {"activity_title"}  # "Ενημέρωση των πολιτών …", a proposal
+    assert "weights_not_100" in by_code["PSIF-01"]  # six goals weighing 20 each
+    assert not any(code.startswith("TEXN-") for code in by_code)  # weights rebalanced to 100

@@ -107,8 +107,9 @@ def test_the_goal_page_runs_a_constant_number_of_queries(
     # 9 (the history in two: its rows with their related objects, and the participants; the
     # observations counted, then a page of them), 1 for the decisions that adopted and amended
     # the goal, 1 for the Mayor's second-factor device (django-otp's middleware), 1 for the
-    # trend's measurements, 1 for the risks and blockers
-    with django_assert_num_queries(14):
+    # trend's measurements, 1 for the risks and blockers, 2 for the SMART check of the draft
+    # (the cycle's goals and their further indicators)
+    with django_assert_num_queries(16):
         client.get(url)
     for target in range(151, 161):
         planning_goal.target = target
@@ -120,10 +121,10 @@ def test_the_goal_page_runs_a_constant_number_of_queries(
         expected_version=planning_goal.version,
     )
     ObservationFactory.create_batch(25, goal=planning_goal, author=head_of_planning)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         client.get(url)
     GoalFactory()  # other goals change nothing
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         client.get(url)
 
 
