@@ -1,7 +1,7 @@
 """The demo's department goals and allocation acts, on the cycle being monitored (found by its
 phase, whatever its year).
 
-The heads of Digital Governance and of Finance word their directorates' goals for each
+The heads of Digital Governance, of Planning and of Finance word their directorates' goals for each
 department ("… : συμβολή του Τμήματος Εφαρμογών"), then issue their act of specification and
 allocation of goals with a protocol number, two weeks after the adoption decision was posted
 (not after today). Everything goes through the real services; idempotent: a directorate that has
@@ -15,7 +15,11 @@ from django.utils import timezone
 from directorates.models import Directorate
 from goals.models import Allocation, AllocationAct, Goal, GoalCycle, MayoralDecision
 
-DIRECTORATES = {"PSIF": "1184", "OIK": "1207"}  # and the protocol number of each one's act
+DIRECTORATES = {
+    "PSIF": "1184",
+    "PROG": "1196",
+    "OIK": "1207",
+}  # and the protocol number of each one's act
 
 
 def seed_allocation_acts() -> dict[str, int]:

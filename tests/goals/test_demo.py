@@ -87,7 +87,7 @@ def test_the_demo_has_staff_goals_of_two_directorates(client):
 def test_two_directorates_have_department_goals_and_an_issued_act(client):
     cycle = GoalCycle.objects.filter(phase__in=GoalCycle.MONITORED_PHASES).order_by("-year").first()
     acts = list(AllocationAct.objects.filter(cycle=cycle).select_related("directorate"))
-    assert {act.directorate.code for act in acts} == {"PSIF", "OIK"}
+    assert {act.directorate.code for act in acts} == {"PSIF", "PROG", "OIK"}
     for act in acts:
         assert act.is_issued and act.protocol_number and act.issued_on.year == cycle.year
         assert act.content["departments"]
