@@ -25,7 +25,54 @@ class InForceIndicators(models.Manager):
         return super().get_queryset().filter(dropped_by_decision__isnull=True)
 
 
-class GoalIndicator(models.Model):
+class IndicatorTarget(models.Model):
+    """What a further indicator measures and aims at, with its weight: the fields a goal's
+    indicator and its frozen copy in a goal's version share, and their rules."""
+
+    name = models.CharField(_("indicator"), max_length=300)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
+    target_kind = models.CharField(_("kind of target"), max_length=20, choices=Goal.TargetKind)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        help_text=_("The indicator's part in the goal's achievement; all add up to 100."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        errors = target_errors(kind=self.target_kind, baseline=self.baseline, target=self.target)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.target_kind == Goal.TargetKind.MILESTONE
+
+
+def indicator_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The database rules of an `IndicatorTarget`, named `<prefix>_…`."""
+    return [
+        *target_constraints(prefix),
+        # The goal's first indicator keeps at least 1 of the 100.
+        models.CheckConstraint(
+            condition=Q(weight__gte=1, weight__lte=99),
+            name=f"{prefix}_weight_between_1_and_99",
+            violation_error_message=_("An indicator's weight lies between 1 and 99."),
+        ),
+    ]
+
+
+class GoalIndicator(IndicatorTarget):
     """A further indicator of a goal, with its own target and weight.
 
     An amending decision may drop it: it stays, with the values reported on it, marked with the
@@ -39,19 +86,6 @@ class GoalIndicator(models.Model):
         verbose_name=_("goal"),
         on_delete=models.CASCADE,
         related_name="extra_indicators",
-    )
-    name = models.CharField(_("indicator"), max_length=300)
-    unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
-    target_kind = models.CharField(_("kind of target"), max_length=20, choices=Goal.TargetKind)
-    baseline = models.DecimalField(
-        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    target = models.DecimalField(
-        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    weight = models.PositiveSmallIntegerField(
-        _("weight"),
-        help_text=_("The indicator's part in the goal's achievement; all add up to 100."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     dropped_by_decision = models.ForeignKey(
@@ -73,27 +107,7 @@ class GoalIndicator(models.Model):
         ordering = ["goal", "order", "pk"]
         verbose_name = _("further indicator")
         verbose_name_plural = _("further indicators")
-        constraints = [
-            *target_constraints("indicator"),
-            # The goal's first indicator keeps at least 1 of the 100.
-            models.CheckConstraint(
-                condition=Q(weight__gte=1, weight__lte=99),
-                name="indicator_weight_between_1_and_99",
-                violation_error_message=_("An indicator's weight lies between 1 and 99."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self):
-        errors = target_errors(kind=self.target_kind, baseline=self.baseline, target=self.target)
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def is_milestone(self) -> bool:
-        return self.target_kind == Goal.TargetKind.MILESTONE
+        constraints = indicator_constraints("indicator")
 
 
 class IndicatorValue(models.Model):
@@ -129,7 +143,7 @@ class IndicatorValue(models.Model):
         return f"{self.indicator}: {self.value}"
 
 
-class GoalVersionIndicator(models.Model):
+class GoalVersionIndicator(IndicatorTarget):
     """A further indicator as one decision set it: frozen with the goal's version on adoption,
     or the new value an amendment gives it. `source` is the goal's indicator it freezes or
     changes; an indicator an amendment adds has none until the amendment takes effect."""
@@ -148,19 +162,6 @@ class GoalVersionIndicator(models.Model):
         null=True,
         blank=True,
     )
-    name = models.CharField(_("indicator"), max_length=300)
-    unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
-    target_kind = models.CharField(_("kind of target"), max_length=20, choices=Goal.TargetKind)
-    baseline = models.DecimalField(
-        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    target = models.DecimalField(
-        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    weight = models.PositiveSmallIntegerField(
-        _("weight"),
-        help_text=_("The indicator's part in the goal's achievement; all add up to 100."),
-    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     # The fields frozen from a `GoalIndicator`, in the order of its form.
@@ -170,26 +171,7 @@ class GoalVersionIndicator(models.Model):
         ordering = ["version", "order", "pk"]
         verbose_name = _("further indicator of a goal version")
         verbose_name_plural = _("further indicators of goal versions")
-        constraints = [
-            *target_constraints("version_indicator"),
-            models.CheckConstraint(
-                condition=Q(weight__gte=1, weight__lte=99),
-                name="version_indicator_weight_between_1_and_99",
-                violation_error_message=_("An indicator's weight lies between 1 and 99."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self):
-        errors = target_errors(kind=self.target_kind, baseline=self.baseline, target=self.target)
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def is_milestone(self) -> bool:
-        return self.target_kind == Goal.TargetKind.MILESTONE
+        constraints = indicator_constraints("version_indicator")
 
     @classmethod
     def frozen_from(cls, indicator: GoalIndicator, *, version: GoalVersion, order: int):

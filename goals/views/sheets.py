@@ -1,11 +1,8 @@
 """Spreadsheets: goals exported, goals and progress imported with a preview before saving."""
 
-import secrets
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -38,6 +35,7 @@ from goals.sheets.indicator_sheet import (
 from goals.sheets.progress_import import import_progress, plan_progress_import, read_progress_sheet
 from goals.sheets.reading import decode_rows, encode_rows
 from goals.sheets.workbooks import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
+from goals.views.imports import confirm_import, preview_import, refuse_if_changed
 from goals.views.monitoring import report_context
 
 
@@ -95,98 +93,69 @@ def goal_import(request):
     if current and current.accepts_proposals:
         initial["cycle"] = current
     form = GoalImportForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        cycle, upload = form.cleaned_data["cycle"], form.cleaned_data["file"]
-        try:
-            sheet = read_goal_sheet(upload)
-            further = sheet.further.rows if sheet.further is not None else None
-            plan = plan_goal_import(cycle=cycle, rows=sheet.rows, further_rows=further)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            plan.errors = sorted([*sheet.errors, *plan.errors], key=lambda error: error.row)
-            token = ""
-            if plan.has_changes and not plan.errors:
-                token = _keep_pending_import(
-                    request,
-                    GOAL_IMPORT_SESSION_KEY,
-                    {
-                        "cycle": cycle.pk,
-                        "file_name": upload.name[:100],
-                        "rows": encode_rows(sheet.rows),
-                        "further_rows": None if further is None else encode_rows(further),
-                        "versions": plan.versions_seen,
-                    },
-                )
-            ctx = {"plan": plan, "token": token, "file_name": upload.name}
-            return render(request, "goals/goal_import_preview.html", ctx)
-    return render(
-        request, "goals/goal_import.html", {"form": form}, status=400 if form.errors else 200
+    return preview_import(
+        request,
+        form,
+        read=read_goal_sheet,
+        plan=lambda cycle, sheet: plan_goal_import(
+            cycle=cycle, rows=sheet.rows, further_rows=_further_rows(sheet)
+        ),
+        kept=lambda upload, sheet, plan: {
+            "file_name": upload.name[:100],
+            "further_rows": _encoded(_further_rows(sheet)),
+            "versions": plan.versions_seen,
+        },
+        session_key=GOAL_IMPORT_SESSION_KEY,
+        form_template="goals/goal_import.html",
+        preview_template="goals/goal_import_preview.html",
     )
 
 
-def _keep_pending_import(request, key: str, data: dict) -> str:
-    """Keep the checked rows in the session until confirmed; the token names this preview."""
-    token = secrets.token_urlsafe(16)
-    request.session[key] = {"token": token, **data}
-    return token
+def _further_rows(sheet) -> list[dict] | None:
+    return sheet.further.rows if sheet.further is not None else None
 
 
-def _take_pending_import(request, key: str) -> dict | None:
-    """The rows kept for the preview the form names, removed from the session; None if stale.
-
-    Only the token comes from the form: the rows never leave the server.
-    """
-    pending = request.session.get(key)
-    if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
-        messages.error(request, _("This preview has expired. Upload the file again."))
-        return None
-    del request.session[key]
-    return pending
+def _encoded(rows: list[dict] | None):
+    return None if rows is None else encode_rows(rows)
 
 
 @require_POST
 def goal_import_confirm(request):
     """Save the previewed import, all of it in one transaction, or nothing."""
     require(may_import_goals(request.user))
-    pending = _take_pending_import(request, GOAL_IMPORT_SESSION_KEY)
-    if pending is None:
-        return redirect("goals:import")
-    cycle = get_object_or_404(GoalCycle, pk=pending["cycle"])
-    rows = decode_rows(pending["rows"], GOAL_COLUMNS)
-    further = pending.get("further_rows")
-    if further is not None:
-        further = decode_rows(further, FURTHER_COLUMNS)
-    try:
-        plan = plan_goal_import(cycle=cycle, rows=rows, further_rows=further)
-        if plan.errors:
-            # The goals changed since the preview in a way that makes rows invalid.
-            ctx = {"plan": plan, "token": "", "file_name": pending["file_name"]}
-            return render(request, "goals/goal_import_preview.html", ctx, status=409)
-        if plan.versions_seen != pending["versions"]:
-            raise ValidationError(
-                _(
-                    "Some of these goals were changed by someone else after the preview. "
-                    "Nothing was imported; upload the file again to see the changes."
-                )
-            )
+
+    def plan(cycle, rows, pending):
+        further = pending.get("further_rows")
+        if further is not None:
+            further = decode_rows(further, FURTHER_COLUMNS)
+        return plan_goal_import(cycle=cycle, rows=rows, further_rows=further)
+
+    def save(cycle, plan, pending):
+        refuse_if_changed(plan.versions_seen, pending["versions"])
         import_goals(plan=plan, by=request.user, source=pending["file_name"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("goals:import")
-    messages.success(
+        messages.success(request, _imported_goals(plan))
+        return redirect(reverse("goals:list") + f"?cycle={cycle.pk}")
+
+    return confirm_import(
         request,
-        _("Imported: %(created)s, %(updated)s, %(unchanged)s.")
-        % {
-            "created": ngettext("%(count)s new goal", "%(count)s new goals", len(plan.to_create))
-            % {"count": len(plan.to_create)},
-            "updated": ngettext("%(count)s updated", "%(count)s updated", len(plan.to_update))
-            % {"count": len(plan.to_update)},
-            "unchanged": ngettext("%(count)s unchanged", "%(count)s unchanged", len(plan.unchanged))
-            % {"count": len(plan.unchanged)},
-        },
+        session_key=GOAL_IMPORT_SESSION_KEY,
+        columns=GOAL_COLUMNS,
+        plan=plan,
+        save=save,
+        preview_template="goals/goal_import_preview.html",
+        upload_url="goals:import",
     )
-    return redirect(reverse("goals:list") + f"?cycle={cycle.pk}")
+
+
+def _imported_goals(plan) -> str:
+    return _("Imported: %(created)s, %(updated)s, %(unchanged)s.") % {
+        "created": ngettext("%(count)s new goal", "%(count)s new goals", len(plan.to_create))
+        % {"count": len(plan.to_create)},
+        "updated": ngettext("%(count)s updated", "%(count)s updated", len(plan.to_update))
+        % {"count": len(plan.to_update)},
+        "unchanged": ngettext("%(count)s unchanged", "%(count)s unchanged", len(plan.unchanged))
+        % {"count": len(plan.unchanged)},
+    }
 
 
 def directorate_workbook(request, code):
@@ -243,50 +212,43 @@ def progress_import(request):
     """Upload the filled-in progress workbook: a preview first, nothing is recorded yet."""
     require(may_report_progress(request.user))
     form = ProgressImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        cycle, upload = form.cleaned_data["cycle"], form.cleaned_data["file"]
-        try:
-            sheet = read_progress_sheet(upload)
-            plan = plan_progress_import(cycle=cycle, rows=sheet.rows, by=request.user)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            plan.errors = sorted([*sheet.errors, *plan.errors], key=lambda error: error.row)
-            token = ""
-            if plan.has_changes and not plan.errors:
-                token = _keep_pending_import(
-                    request,
-                    PROGRESS_IMPORT_SESSION_KEY,
-                    {"cycle": cycle.pk, "rows": encode_rows(sheet.rows)},
-                )
-            ctx = {"plan": plan, "token": token, "file_name": upload.name}
-            return render(request, "goals/progress_import_preview.html", ctx)
-    status = 400 if form.errors else 200
-    return render(request, "goals/progress_import.html", {"form": form}, status=status)
+    return preview_import(
+        request,
+        form,
+        read=read_progress_sheet,
+        plan=lambda cycle, sheet: plan_progress_import(
+            cycle=cycle, rows=sheet.rows, by=request.user
+        ),
+        kept=lambda upload, sheet, plan: {},
+        session_key=PROGRESS_IMPORT_SESSION_KEY,
+        form_template="goals/progress_import.html",
+        preview_template="goals/progress_import_preview.html",
+    )
 
 
 @require_POST
 def progress_import_confirm(request):
     """Record the previewed updates, all in one transaction, or none."""
     require(may_report_progress(request.user))
-    pending = _take_pending_import(request, PROGRESS_IMPORT_SESSION_KEY)
-    if pending is None:
-        return redirect("goals:progress_import")
-    cycle = get_object_or_404(GoalCycle, pk=pending["cycle"])
-    rows = decode_rows(pending["rows"], PROGRESS_COLUMNS)
-    plan = plan_progress_import(cycle=cycle, rows=rows, by=request.user)
-    if plan.errors:
-        ctx = {"plan": plan, "token": "", "file_name": ""}
-        return render(request, "goals/progress_import_preview.html", ctx, status=409)
-    try:
+
+    def save(cycle, plan, pending):
         recorded = import_progress(plan=plan, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("goals:progress_import")
-    text = ngettext(
-        "%(count)s progress update was recorded.",
-        "%(count)s progress updates were recorded.",
-        recorded,
+        text = ngettext(
+            "%(count)s progress update was recorded.",
+            "%(count)s progress updates were recorded.",
+            recorded,
+        )
+        messages.success(request, text % {"count": recorded})
+        return redirect("goals:allocations")
+
+    return confirm_import(
+        request,
+        session_key=PROGRESS_IMPORT_SESSION_KEY,
+        columns=PROGRESS_COLUMNS,
+        plan=lambda cycle, rows, pending: plan_progress_import(
+            cycle=cycle, rows=rows, by=request.user
+        ),
+        save=save,
+        preview_template="goals/progress_import_preview.html",
+        upload_url="goals:progress_import",
     )
-    messages.success(request, text % {"count": recorded})
-    return redirect("goals:allocations")

@@ -2,7 +2,6 @@
 person may download, and the national platform's sheet exported and imported back."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -17,7 +16,6 @@ from goals.forms.statements import NationalImportForm, StatementCycleForm
 from goals.models import GoalCycle
 from goals.pdf import pdf_response
 from goals.rules import may_use_national_sheet
-from goals.sheets.reading import decode_rows, encode_rows
 from goals.sheets.workbooks import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
 from goals.statements.access import (
     statement_departments,
@@ -37,7 +35,7 @@ from goals.statements.national_import import (
     read_national_sheet,
 )
 from goals.statements.sheets import statement_sheets
-from goals.views.sheets import _keep_pending_import, _take_pending_import
+from goals.views.imports import confirm_import, preview_import, refuse_if_changed
 
 PEOPLE_PER_PAGE = 50
 
@@ -143,53 +141,40 @@ def national_import(request):
     require(may_use_national_sheet(request.user))
     initial = {"cycle": statement_cycle()}
     form = NationalImportForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        cycle, upload = form.cleaned_data["cycle"], form.cleaned_data["file"]
-        try:
-            sheet = read_national_sheet(upload)
-            plan = plan_national_import(cycle=cycle, rows=sheet.rows, by=request.user)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            plan.errors = sorted([*sheet.errors, *plan.errors], key=lambda error: error.row)
-            token = ""
-            if plan.has_changes and not plan.errors:
-                token = _keep_pending_import(
-                    request,
-                    NATIONAL_IMPORT_SESSION_KEY,
-                    {"cycle": cycle.pk, "rows": encode_rows(sheet.rows), "stamps": plan.stamps},
-                )
-            ctx = {"plan": plan, "token": token, "file_name": upload.name}
-            return render(request, "goals/national_import_preview.html", ctx)
-    status = 400 if form.errors else 200
-    return render(request, "goals/national_import.html", {"form": form}, status=status)
+    return preview_import(
+        request,
+        form,
+        read=read_national_sheet,
+        plan=lambda cycle, sheet: plan_national_import(
+            cycle=cycle, rows=sheet.rows, by=request.user
+        ),
+        kept=lambda upload, sheet, plan: {"stamps": plan.stamps},
+        session_key=NATIONAL_IMPORT_SESSION_KEY,
+        form_template="goals/national_import.html",
+        preview_template="goals/national_import_preview.html",
+    )
 
 
 @require_POST
 def national_import_confirm(request):
     """Save the previewed changes, all in one transaction, or none."""
     require(may_use_national_sheet(request.user))
-    pending = _take_pending_import(request, NATIONAL_IMPORT_SESSION_KEY)
-    if pending is None:
-        return redirect("goals:national_import")
-    cycle = get_object_or_404(GoalCycle, pk=pending["cycle"])
-    rows = decode_rows(pending["rows"], NATIONAL_COLUMNS)
-    plan = plan_national_import(cycle=cycle, rows=rows, by=request.user)
-    if plan.errors:
-        ctx = {"plan": plan, "token": "", "file_name": ""}
-        return render(request, "goals/national_import_preview.html", ctx, status=409)
-    try:
-        if plan.stamps != pending["stamps"]:
-            raise ValidationError(
-                _(
-                    "Some of these goals were changed by someone else after the preview. "
-                    "Nothing was imported; upload the file again to see the changes."
-                )
-            )
+
+    def save(cycle, plan, pending):
+        refuse_if_changed(plan.stamps, pending["stamps"])
         changed = import_national(plan=plan, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("goals:national_import")
-    text = ngettext("%(count)s goal was changed.", "%(count)s goals were changed.", changed)
-    messages.success(request, text % {"count": changed})
-    return redirect("goals:statements")
+        text = ngettext("%(count)s goal was changed.", "%(count)s goals were changed.", changed)
+        messages.success(request, text % {"count": changed})
+        return redirect("goals:statements")
+
+    return confirm_import(
+        request,
+        session_key=NATIONAL_IMPORT_SESSION_KEY,
+        columns=NATIONAL_COLUMNS,
+        plan=lambda cycle, rows, pending: plan_national_import(
+            cycle=cycle, rows=rows, by=request.user
+        ),
+        save=save,
+        preview_template="goals/national_import_preview.html",
+        upload_url="goals:national_import",
+    )
