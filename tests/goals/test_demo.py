@@ -84,7 +84,7 @@ def test_the_demo_has_staff_goals_of_two_directorates(client):
     assert "Σηφάκη" in page
 
 
-def test_two_directorates_have_department_goals_and_an_issued_act(client):
+def test_three_directorates_have_department_goals_and_an_issued_act(client):
     cycle = GoalCycle.objects.filter(phase__in=GoalCycle.MONITORED_PHASES).order_by("-year").first()
     acts = list(AllocationAct.objects.filter(cycle=cycle).select_related("directorate"))
     assert {act.directorate.code for act in acts} == {"PSIF", "PROG", "OIK"}
