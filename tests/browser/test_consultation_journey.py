@@ -41,7 +41,7 @@ def test_head_observes_and_the_secretary_answers_and_applies(page, login):
     # The head finds the goal and submits an observation proposing a lower target.
     login("head-prog")
     nav = page.get_by_role("navigation", name="Κύρια πλοήγηση")
-    nav.get_by_role("link", name="Στόχοι").click()
+    nav.get_by_role("link", name="Στόχοι", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Στόχοι 2024")
     assert_accessible(page)
     page.get_by_label("Αναζήτηση").fill("ΑΠΟΡΡΟΦΗΣΗ")
@@ -89,7 +89,9 @@ def test_head_observes_and_the_secretary_answers_and_applies(page, login):
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="History of changes")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Goals").click()
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Goals", exact=True
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Goals 2024")
     assert_accessible(page)
     assert Goal.objects.count() == 1

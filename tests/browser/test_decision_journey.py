@@ -57,7 +57,8 @@ def test_the_mayor_signs_the_decision_it_is_posted_and_a_head_allocates_a_goal(
     assert_accessible(page)
     page.get_by_role("button", name="Σύνταξη της απόφασης έγκρισης των στόχων του 2024").click()
     expect(page.get_by_role("status")).to_contain_text("συντάχθηκε")
-    expect(page.get_by_text("Απορρόφηση χρηματοδοτικών προγραμμάτων")).to_be_visible()
+    goal_link = page.get_by_role("link", name="PROG-01 · Απορρόφηση χρηματοδοτικών προγραμμάτων")
+    expect(goal_link).to_be_visible()
     assert_accessible(page)
     page.context.clear_cookies()
 

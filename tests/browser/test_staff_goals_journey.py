@@ -95,6 +95,7 @@ def test_a_head_of_department_sets_a_goal_that_the_employee_acknowledges(page, l
 
     page.context.clear_cookies()
     login("staff-prog-org")
+    page.get_by_role("button", name=str(employee)).click()  # the person's own menu
     page.get_by_role("link", name="Οι στόχοι μου").click()
     expect(page.get_by_text("Δεν έχει λάβει γνώση ακόμη")).to_be_visible()
     assert_accessible(page)
