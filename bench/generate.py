@@ -3,7 +3,7 @@
 Scale 1: 30 directorates, 120 departments, 3,000 users, 6,000 goals, 60,000 observations,
 250 meetings, 100,000 progress updates. Rows go in with `bulk_create` in batches and without
 history rows (the history of bulk data is not what the pages read). `Goal.search_text` is
-computed with `normalise_for_search`, as `Goal.save()` does.
+computed with `normalise_for_search` (and `title_key` with `title_key`), as `Goal.save()` does.
 
 Cycles 2018-2025 are closed, 2026 is in monitoring, 2027 is in open consultation (so heads can
 submit observations). Every adopted cycle has an issued adoption decision and allocations.
@@ -55,7 +55,7 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
         Observation,
         ProgressUpdate,
     )
-    from goals.models.goals import normalise_for_search
+    from goals.models.goals import normalise_for_search, title_key
     from goals.services.monitoring import store_every_achievement
     from meetings.models import AgendaItem, Attendance, Meeting
 
@@ -226,6 +226,7 @@ def generate(scale: float = 1, seed: int = 7) -> dict[str, int]:
                     search_text=normalise_for_search(
                         " ".join([code, title, description, indicator])
                     ),
+                    title_key=title_key(title),
                 )
             )
         goals = Goal.objects.bulk_create(goals, batch_size=BATCH)

@@ -8,7 +8,7 @@ from goals.forms.fields import QuickSelect
 from goals.models import Allocation, Goal, GoalCycle
 from goals.rules import may_see_smart_warnings_at_all
 from goals.services.monitoring import overdue_goals
-from goals.smart import SmartWarning, cycle_warnings
+from goals.smart import seen_warned
 
 # The goal list's choices for a goal's allocation and progress: what the start pages' cards count.
 NOT_ALLOCATED = "none"
@@ -115,7 +115,6 @@ class GoalFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._smart_warnings = None
         # Only those who read the SMART warnings filter by them (before the form is built).
         user = getattr(self.request, "user", None)
         if user is None or not may_see_smart_warnings_at_all(user):
@@ -150,18 +149,10 @@ class GoalFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def smart_warnings(self) -> dict[int, list[SmartWarning]]:
-        """The SMART warnings of the chosen cycle's draft goals that this person may read, by
-        goal: worked out once (two queries) for the filter and the page's badges."""
-        if self._smart_warnings is None:
-            self._smart_warnings = {}
-            if "smart" in self.filters and self.is_bound and self.form.is_valid():
-                cycle = self.form.cleaned_data.get("cycle")
-                self._smart_warnings = cycle_warnings(cycle).seen_by(self.request.user)
-        return self._smart_warnings
-
     def by_smart_check(self, queryset, name, value):
-        warned = list(self.smart_warnings())
+        """The goals with warnings this person may read (asked of the database), or the others."""
+        cycle = self.form.cleaned_data.get("cycle")
+        warned = seen_warned(Goal.objects.all(), self.request.user, cycle).values("pk")
         if value == WITH_WARNINGS:
             return queryset.filter(pk__in=warned)
         return queryset.exclude(pk__in=warned)

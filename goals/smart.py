@@ -15,7 +15,7 @@ The rules, by code:
 - `deadline_outside_year`: the deadline falls outside the cycle's year (an import or Django
   admin can store one that the form would refuse).
 - `activity_title`: the title names an activity rather than an outcome (below).
-- `copied_title`: the same title (accents, case and spacing aside) in at least
+- `copied_title`: the same title (accents, case, spacing, commas and full stops aside) in at least
   `settings.SMART_COPIED_TITLE_DIRECTORATES` directorates of the cycle (3 unless set): a goal
   copied from unit to unit rather than specified for each; a cross-cutting goal with
   participating directorates says it once.
@@ -31,12 +31,16 @@ of the nouns of doing (`ACTIVITY_WORDS`: "Διοργάνωση", "Συμμετο
 "Παρακολούθηση", "Εκπόνηση", "Ενημέρωση", "Πραγματοποίηση", "Διενέργεια", "Συνέχιση") and no word
 of the title names a measurable result: a change ("Αύξηση", "Μείωση", "Βελτίωση", "Περιορισμός",
 "Συντόμευση"), a comparative ("ταχύτερη", "περισσότερα", "λιγότερες", "υψηλότερο", "χαμηλότερο"),
-or a completion with a date ("Ολοκλήρωση ... έως"). Words are compared without accents and case
-(`normalise_for_search`), by their stem, so that every ending of a word matches. "Υλοποίηση
-προγράμματος ανακύκλωσης" warns; "Υλοποίηση προγράμματος για αύξηση της ανακύκλωσης" does not.
+or a completion with a date ("Ολοκλήρωση ... έως"). Words are compared without accents, case,
+commas and full stops (`goals.models.goals.title_key`), by their stem, so that every ending of
+a word matches. "Υλοποίηση προγράμματος ανακύκλωσης" warns; "Υλοποίηση προγράμματος για αύξηση
+της ανακύκλωσης" does not.
 
-`cycle_warnings` works out the warnings of a whole cycle with two queries (its goals, their
-further indicators), whatever the number of goals; the rule functions themselves are pure.
+Which goals have a warning is asked of the database (`with_smart_flag`: the same rules as SQL
+conditions, the rules across goals as subqueries on the cycle), so that the goal list's filter,
+the consultation's counts per directorate and a goal's page cost the same whatever the size of
+the cycle; the reasons are worded by the rule functions, which are pure, for the goals a page
+shows (`warnings_of`). The tests hold the two to the same answer goal by goal.
 """
 
 from collections import defaultdict
@@ -45,11 +49,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from goals.models import Goal, GoalCycle, GoalIndicator
-from goals.models.goals import normalise_for_search
+from goals.models.goals import title_key
 from goals.rules import may_see_smart_warnings
 
 DEFAULT_COPIED_TITLE_DIRECTORATES = 3
@@ -150,7 +168,7 @@ def deadline_warnings(deadline, year: int) -> list[SmartWarning]:
 
 def is_activity_title(title: str) -> bool:
     """The heuristic of this module's docstring: an activity noun first, no result word."""
-    words = normalise_for_search(title).replace(",", " ").replace(".", " ").split()
+    words = title_key(title).split()
     if not words or not words[0].startswith(ACTIVITY_WORDS):
         return False
     if any(word.startswith(RESULT_WORDS) for word in words):
@@ -175,7 +193,7 @@ def copied_titles(goals: Iterable, threshold: int) -> dict[str, int]:
     (each goal with `title` and `directorate_id`), with the number of those directorates."""
     directorates = defaultdict(set)
     for goal in goals:
-        directorates[normalise_for_search(goal.title)].add(goal.directorate_id)
+        directorates[title_key(goal.title)].add(goal.directorate_id)
     return {
         title: len(owners) for title, owners in directorates.items() if len(owners) >= threshold
     }
@@ -242,7 +260,7 @@ def goal_warnings(
             SmartWarning(w.code, w.reason, indicator.name) for w in indicator_warnings(measure)
         ]
     warnings += deadline_warnings(goal.deadline, year)
-    count = copied.get(normalise_for_search(goal.title))
+    count = copied.get(title_key(goal.title))
     if count:
         warnings.append(copied_title_warning(count))
     weights = (
@@ -269,30 +287,146 @@ class CycleCheck:
             if may_see_smart_warnings(user, self.goals[pk])
         }
 
-    def per_directorate(self, user) -> dict[int, int]:
-        """How many goals with warnings each directorate has, of those this person may read."""
-        counts: dict[int, int] = defaultdict(int)
-        for pk in self.seen_by(user):
-            counts[self.goals[pk].directorate_id] += 1
-        return dict(counts)
+
+# --- The rules in the database --------------------------------------------------------------------
+# Which goals have a warning is asked of the database, so that a page that lists or counts them
+# does the same work whatever the size of the cycle; the reasons are worded in Python (the rules
+# above) for the goals a page shows. The two are kept in step by the tests, goal by goal.
+def with_cycle_facts(goals: QuerySet) -> QuerySet:
+    """The facts of the cycle that the rules across goals read, for each goal:
+    `smart_copied_in`, how many directorates give a live goal of the cycle the same title, and
+    `smart_weight_total`, the sum of the weights of its directorate's set (None when the set
+    is empty)."""
+    same_title = (
+        Goal.objects.filter(
+            cycle=OuterRef("cycle"), title_key=OuterRef("title_key"), status__in=STILL_LIVE
+        )
+        .order_by()
+        .values("title_key")
+        .annotate(directorates=Count("directorate", distinct=True))
+        .values("directorates")
+    )
+    same_set = (
+        Goal.objects.filter(
+            cycle=OuterRef("cycle"), directorate=OuterRef("directorate"), status__in=IN_THE_SET
+        )
+        .order_by()
+        .values("directorate")
+        .annotate(total=Sum("weight"))
+        .values("total")
+    )
+    return goals.annotate(
+        smart_copied_in=Coalesce(Subquery(same_title, output_field=IntegerField()), 0),
+        smart_weight_total=Subquery(same_set, output_field=IntegerField()),
+    )
+
+
+def _unmeasurable() -> Q:
+    """`indicator_warnings` in SQL: a measured indicator without unit or baseline, or whose
+    target is its baseline."""
+    return ~Q(target_kind=Goal.TargetKind.MILESTONE) & (
+        Q(unit_of_measure__regex=r"^\s*$")
+        | Q(baseline__isnull=True)
+        | Q(target__isnull=False, baseline__isnull=False, target=F("baseline"))
+    )
+
+
+def with_smart_flag(goals: QuerySet, cycle: GoalCycle) -> QuerySet:
+    """Each goal annotated `smart_warned`: a draft goal of `cycle` with at least one warning
+    (the rules of this module, asked of the database). The rules across goals read the
+    cycle's copied titles and unbalanced directorates once, not once per goal."""
+    # The stored key is the title's words one space apart: a word begins at the start or
+    # after a space (regular expressions that PostgreSQL and SQLite read alike).
+    activity = Q(title_key__regex=rf"^({'|'.join(ACTIVITY_WORDS)})")
+    result = Q(title_key__regex=rf"(^| )({'|'.join(RESULT_WORDS)})")
+    completion = Q(title_key__regex=rf"(^| ){COMPLETION_WORD}") & Q(
+        title_key__regex=rf"(^| ){DATE_WORD}( |$)"
+    )
+    further = GoalIndicator.objects.filter(goal=OuterRef("pk")).filter(_unmeasurable())
+    copied = (
+        Goal.objects.filter(cycle=cycle, status__in=STILL_LIVE)
+        .order_by()
+        .values("title_key")
+        .annotate(directorates=Count("directorate", distinct=True))
+        .filter(directorates__gte=copied_title_threshold())
+        .values("title_key")
+    )
+    unbalanced = (
+        Goal.objects.filter(cycle=cycle, status__in=IN_THE_SET)
+        .order_by()
+        .values("directorate")
+        .annotate(total=Sum("weight"))
+        .exclude(total=WHOLE_WEIGHT)
+        .values("directorate")
+    )
+    warned = (
+        (activity & ~result & ~completion)
+        | _unmeasurable()
+        | Exists(further)
+        | Q(deadline__isnull=False) & ~Q(deadline__year=cycle.year)
+        | Q(title_key__in=copied)
+        | Q(directorate__in=unbalanced)
+    )
+    flag = Q(cycle=cycle, status__in=CHECKED) & warned
+    return goals.annotate(smart_warned=ExpressionWrapper(flag, BooleanField()))
+
+
+def seen_warned(goals: QuerySet, user, cycle: GoalCycle | None) -> QuerySet:
+    """The goals of `goals` with a warning that this person may read (none without a cycle)."""
+    if cycle is None:
+        return goals.none()
+    goals = with_smart_flag(goals.filter(cycle=cycle), cycle).filter(smart_warned=True)
+    if user.sees_everything:
+        return goals
+    return goals.filter(directorate__in=user.headship.directorates)
+
+
+def warnings_of(goals: Iterable[Goal], year_of: dict[int, int] | None = None):
+    """The warnings of each of `goals` that has any, by id: goals read through
+    `with_cycle_facts` (their cycle selected, or its year given in `year_of` by cycle id). One
+    query, for the further indicators of the drafts among them."""
+    drafts = [goal for goal in goals if goal.status in CHECKED]
+    if not drafts:
+        return {}
+    indicators = defaultdict(list)
+    further = GoalIndicator.objects.filter(goal__in=[goal.pk for goal in drafts])
+    for indicator in further.order_by("order", "pk"):
+        indicators[indicator.goal_id].append(indicator)
+    threshold = copied_title_threshold()
+    found = {}
+    for goal in drafts:
+        copied = {goal.title_key: goal.smart_copied_in} if goal.smart_copied_in >= threshold else {}
+        totals = (
+            {goal.directorate_id: goal.smart_weight_total}
+            if goal.smart_weight_total is not None
+            else {}
+        )
+        year = year_of[goal.cycle_id] if year_of else goal.cycle.year
+        warnings = goal_warnings(goal, indicators[goal.pk], year=year, copied=copied, totals=totals)
+        if warnings:
+            found[goal.pk] = warnings
+    return found
 
 
 def cycle_warnings(cycle: GoalCycle | None) -> CycleCheck:
     """The warnings of each draft goal of the cycle that has any.
 
-    Two queries whatever the cycle's size: its goals that are still live (the fields the rules
-    read), and the further indicators of the drafts among them."""
+    Two queries whatever the cycle's size: the goals the database finds warned of (with the
+    fields the rules read), and their further indicators. Python reads only those goals."""
     if cycle is None:
         return CycleCheck({}, {})
     goals = list(
-        Goal.objects.filter(cycle=cycle, status__in=STILL_LIVE)
+        with_cycle_facts(with_smart_flag(Goal.objects.filter(cycle=cycle), cycle))
+        .filter(smart_warned=True)
         .order_by("directorate__order", "code")
         .only(
             "pk",
+            "cycle_id",
             "code",
             "directorate_id",
             "status",
             "title",
+            "title_key",
             "indicator",
             "unit_of_measure",
             "target_kind",
@@ -302,21 +436,12 @@ def cycle_warnings(cycle: GoalCycle | None) -> CycleCheck:
             "weight",
         )
     )
-    drafts = [goal for goal in goals if goal.status in CHECKED]
-    if not drafts:
-        return CycleCheck({}, {})
-    indicators = defaultdict(list)
-    further = GoalIndicator.objects.filter(goal__cycle=cycle, goal__status__in=CHECKED)
-    for indicator in further.order_by("order", "pk"):
-        indicators[indicator.goal_id].append(indicator)
-    copied = copied_titles(goals, copied_title_threshold())
-    totals = weight_totals(goal for goal in goals if goal.status in IN_THE_SET)
-    found, concerned = {}, {}
-    for goal in drafts:
-        warnings = goal_warnings(
-            goal, indicators[goal.pk], year=cycle.year, copied=copied, totals=totals
-        )
-        if warnings:
-            found[goal.pk] = warnings
-            concerned[goal.pk] = goal
-    return CycleCheck(found, concerned)
+    found = warnings_of(goals, {cycle.pk: cycle.year})
+    return CycleCheck(found, {goal.pk: goal for goal in goals if goal.pk in found})
+
+
+def warnings_seen(user, goals: Iterable[Goal], year_of: dict[int, int] | None = None):
+    """`warnings_of` these goals, those this person may read (`may_see_smart_warnings`)."""
+    goals = list(goals)
+    seen = [goal for goal in goals if may_see_smart_warnings(user, goal)]
+    return warnings_of(seen, year_of)

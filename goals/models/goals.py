@@ -33,6 +33,12 @@ def normalise_for_search(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+def title_key(title: str) -> str:
+    """A title's words as the SMART check compares them: without accents, case, commas and full
+    stops, one space apart (`Goal.title_key`)."""
+    return " ".join(normalise_for_search(title).replace(",", " ").replace(".", " ").split())
+
+
 class GoalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "GoalQuerySet":
         """Everyone logged in reads every goal (the goal-setting is public inside the body)."""
@@ -290,6 +296,9 @@ class Goal(models.Model):
         _("version"), default=1, help_text=_("Raised on every save: detects concurrent edits.")
     )
     search_text = models.TextField(editable=False, default="")
+    # The title's words as the SMART check compares them (`title_key`), kept by save(), so that
+    # the database finds activity titles and titles copied from unit to unit (goals.smart).
+    title_key = models.TextField(editable=False, default="")
     # Worked out from the progress updates, allocations and evaluation by
     # `goals.services.monitoring.store_achievement`, which every service (and Django admin)
     # that changes one of them calls, so that municipality-wide pages sum them in the database
@@ -306,6 +315,7 @@ class Goal(models.Model):
         m2m_fields=[participating_directorates],
         excluded_fields=[
             "search_text",
+            "title_key",
             "updated_at",
             "current_achievement",
             "last_measured_on",
@@ -319,6 +329,10 @@ class Goal(models.Model):
         ordering = ["cycle", "directorate__order", "code"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
+        indexes = [
+            models.Index(fields=["cycle", "title_key"], name="goal_cycle_title_key"),
+            models.Index(fields=["cycle", "directorate"], name="goal_cycle_directorate"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "code"],
@@ -340,9 +354,10 @@ class Goal(models.Model):
         self.search_text = normalise_for_search(
             " ".join([self.code, self.title, self.description, self.indicator])
         )
+        self.title_key = title_key(self.title)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "title_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -34,7 +34,7 @@ from goals.rules import (
 )
 from goals.services.goals import GoalConflict, save_goal
 from goals.services.versions import attach_version_extras
-from goals.smart import CHECKED, cycle_warnings
+from goals.smart import CHECKED, warnings_of, warnings_seen, with_cycle_facts
 from goals.trend import goal_trend, indicator_trends
 
 GOALS_PER_PAGE = 25
@@ -57,8 +57,11 @@ def goal_list(request):
     goals = filterset.qs.select_related("directorate", "cycle").prefetch_related(
         "participating_directorates"
     )
+    may_see_smart = "smart" in filterset.filters
+    if may_see_smart:
+        goals = with_cycle_facts(goals)
     page = Paginator(goals, GOALS_PER_PAGE).get_page(request.GET.get("page"))
-    warnings = filterset.smart_warnings()
+    warnings = warnings_seen(request.user, page.object_list) if may_see_smart else {}
     for goal in page.object_list:
         goal.smart_warnings = warnings.get(goal.pk, [])
 
@@ -85,7 +88,7 @@ def goal_list(request):
         "may_create": may_create_goals(request.user),
         "may_draft": may_draft_goals(request.user),
         "may_import": may_import_goals(request.user),
-        "may_see_smart_warnings": "smart" in filterset.filters,
+        "may_see_smart_warnings": may_see_smart,
     }
     return render(request, "goals/goal_list.html", ctx)
 
@@ -190,9 +193,13 @@ def goal_update(request, pk):
 
 
 def _smart_context(user, goal: Goal) -> dict:
-    """The SMART check of a stored draft goal, for those who may read it (two queries)."""
+    """The SMART check of a stored draft goal, for those who may read it (two queries: the
+    goal as stored with the facts of its cycle, and its further indicators)."""
     shown = goal.status in CHECKED and may_see_smart_warnings(user, goal)
-    warnings = cycle_warnings(goal.cycle).warnings.get(goal.pk, []) if shown else []
+    warnings = []
+    if shown:
+        stored = with_cycle_facts(Goal.objects.filter(pk=goal.pk).select_related("cycle")).get()
+        warnings = warnings_of([stored]).get(goal.pk, [])
     return {"show_smart_check": shown, "smart_warnings": warnings}
 
 

@@ -25,7 +25,7 @@ from goals.rules import (
     may_see_smart_warnings_at_all,
 )
 from goals.services.observations import answer_observation, submit_observation
-from goals.smart import cycle_warnings
+from goals.smart import seen_warned, warnings_seen, with_cycle_facts
 
 LISTED = 25  # observations listed on a page of the consultation's overview
 
@@ -125,11 +125,10 @@ def consultation(request):
     query = request.GET.copy()
     query.pop("page", None)
     ctx["query_string"] = query.urlencode()
-    ctx["may_see_smart_warnings"] = may_see_smart_warnings_at_all(user)
-    check = cycle_warnings(cycle if ctx["may_see_smart_warnings"] else None)
+    ctx["may_see_smart_warnings"] = may_see_smart = may_see_smart_warnings_at_all(user)
     if cycle and may_follow_municipality(user):
         ctx["directorates"] = _observations_per_directorate(cycle)
-        warned = check.per_directorate(user)
+        warned = _warned_per_directorate(user, cycle) if may_see_smart else {}
         for directorate in ctx["directorates"]:
             directorate.smart_warned = warned.get(directorate.pk, 0)
         waiting = (
@@ -141,9 +140,11 @@ def consultation(request):
         ctx["page_obj"] = Paginator(waiting, LISTED).get_page(request.GET.get("page"))
         ctx["waiting"] = ctx["page_obj"].object_list
     elif cycle:
+        goals = Goal.objects.filter(cycle=cycle)
+        if may_see_smart:
+            goals = with_cycle_facts(goals)
         ctx["goals"] = list(
-            Goal.objects.filter(cycle=cycle)
-            .concerning(user.headship.directorate_ids)
+            goals.concerning(user.headship.directorate_ids)
             .select_related("directorate")
             .annotate(
                 my_observations=Count(
@@ -152,7 +153,9 @@ def consultation(request):
                 )
             )
         )
-        warnings = check.seen_by(user)
+        warnings = {}
+        if may_see_smart:
+            warnings = warnings_seen(user, ctx["goals"], {cycle.pk: cycle.year})
         for goal in ctx["goals"]:
             goal.smart_warnings = warnings.get(goal.pk, [])
         observations = (
@@ -165,6 +168,19 @@ def consultation(request):
         ctx["observations"] = ctx["page_obj"].object_list
         ctx["may_observe"] = cycle.is_consultation_open()
     return render(request, "goals/consultation.html", ctx)
+
+
+def _warned_per_directorate(user, cycle: GoalCycle) -> dict[int, int]:
+    """How many goals with SMART warnings each directorate has, of those this person may read:
+    one query, counted by the database whatever the size of the cycle."""
+    warned = seen_warned(Goal.objects.all(), user, cycle).values("pk")
+    counts = (
+        Goal.objects.filter(pk__in=warned)
+        .order_by()
+        .values_list("directorate")
+        .annotate(count=Count("pk"))
+    )
+    return dict(counts)
 
 
 def _observations_per_directorate(cycle: GoalCycle) -> list[Directorate]:

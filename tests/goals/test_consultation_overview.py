@@ -61,10 +61,10 @@ def test_the_overview_runs_a_constant_number_of_queries(
     client.get(URL)
     # 9, 1 for the secretary's second-factor device (django-otp's middleware), 2 for the SMART
     # check of the cycle's drafts (their goals and further indicators)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(URL)
     ObservationFactory.create_batch(30, goal=planning_goal, author=head_of_planning)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(URL)
 
 
