@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from directorates.models import Department, Directorate
@@ -58,6 +58,7 @@ class GoalFilter(django_filters.FilterSet):
         ),
         method="allocated_to",
         empty_label=_("Any department"),
+        help_text=_("The departments of the directorate chosen above."),
     )
     allocation = django_filters.ChoiceFilter(
         label=_("Allocation"),
@@ -120,9 +121,6 @@ class GoalFilter(django_filters.FilterSet):
         if user is None or not may_see_smart_warnings_at_all(user):
             del self.filters["smart"]
         self.form.fields["cycle"].label_from_instance = lambda cycle: str(cycle.year)
-        self.form.fields["department"].label_from_instance = lambda department: (
-            f"{department.directorate.code} · {department}"
-        )
         for field in self.form.fields.values():
             if type(field.widget) is forms.Select:  # not the sort's, which reads a list
                 field.widget = QuickSelect(choices=field.choices)
@@ -132,9 +130,39 @@ class GoalFilter(django_filters.FilterSet):
         for name in ("directorate", "owner"):
             field = self.form.fields[name]
             field.widget.choices = [("", field.empty_label), *directorates]
+        self.form.fields["department"].widget.choices = self._department_choices()
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
+    def _department_choices(self) -> list[tuple]:
+        """The departments of the directorate chosen (or of the department chosen), not every
+        department of the municipality: the list stays short whatever the organisation's size.
+        Any department is still accepted (the field's queryset holds them all)."""
+        field = self.form.fields["department"]
+        data = self.data or {}
+
+        def chosen(name: str) -> int | None:
+            value = str(data.get(name) or "")
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        directorate, department = chosen("directorate") or chosen("owner"), chosen("department")
+        if directorate:
+            scope = Q(directorate_id=directorate)
+        elif department:
+            scope = Q(directorate__departments=department)
+        else:
+            return [("", field.empty_label)]
+        departments = (
+            Department.objects.filter(scope)
+            .select_related("directorate")
+            .only("name", "name_en", "directorate__code")
+            .order_by("order", "name")
+        )
+        return [
+            ("", field.empty_label),
+            *((d.pk, f"{d.directorate.code} · {d}") for d in departments),
+        ]
 
     def qs_without(self, *names: str):
         """The goals the other filters choose: e.g. without the category, to count per category.

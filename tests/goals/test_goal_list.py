@@ -114,13 +114,38 @@ def test_the_list_runs_a_constant_number_of_queries(
     client = client_for(staff)
     GoalFactory(cycle=cycle, directorate=planning, participating_directorates=[finance])
     client.get(URL)  # warm the session and the content types
-    with django_assert_num_queries(14):  # 13 before the acting heads; 12 before the departments
+    with django_assert_num_queries(13):  # the departments are read once a directorate is chosen
         client.get(URL)
     GoalFactory.create_batch(
         20, cycle=cycle, directorate=finance, participating_directorates=[planning]
     )
-    with django_assert_num_queries(14):  # 13 before the acting heads; 12 before the departments
+    with django_assert_num_queries(13):
         client.get(URL)
+    with django_assert_num_queries(15):  # the directorate chosen, and its departments
+        client.get(URL, {"directorate": planning.pk})
+
+
+def test_the_department_filter_offers_the_departments_of_the_chosen_directorate(
+    client_for, staff, planning, finance, planning_department
+):
+    from tests.factories import DepartmentFactory
+
+    budget = DepartmentFactory(directorate=finance, name="Τμήμα Προϋπολογισμού")
+    client = client_for(staff)
+
+    def offered(query) -> list[str]:
+        choices = client.get(URL, query).context["filter"].form["department"].field.widget.choices
+        return [label for _value, label in choices[1:]]
+
+    assert offered({"directorate": planning.pk}) == ["PROG · Τμήμα Οργάνωσης"]
+    assert offered({"owner": finance.pk}) == ["OIK · Τμήμα Προϋπολογισμού"]
+    # A department chosen alone brings its directorate's departments; none chosen, none listed.
+    assert offered({"department": budget.pk}) == ["OIK · Τμήμα Προϋπολογισμού"]
+    assert offered({"cycle": ""}) == []
+    # Any department is still accepted, even one of another directorate than the chosen one.
+    response = client.get(URL, {"directorate": planning.pk, "department": budget.pk})
+    assert response.status_code == 200
+    assert response.context["filter"].form.is_valid()
 
 
 def test_the_heading_counts_the_goals_listed(client_for, staff):

@@ -160,11 +160,11 @@ def test_the_list_with_warnings_runs_a_constant_number_of_queries(
     client = client_for(secretary)
     query = {"cycle": cycle.pk, "smart": "warnings"}
     client.get(LIST, query)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         client.get(LIST, query)
     for _ in range(20):
         GoalIndicatorFactory(goal=GoalFactory(cycle=cycle, title=ACTIVITY, unit_of_measure=""))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(LIST, query)
     assert response.context["total"] == 21
 
@@ -283,12 +283,12 @@ def test_a_heads_list_with_warnings_runs_a_constant_number_of_queries(
     client = client_for(head_of_planning)
     query = {"cycle": cycle.pk, "smart": "warnings"}
     client.get(LIST, query)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         client.get(LIST, query)
     for _ in range(20):
         GoalIndicatorFactory(
             goal=GoalFactory(cycle=cycle, directorate=planning, title=ACTIVITY, unit_of_measure="")
         )
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(LIST, query)
     assert response.context["total"] == 21
