@@ -115,6 +115,17 @@ class Observation(models.Model):
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
+        indexes = [
+            # The General Secretary's queue (the oldest waiting first) and its counts.
+            models.Index(
+                fields=["cycle", "status", "submitted_at", "id"], name="observation_queue"
+            ),
+            # A directorate's own observations in a cycle, the latest first.
+            models.Index(
+                fields=["directorate", "cycle", "-submitted_at", "-id"],
+                name="observation_by_directorate",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(text=""),

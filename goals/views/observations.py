@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -146,12 +147,7 @@ def consultation(request):
         ctx["goals"] = list(
             goals.concerning(user.headship.directorate_ids)
             .select_related("directorate")
-            .annotate(
-                my_observations=Count(
-                    "observations",
-                    filter=Q(observations__directorate__in=user.headship.directorate_ids),
-                )
-            )
+            .annotate(my_observations=_observations_of(user.headship.directorate_ids))
         )
         warnings = {}
         if may_see_smart:
@@ -168,6 +164,19 @@ def consultation(request):
         ctx["observations"] = ctx["page_obj"].object_list
         ctx["may_observe"] = cycle.is_consultation_open()
     return render(request, "goals/consultation.html", ctx)
+
+
+def _observations_of(directorate_ids: list[int]) -> Coalesce:
+    """How many observations these directorates made on each goal: a subquery per goal, not a
+    join that would multiply the goal's other subqueries by its observations."""
+    made = (
+        Observation.objects.filter(goal=OuterRef("pk"), directorate__in=directorate_ids)
+        .order_by()
+        .values("goal")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(made, output_field=IntegerField()), 0)
 
 
 def _warned_per_directorate(user, cycle: GoalCycle) -> dict[int, int]:
