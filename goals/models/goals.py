@@ -332,6 +332,8 @@ class Goal(models.Model):
         indexes = [
             models.Index(fields=["cycle", "title_key"], name="goal_cycle_title_key"),
             models.Index(fields=["cycle", "directorate"], name="goal_cycle_directorate"),
+            # A cycle's goals in one status (its adopted goals, its drafts).
+            models.Index(fields=["cycle", "status"], name="goal_cycle_status"),
         ]
         constraints = [
             models.UniqueConstraint(
