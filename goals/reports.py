@@ -16,6 +16,7 @@ latest update's status and value), which loads no history. Which figure a goal s
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     DecimalField,
@@ -263,37 +264,49 @@ class Summaries:
     by_category: list[Summary]  # in the categories' order
 
 
-def summaries(goals: QuerySet) -> Summaries:
-    """Summed in the database from the goals' stored achievements, in one statement grouped by
-    directorate and category (at most three rows a directorate), then added up per directorate,
-    per category and overall: the same figures as `overall`, `by_directorate` and `by_category`
-    over `with_achievement`."""
+def summaries(goals: QuerySet, directorates: list | None = None) -> Summaries:
+    """Summed in the database from the goals' stored achievements: per category (at most three
+    rows) and overall, then per directorate, of `directorates` only when given (a page of them,
+    in their order: the work does not grow with the organisation), else of every directorate
+    with goals. The same figures as `overall`, `by_directorate` and `by_category` over
+    `with_achievement`."""
     from directorates.models import Directorate
 
-    rows = list(goals.order_by().values("directorate_id", "category").annotate(**_sums()))
-    per_directorate: dict[int, list[dict]] = {}
-    per_category: dict[str, list[dict]] = {}
-    for row in rows:
-        per_directorate.setdefault(row["directorate_id"], []).append(row)
-        per_category.setdefault(row["category"], []).append(row)
-    overall = _added(rows)
-    directorates = Directorate.objects.filter(pk__in=per_directorate).order_by("order", "name")
-    by_directorate = []
-    for directorate in directorates:
-        sums = _added(per_directorate[directorate.pk])
-        by_directorate.append(
-            Summary(directorate, str(directorate), _average(sums), sums["behind"])
-        )
-    by_category = []
-    for value, label in Goal.Category.choices:
-        if value in per_category:
-            sums = _added(per_category[value])
-            by_category.append(Summary(value, label, _average(sums), sums["behind"]))
+    per_category = {
+        row["category"]: row for row in goals.order_by().values("category").annotate(**_sums())
+    }
+    per_directorate = goals.order_by().values("directorate_id").annotate(**_sums())
+    if directorates is not None:
+        per_directorate = per_directorate.filter(directorate_id__in=[d.pk for d in directorates])
+    rows = {row["directorate_id"]: row for row in per_directorate}
+    if directorates is None:
+        directorates = Directorate.objects.filter(pk__in=rows).order_by("order", "name")
+    by_directorate = [
+        Summary(d, str(d), _average(rows[d.pk]), rows[d.pk]["behind"])
+        for d in directorates
+        if d.pk in rows
+    ]
+    by_category = [
+        Summary(value, label, _average(per_category[value]), per_category[value]["behind"])
+        for value, label in Goal.Category.choices
+        if value in per_category
+    ]
+    overall = _added(list(per_category.values()))
     return Summaries(
         overall=Summary(None, "", _average(overall), overall["behind"]),
         by_directorate=by_directorate,
         by_category=by_category,
     )
+
+
+# Per-directorate tables and charts of the whole municipality come a page at a time: a
+# municipality's directorates fit on one page (as on the organisation chart).
+DIRECTORATES_PER_PAGE = 30
+
+
+def directorate_page(directorates: QuerySet, number) -> Page:
+    """A page of these directorates, in the organisation's order."""
+    return Paginator(directorates.order_by("order", "name"), DIRECTORATES_PER_PAGE).get_page(number)
 
 
 def _departments(department_id: int | list[int]) -> list[int]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from directorates.models import Directorate
 from goals import reports
 from goals.filters import NOT_ALLOCATED
 from goals.models import Goal, GoalCycle, MayoralDecision, Observation
@@ -45,7 +46,8 @@ def home(request):
     cycles = reports.cycles_at_hand()
     cycle = cycles.monitored
     if cycle and (may_follow_municipality(user) or user.directorate_id or user.headship.charges):
-        ctx.update(_progress_context(user, cycle, cycles.in_monitoring))
+        page = request.GET.get("directorates_page")
+        ctx.update(_progress_context(user, cycle, cycles.in_monitoring, page))
     if may_manage_cycles(user):
         ctx.update(_waiting_for_secretary(cycles))  # their tasks, as cards
         # Above the cards, only when something is late: a signed decision not yet posted.
@@ -84,11 +86,13 @@ BEHIND_LISTED = 20  # goals reported behind named on the municipality's start pa
 OVERDUE_LISTED = 5  # overdue goals named on the General Secretary's start page
 
 
-def _progress_context(user, cycle: GoalCycle, in_monitoring: list[GoalCycle]) -> dict:
+def _progress_context(
+    user, cycle: GoalCycle, in_monitoring: list[GoalCycle], directorates_page=None
+) -> dict:
     goals = Goal.objects.visible_to(user).filter(cycle=cycle, status=Goal.Status.ADOPTED)
     overdue = overdue_goals(cycles=in_monitoring).filter(cycle=cycle)
     if may_follow_municipality(user):
-        ctx = _municipality_progress(goals, overdue, cycle)
+        ctx = _municipality_progress(goals, overdue, cycle, directorates_page)
         if user.is_head_of_department:
             ctx["department_allocations"] = _department_shares(user, goals)
             ctx["department_url"] = start.goal_list_url(
@@ -135,10 +139,14 @@ def _department_shares(user, goals) -> list:
     return reports.shares_with_latest(mine.order_by("directorate__order", "code"), departments)
 
 
-def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
+def _municipality_progress(goals, overdue, cycle: GoalCycle, directorates_page=None) -> dict:
     """Every directorate's goals, summed in the database from their stored achievements: the
-    work does not grow with the number of progress updates."""
-    sums = reports.summaries(goals)
+    work does not grow with the number of progress updates; the chart by directorate comes a
+    page of directorates at a time."""
+    page = reports.directorate_page(
+        Directorate.objects.filter(pk__in=goals.values("directorate_id")), directorates_page
+    )
+    sums = reports.summaries(goals, list(page.object_list))
     behind = (
         goals.filter(is_behind=True)
         .select_related("directorate")
@@ -148,6 +156,7 @@ def _municipality_progress(goals, overdue, cycle: GoalCycle) -> dict:
         "cycle": cycle,
         "overall": sums.overall.achievement,
         "directorate_chart": reports.chart_rows(sums.by_directorate),
+        "directorates_page": page,
         "category_chart": reports.chart_rows(sums.by_category),
         "behind": list(behind[:BEHIND_LISTED]),
         "behind_count": sums.overall.behind,

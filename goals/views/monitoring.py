@@ -87,21 +87,29 @@ def allocations(request):
         ctx["directorates"] = _allocation_of(user, cycle, goals.filter(directorate_id=chosen.pk))
         ctx["chosen"] = chosen
     else:
-        ctx["summary"] = _allocation_summary(goals)
+        ctx["summary_page"] = page = reports.directorate_page(
+            Directorate.objects.filter(pk__in=goals.values("directorate_id")),
+            request.GET.get("directorates_page"),
+        )
+        ctx["summary"] = _allocation_summary(goals, list(page.object_list))
+        others = request.GET.copy()
+        others.pop("directorates_page", None)
+        ctx["summary_query"] = others.urlencode()
     return render(request, "goals/allocation_overview.html", ctx)
 
 
-def _allocation_summary(goals) -> list[dict]:
-    """Per directorate: its adopted goals, how many are allocated and how many are not; counted
-    in the database, so the page does not grow with the goals of the cycle."""
+def _allocation_summary(goals, directorates: list) -> list[dict]:
+    """Per directorate of these (a page of them): its adopted goals, how many are allocated and
+    how many are not; counted in the database, so the page grows neither with the goals of the
+    cycle nor with the organisation."""
     allocated = Exists(Allocation.objects.filter(goal=OuterRef("pk")))
     counts = {
         row["directorate_id"]: row
-        for row in goals.order_by()
+        for row in goals.filter(directorate__in=directorates)
+        .order_by()
         .values("directorate_id")
         .annotate(total=Count("pk"), allocated=Count("pk", filter=Q(allocated)))
     }
-    directorates = Directorate.objects.filter(pk__in=counts).order_by("order", "name")
     return [
         {
             "directorate": directorate,
@@ -110,6 +118,7 @@ def _allocation_summary(goals) -> list[dict]:
             "missing": counts[directorate.pk]["total"] - counts[directorate.pk]["allocated"],
         }
         for directorate in directorates
+        if directorate.pk in counts
     ]
 
 

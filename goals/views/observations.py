@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from directorates.models import Directorate
 from directorates.rules import require
+from goals import reports
 from goals.forms.observations import AnswerForm, GeneralObservationForm, ObservationForm
 from goals.models import (
     Goal,
@@ -128,8 +129,15 @@ def consultation(request):
     ctx["query_string"] = query.urlencode()
     ctx["may_see_smart_warnings"] = may_see_smart = may_see_smart_warnings_at_all(user)
     if cycle and may_follow_municipality(user):
-        ctx["directorates"] = _observations_per_directorate(cycle)
-        warned = _warned_per_directorate(user, cycle) if may_see_smart else {}
+        page = reports.directorate_page(
+            Directorate.objects.active(), request.GET.get("directorates_page")
+        )
+        ctx["directorates_page"] = page
+        others = request.GET.copy()
+        others.pop("directorates_page", None)
+        ctx["directorates_query"] = others.urlencode()
+        ctx["directorates"] = _observations_per_directorate(cycle, list(page.object_list))
+        warned = _warned_per_directorate(user, cycle, page.object_list) if may_see_smart else {}
         for directorate in ctx["directorates"]:
             directorate.smart_warned = warned.get(directorate.pk, 0)
         waiting = (
@@ -179,12 +187,12 @@ def _observations_of(directorate_ids: list[int]) -> Coalesce:
     return Coalesce(Subquery(made, output_field=IntegerField()), 0)
 
 
-def _warned_per_directorate(user, cycle: GoalCycle) -> dict[int, int]:
-    """How many goals with SMART warnings each directorate has, of those this person may read:
-    one query, counted by the database whatever the size of the cycle."""
+def _warned_per_directorate(user, cycle: GoalCycle, directorates) -> dict[int, int]:
+    """How many goals with SMART warnings each of these directorates has, of those this person
+    may read: one query, counted by the database whatever the size of the cycle."""
     warned = seen_warned(Goal.objects.all(), user, cycle).values("pk")
     counts = (
-        Goal.objects.filter(pk__in=warned)
+        Goal.objects.filter(pk__in=warned, directorate__in=[d.pk for d in directorates])
         .order_by()
         .values_list("directorate")
         .annotate(count=Count("pk"))
@@ -192,15 +200,15 @@ def _warned_per_directorate(user, cycle: GoalCycle) -> dict[int, int]:
     return dict(counts)
 
 
-def _observations_per_directorate(cycle: GoalCycle) -> list[Directorate]:
-    """Every active directorate with its observations in the cycle: submitted, answered, waiting.
+def _observations_per_directorate(cycle: GoalCycle, directorates: list) -> list[Directorate]:
+    """These directorates (a page of the active ones) with their observations in the cycle:
+    submitted, answered, waiting.
 
-    Counted from the cycle's observations alone, grouped by directorate (not every directorate
-    joined with every observation), so the cost follows the directorates, not the observations.
-    """
+    Counted from the cycle's observations of these directorates, grouped by directorate (not
+    every directorate joined with every observation): the cost follows the page."""
     counts = {
         row["directorate_id"]: row
-        for row in Observation.objects.filter(cycle=cycle)
+        for row in Observation.objects.filter(cycle=cycle, directorate__in=directorates)
         .order_by()
         .values("directorate_id")
         .annotate(
@@ -208,7 +216,6 @@ def _observations_per_directorate(cycle: GoalCycle) -> list[Directorate]:
             waiting=Count("pk", filter=Q(status=Observation.Status.PENDING)),
         )
     }
-    directorates = list(Directorate.objects.active().order_by("order", "name"))
     for directorate in directorates:
         row = counts.get(directorate.pk, {})
         directorate.submitted = row.get("submitted", 0)

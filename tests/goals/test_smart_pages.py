@@ -200,11 +200,11 @@ def test_the_overview_runs_a_constant_number_of_queries_with_the_check(
 ):
     client = client_for(secretary)
     client.get(CONSULTATION)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(CONSULTATION)
     for _ in range(20):
         GoalIndicatorFactory(goal=GoalFactory(cycle=cycle, title=ACTIVITY))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(CONSULTATION)
 
 
