@@ -331,10 +331,12 @@ def _unmeasurable() -> Q:
     )
 
 
-def with_smart_flag(goals: QuerySet, cycle: GoalCycle) -> QuerySet:
+def with_smart_flag(goals: QuerySet, cycle: GoalCycle, directorates=None) -> QuerySet:
     """Each goal annotated `smart_warned`: a draft goal of `cycle` with at least one warning
     (the rules of this module, asked of the database). The rules across goals read the
-    cycle's copied titles and unbalanced directorates once, not once per goal."""
+    cycle's copied titles and unbalanced directorates once, not once per goal; with
+    `directorates` (ids), only the goals of those directorates are asked about, and only
+    their titles and sets are read."""
     # The stored key is the title's words one space apart: a word begins at the start or
     # after a space (regular expressions that PostgreSQL and SQLite read alike).
     activity = Q(title_key__regex=rf"^({'|'.join(ACTIVITY_WORDS)})")
@@ -343,17 +345,22 @@ def with_smart_flag(goals: QuerySet, cycle: GoalCycle) -> QuerySet:
         title_key__regex=rf"(^| ){DATE_WORD}( |$)"
     )
     further = GoalIndicator.objects.filter(goal=OuterRef("pk")).filter(_unmeasurable())
+    live = Goal.objects.filter(cycle=cycle, status__in=STILL_LIVE)
+    in_the_set = Goal.objects.filter(cycle=cycle, status__in=IN_THE_SET)
+    if directorates is not None:
+        goals = goals.filter(directorate__in=directorates)
+        titles = Goal.objects.filter(cycle=cycle, directorate__in=directorates)
+        live = live.filter(title_key__in=titles.values("title_key"))
+        in_the_set = in_the_set.filter(directorate__in=directorates)
     copied = (
-        Goal.objects.filter(cycle=cycle, status__in=STILL_LIVE)
-        .order_by()
+        live.order_by()
         .values("title_key")
         .annotate(directorates=Count("directorate", distinct=True))
         .filter(directorates__gte=copied_title_threshold())
         .values("title_key")
     )
     unbalanced = (
-        Goal.objects.filter(cycle=cycle, status__in=IN_THE_SET)
-        .order_by()
+        in_the_set.order_by()
         .values("directorate")
         .annotate(total=Sum("weight"))
         .exclude(total=WHOLE_WEIGHT)
@@ -371,11 +378,13 @@ def with_smart_flag(goals: QuerySet, cycle: GoalCycle) -> QuerySet:
     return goals.annotate(smart_warned=ExpressionWrapper(flag, BooleanField()))
 
 
-def seen_warned(goals: QuerySet, user, cycle: GoalCycle | None) -> QuerySet:
-    """The goals of `goals` with a warning that this person may read (none without a cycle)."""
+def seen_warned(goals: QuerySet, user, cycle: GoalCycle | None, directorates=None) -> QuerySet:
+    """The goals of `goals` with a warning that this person may read (none without a cycle),
+    of `directorates` (ids) only when given."""
     if cycle is None:
         return goals.none()
-    goals = with_smart_flag(goals.filter(cycle=cycle), cycle).filter(smart_warned=True)
+    goals = with_smart_flag(goals.filter(cycle=cycle), cycle, directorates)
+    goals = goals.filter(smart_warned=True)
     if user.sees_everything:
         return goals
     return goals.filter(directorate__in=user.headship.directorates)

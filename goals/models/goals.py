@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -76,10 +76,13 @@ class GoalQuerySet(models.QuerySet):
     def concerning(self, directorate_id: int | list[int]) -> "GoalQuerySet":
         """Goals a directorate (or any of several) owns or takes part in (cross-cutting goals)."""
         ids = directorate_id if isinstance(directorate_id, list) else [directorate_id]
-        participates = Goal.participating_directorates.through.objects.filter(
-            goal_id=OuterRef("pk"), directorate_id__in=ids
-        )
-        return self.filter(Q(directorate_id__in=ids) | Exists(participates))
+        # Both ways read on their own index and joined: a condition with OR over the two
+        # would read every goal of the cycle.
+        owned = Goal.objects.filter(directorate_id__in=ids).values_list("pk")
+        taking_part = Goal.participating_directorates.through.objects.filter(
+            directorate_id__in=ids
+        ).values_list("goal_id")
+        return self.filter(pk__in=owned.union(taking_part))
 
     def open_for_observations_by(self, user) -> "GoalQuerySet":
         """Goals on which this person may submit an observation now: empty for most people."""

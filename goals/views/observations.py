@@ -190,9 +190,9 @@ def _observations_of(directorate_ids: list[int]) -> Coalesce:
 def _warned_per_directorate(user, cycle: GoalCycle, directorates) -> dict[int, int]:
     """How many goals with SMART warnings each of these directorates has, of those this person
     may read: one query, counted by the database whatever the size of the cycle."""
-    warned = seen_warned(Goal.objects.all(), user, cycle).values("pk")
+    ids = [directorate.pk for directorate in directorates]
     counts = (
-        Goal.objects.filter(pk__in=warned, directorate__in=[d.pk for d in directorates])
+        seen_warned(Goal.objects.all(), user, cycle, ids)
         .order_by()
         .values_list("directorate")
         .annotate(count=Count("pk"))
