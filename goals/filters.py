@@ -2,9 +2,10 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BaseCSVWidget
 
 from directorates.models import Department, Directorate
-from goals.forms.fields import QuickSelect
+from goals.forms.fields import QuickCSVSelect, QuickInput, QuickSelect
 from goals.models import Allocation, Goal, GoalCycle
 from goals.rules import may_see_smart_warnings_at_all
 from goals.services.monitoring import overdue_goals
@@ -121,9 +122,15 @@ class GoalFilter(django_filters.FilterSet):
         if user is None or not may_see_smart_warnings_at_all(user):
             del self.filters["smart"]
         self.form.fields["cycle"].label_from_instance = lambda cycle: str(cycle.year)
+        # Every widget written in one pass, not through Django's templates.
         for field in self.form.fields.values():
-            if type(field.widget) is forms.Select:  # not the sort's, which reads a list
-                field.widget = QuickSelect(choices=field.choices)
+            widget = field.widget
+            if type(widget) is forms.Select:
+                field.widget = QuickSelect(attrs=widget.attrs, choices=field.choices)
+            elif type(widget) is forms.TextInput:
+                field.widget = QuickInput(attrs=widget.attrs)
+            elif isinstance(widget, BaseCSVWidget):  # the sort, which reads a list
+                field.widget = QuickCSVSelect(attrs=widget.attrs, choices=widget.choices)
         # The owning directorate offers the same directorates: read them once for both.
         # (A comprehension, not list(): that would ask the choices' length, a COUNT query.)
         directorates = [choice for choice in self.form.fields["directorate"].choices][1:]
