@@ -106,7 +106,8 @@ ALLOWED_LATIN = {
     "checker",
 }
 
-ACCENTED_CAPITALS = "ΆΈΉΊΌΎΏΪΫ"
+# Capitals lose the tonos, not the dialytika: "ΠΡΟΪΣΤΑΜΕΝΗ" is right, "ΔΉΜΟΣ" is not.
+ACCENTED_CAPITALS = "ΆΈΉΊΌΎΏ"
 ACCENTED_LOWER = "άέήίόύώΐΰ"
 GREEK_UPPER_WORD = re.compile(r"[Α-ΩΆΈΉΊΌΎΏΪΫ]{2,}")
 TWELVE_HOUR = re.compile(

@@ -20,6 +20,10 @@ def test_finds_an_accented_capital_in_a_word_in_capitals():
     assert problems('<button aria-label="ΑΠΟΦΆΣΕΙΣ">x</button>')
 
 
+def test_accepts_the_dialytika_that_capitals_keep():
+    assert problems("<p>Η ΠΡΟΪΣΤΑΜΕΝΗ ΤΟΥ ΤΜΗΜΑΤΟΣ · ΑΫΠΝΙΑ</p>") == []
+
+
 def test_finds_accents_under_css_uppercase():
     assert problems('<span class="text-uppercase">Δήμος</span>')
     assert problems('<span class="shout">Δήμος</span>', uppercase={"shout"})
