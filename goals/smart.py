@@ -451,6 +451,4 @@ def cycle_warnings(cycle: GoalCycle | None) -> CycleCheck:
 
 def warnings_seen(user, goals: Iterable[Goal], year_of: dict[int, int] | None = None):
     """`warnings_of` these goals, those this person may read (`may_see_smart_warnings`)."""
-    goals = list(goals)
-    seen = [goal for goal in goals if may_see_smart_warnings(user, goal)]
-    return warnings_of(seen, year_of)
+    return warnings_of([goal for goal in goals if may_see_smart_warnings(user, goal)], year_of)

@@ -48,6 +48,7 @@ from goals.services.monitoring import (
     record_progress,
     save_allocations,
 )
+from goals.views import query_without
 
 
 def _monitored_cycle(request) -> GoalCycle | None:
@@ -92,9 +93,7 @@ def allocations(request):
             request.GET.get("directorates_page"),
         )
         ctx["summary"] = _allocation_summary(goals, list(page.object_list))
-        others = request.GET.copy()
-        others.pop("directorates_page", None)
-        ctx["summary_query"] = others.urlencode()
+        ctx["summary_query"] = query_without(request, "directorates_page")
     return render(request, "goals/allocation_overview.html", ctx)
 
 

@@ -28,6 +28,7 @@ from goals.rules import (
 )
 from goals.services.observations import answer_observation, submit_observation
 from goals.smart import seen_warned, warnings_seen, with_cycle_facts
+from goals.views import query_without
 
 LISTED = 25  # observations listed on a page of the consultation's overview
 
@@ -124,18 +125,14 @@ def consultation(request):
     require(may_follow_consultation(user))
     cycle = _chosen_cycle(request)
     ctx = {"cycle": cycle, "cycles": GoalCycle.objects.all()}
-    query = request.GET.copy()
-    query.pop("page", None)
-    ctx["query_string"] = query.urlencode()
+    ctx["query_string"] = query_without(request, "page")
     ctx["may_see_smart_warnings"] = may_see_smart = may_see_smart_warnings_at_all(user)
     if cycle and may_follow_municipality(user):
         page = reports.directorate_page(
             Directorate.objects.active(), request.GET.get("directorates_page")
         )
         ctx["directorates_page"] = page
-        others = request.GET.copy()
-        others.pop("directorates_page", None)
-        ctx["directorates_query"] = others.urlencode()
+        ctx["directorates_query"] = query_without(request, "directorates_page")
         ctx["directorates"] = _observations_per_directorate(cycle, list(page.object_list))
         warned = _warned_per_directorate(user, cycle, page.object_list) if may_see_smart else {}
         for directorate in ctx["directorates"]:
