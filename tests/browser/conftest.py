@@ -6,6 +6,7 @@ no violations allowed.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories import totp_code
 
@@ -22,6 +24,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# What Chromium says when the document axe runs in is replaced by the next page.
+NAVIGATED = re.compile(r"Execution context was destroyed|reading 'documentElement'|navigat")
 
 
 @pytest.fixture(scope="session")
@@ -97,8 +101,19 @@ def login(page):
 
 
 def assert_accessible(page) -> None:
-    """Run axe-core on the page as it is now; fail with the rules and elements that break."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    """Run axe-core on the page once it has loaded; fail with the rules and elements that break.
+
+    A click on a link returns before the next page has arrived: axe run at that moment finds no
+    document. The check waits for the page to load and, if a navigation still replaces the
+    document under it, runs again on the page that arrived."""
+    for attempt in range(3):
+        page.wait_for_load_state()
+        try:
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not NAVIGATED.search(str(error)):
+                raise
     violations = results.response["violations"]
     report = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} -> "

@@ -6,7 +6,10 @@ page's title starts with "Σφάλμα:", the error summary at the top has the f
 take the focus to the fields.
 """
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from directorates.roles import Role
 from tests.browser.conftest import assert_accessible, html_problems
@@ -52,9 +55,9 @@ def contrast(first: str, second: str) -> float:
 def check_error_page(page, expected_fields: set[str], tmp_path) -> None:
     """The page after a failed submission: title, focused summary, links to the fields, valid
     HTML (the every-page walk sees no page in its error state)."""
-    assert page.title().startswith("Σφάλμα: "), page.title()
+    expect(page).to_have_title(re.compile(r"^Σφάλμα: "))
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     targets = [href.removeprefix("#") for href in summary.locator("a").evaluate_all(
         "links => links.map(link => link.getAttribute('href'))"

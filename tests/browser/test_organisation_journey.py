@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,18 +21,18 @@ def test_secretary_logs_in_and_opens_the_organisation_chart(page, login):
     page.goto("/accounts/login/")
     assert_accessible(page)
     login("secretary")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Καλώς ήρθατε")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Καλώς ήρθατε"))
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Κύρια πλοήγηση").get_by_role(
         "link", name="Οργανόγραμμα"
     ).click()
-    assert page.get_by_role("heading", name="Οργανόγραμμα", level=1).is_visible()
-    assert page.get_by_text("Τμήμα Ευρωπαϊκών Προγραμμάτων").is_visible()
+    expect(page.get_by_role("heading", name="Οργανόγραμμα", level=1)).to_be_visible()
+    expect(page.get_by_text("Τμήμα Ευρωπαϊκών Προγραμμάτων")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Διεύθυνση Προγραμματισμού").click()
-    assert page.get_by_role("heading", name="Διεύθυνση Προγραμματισμού", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Διεύθυνση Προγραμματισμού", level=1)).to_be_visible()
     assert_accessible(page)
 
 
