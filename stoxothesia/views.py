@@ -45,7 +45,8 @@ def home(request):
     }
     cycles = reports.cycles_at_hand()
     cycle = cycles.monitored
-    if cycle and (may_follow_municipality(user) or user.directorate_id or user.headship.charges):
+    leads_any = user.directorate_id or user.headship.has_charges
+    if cycle and (may_follow_municipality(user) or leads_any):
         page = request.GET.get("directorates_page")
         ctx.update(_progress_context(user, cycle, cycles.in_monitoring, page))
     if may_manage_cycles(user):

@@ -109,8 +109,8 @@ def grow(adopted, size: int) -> None:
     [
         ("mayor", 14),  # 12 before the chart by directorate came a page at a time
         ("deputy", 13),
-        ("secretary", 22),
-        ("head_of_planning", 14),  # 13 before the reporting rounds (their open rounds)
+        ("secretary", 24),  # and the units in their charge (headless), shown: +2
+        ("head_of_planning", 15),  # their headless department, shown: +1
         ("head_of_department", 13),  # 12 before the reporting rounds
         ("staff", 12),
     ],
