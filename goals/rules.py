@@ -231,6 +231,16 @@ def may_read_department_goals(user, directorate) -> bool:
     return directorate.pk in {user.directorate_id, *user.headship.unit_directorate_ids}
 
 
+def may_read_directorate_report(user, directorate) -> bool:
+    """A directorate's progress report: oversight, the directorate's own people and whoever
+    leads it today; to others it does not exist."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.sees_everything:
+        return True
+    return directorate.pk in {user.directorate_id, *user.headship.directorates}
+
+
 def may_issue_allocation_acts(user, directorate) -> bool:
     """Only the directorate's head today (also acting, or from above) prepares and issues its
     allocation acts."""

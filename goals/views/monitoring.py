@@ -37,6 +37,7 @@ from goals.rules import (
     may_follow_goal,
     may_follow_municipality,
     may_manage_cycles,
+    may_read_directorate_report,
     may_report_on_whole_goal,
     may_report_progress,
     may_see_allocations,
@@ -291,11 +292,9 @@ def evaluate(request, pk):
 def report_context(request, code: str, *, read=reports.with_latest) -> dict:
     """The directorate's report; `read=reports.with_achievement` for those that need each goal's
     updates (the workbook), the report pages show only the stored figures."""
-    directorates = Directorate.objects.all()
-    if not request.user.sees_everything:
-        mine = {request.user.directorate_id, *request.user.headship.directorates} - {None}
-        directorates = directorates.filter(pk__in=mine)
-    directorate = get_object_or_404(directorates.select_related("head"), code=code)
+    directorate = get_object_or_404(Directorate.objects.select_related("head"), code=code)
+    if not may_read_directorate_report(request.user, directorate):
+        raise Http404
     cycle = _monitored_cycle(request)
     goals = read(
         Goal.objects.visible_to(request.user)
