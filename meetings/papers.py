@@ -27,12 +27,14 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from directorates import workdays
 from directorates.models import User
+from directorates.workdays import LocalHolidays
 from goals.models import Goal, GoalBlocker, Observation, ProgressUpdate
 from goals.pdf import render_pdf
 from goals.services.rounds import latest_closed_round, round_figures
 from goals.trend import goal_trend
-from meetings import schedule, tasks
+from meetings import tasks
 from meetings.models import ActionItem, Meeting, MeetingPaper
 from meetings.rules import may_run_meetings
 
@@ -45,12 +47,12 @@ MEMO_WORKING_DAYS = 1
 MEMO_LOOKBACK = datetime.timedelta(days=14)
 
 
-def briefing_due_on(meeting: Meeting) -> datetime.date:
-    return schedule.working_days_before(meeting.date, BRIEFING_WORKING_DAYS)
+def briefing_due_on(meeting: Meeting, local: LocalHolidays) -> datetime.date:
+    return workdays.working_days_before(meeting.date, BRIEFING_WORKING_DAYS, local)
 
 
-def memo_due_on(meeting: Meeting) -> datetime.date:
-    return schedule.working_days_after(meeting.date, MEMO_WORKING_DAYS)
+def memo_due_on(meeting: Meeting, local: LocalHolidays) -> datetime.date:
+    return workdays.add_working_days(meeting.date, MEMO_WORKING_DAYS, local)
 
 
 # --- What the papers say ----------------------------------------------------------------------
@@ -186,13 +188,14 @@ def papers_due(today: datetime.date) -> list[tuple[Meeting, str]]:
     """The papers the daily job owes on `today`: packs of coming meetings whose day to send
     has come, memos of recently held meetings that decided actions; none already sent."""
     due = []
+    local = workdays.local_holidays()
     coming = Meeting.objects.filter(
         status=Meeting.Status.SCHEDULED,
         date__gt=today,
         date__lte=today + datetime.timedelta(days=21),
     ).exclude(papers__kind=MeetingPaper.Kind.BRIEFING)
     for meeting in coming.order_by("date", "start_time"):
-        if briefing_due_on(meeting) <= today:
+        if briefing_due_on(meeting, local) <= today:
             due.append((meeting, MeetingPaper.Kind.BRIEFING))
     held = (
         Meeting.objects.filter(
@@ -205,7 +208,7 @@ def papers_due(today: datetime.date) -> list[tuple[Meeting, str]]:
         .distinct()
     )
     for meeting in held.order_by("date", "start_time"):
-        if memo_due_on(meeting) <= today:
+        if memo_due_on(meeting, local) <= today:
             due.append((meeting, MeetingPaper.Kind.COMMITMENTS))
     return due
 

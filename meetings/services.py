@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from directorates import workdays
 from directorates.models import Directorate, User
 from meetings import schedule, tasks
 from meetings.models import (
@@ -53,8 +54,9 @@ def plan_series(series: MeetingSeries) -> list[PlannedMeeting]:
     first meeting of each calendar month (when the series says so)."""
     planned = []
     previous = None
+    local = workdays.local_holidays()
     for occurrence, planned_date in enumerate(series.planned_dates(), 1):
-        date = schedule.next_working_day(planned_date)
+        date = workdays.next_working_day(planned_date, local)
         first_of_month = schedule.is_first_of_month(date, previous)
         planned.append(
             PlannedMeeting(occurrence, planned_date, date, series.mayor_monthly and first_of_month)

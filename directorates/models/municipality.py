@@ -132,7 +132,7 @@ class Municipality(models.Model):
     )
 
     # The monthly reporting rounds: their default due dates, in working days after the end of
-    # the month reported on, and the local holidays those days skip (goals.workdays).
+    # the month reported on, and the local holidays those days skip (directorates.workdays).
     round_department_days = models.PositiveSmallIntegerField(
         _("working days for the departments to report"),
         default=5,
@@ -204,14 +204,15 @@ class Municipality(models.Model):
         return [line.strip() for line in self.considerations.splitlines() if line.strip()]
 
     @property
-    def local_holiday_days(self) -> list[tuple[int, int]]:
-        """The (day, month) of each local holiday; a line that does not start with a day/month
-        is left out (the form refuses it)."""
-        days = []
+    def local_holiday_names(self) -> dict[tuple[int, int], str]:
+        """Each local holiday by its (day, month), with the name written after the date; a line
+        that does not start with a day/month is left out (the form refuses it)."""
+        names = {}
         for line in self.local_holidays.splitlines():
             if day_month := parse_day_month(line):
-                days.append(day_month)
-        return days
+                name = DAY_MONTH.sub("", line, count=1).strip(" \t,.-–")
+                names[day_month] = name or str(_("local holiday"))
+        return names
 
     @property
     def distribution_lines(self) -> list[str]:

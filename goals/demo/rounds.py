@@ -10,10 +10,10 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 
 from directorates.models import Directorate, Municipality, User
+from directorates.workdays import add_working_days, due_after
 from goals.demo import years
 from goals.demo.past_years import at
 from goals.models import GoalCycle, ProgressUpdate, ReportingRound
-from goals.workdays import add_working_days, due_after
 
 FIRST_REPORTED_MONTH = 4  # the demo's monthly measurements start in April
 CLOSED_ROUNDS = 2
@@ -25,7 +25,9 @@ def open_period(today: datetime.date) -> datetime.date:
     else the month before."""
     municipality = Municipality.load()
     last_month = today.replace(day=1) - relativedelta(months=1)
-    due = due_after(last_month, municipality.round_department_days, municipality.local_holiday_days)
+    due = due_after(
+        last_month, municipality.round_department_days, municipality.local_holiday_names
+    )
     return last_month if due < today else last_month - relativedelta(months=1)
 
 
@@ -41,7 +43,7 @@ def seed_rounds() -> dict[str, int]:
         return created
     today = years.today()
     municipality = Municipality.load()
-    local = municipality.local_holiday_days
+    local = municipality.local_holiday_names
     latest = open_period(today)
     periods = [latest - relativedelta(months=back) for back in range(CLOSED_ROUNDS, -1, -1)]
     for period in periods:

@@ -20,8 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from directorates.workdays import month_end
 from goals.models.cycles import GoalCycle
-from goals.workdays import month_end
 
 
 class ReportingRoundQuerySet(models.QuerySet):

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directorates.headship import InCharge, departments_in_charge_of, in_charge_of
-from directorates.models import Department, Directorate, Municipality, User
+from directorates.models import Department, Directorate, User
 from directorates.roles import Role
+from directorates.workdays import add_working_days, due_after, local_holidays
 from goals import tasks
 from goals.models import Allocation, Goal, GoalCycle, ProgressUpdate, ReportingRound, RoundReminder
 from goals.rules import may_manage_rounds
-from goals.workdays import add_working_days, due_after
 
 # The reminder before the due date goes out once this many working days are left.
 REMIND_WORKING_DAYS_BEFORE = 2
@@ -33,7 +33,7 @@ def due_dates(
     period: datetime.date, department_days: int, directorate_days: int
 ) -> tuple[datetime.date, datetime.date]:
     """The departments' and the directorates' due dates, in working days after the month."""
-    local = Municipality.load().local_holiday_days
+    local = local_holidays()
     return due_after(period, department_days, local), due_after(period, directorate_days, local)
 
 
@@ -300,7 +300,7 @@ def _reminders_due(
     round_: ReportingRound, groups: list[dict], today: datetime.date, secretary: User | None
 ) -> list[RoundReminder]:
     """The reminders of a round that today calls for, whether sent already or not."""
-    local = Municipality.load().local_holiday_days
+    local = local_holidays()
     due = []
 
     def remind(stage, unit_report, recipient):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from directorates import workdays
 from directorates.models import ActingHead, Directorate, User
 from directorates.roles import Role
 from meetings import schedule
@@ -208,12 +209,21 @@ class Meeting(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def was_moved(self) -> bool:
+        """Moved off its planned date by the calendar (not by hand)."""
+        return self.planned_date != self.date and not self.edited_by_hand
+
+    @property
     def move_reason(self) -> str:
         """Why the planned date was not kept: the names of the holidays (or the weekend) it
-        was moved past, joined ("Christmas Day, Glorifying Mother of God"); "" if kept."""
-        if self.planned_date == self.date or self.edited_by_hand:
+        was moved past, joined ("Christmas Day, Glorifying Mother of God"); "" if kept. The
+        municipality's local holidays as `with_local_holidays` gave them, else read now."""
+        if not self.was_moved:
             return ""
-        return schedule.reasons_between(self.planned_date, self.date)
+        local = getattr(self, "local_holidays", None)
+        if local is None:
+            local = workdays.local_holidays()
+        return workdays.reasons_between(self.planned_date, self.date, local)
 
     def invitees(self):
         """The General Secretary, the deputies, the heads of directorates (and their acting
@@ -532,3 +542,14 @@ class CalendarFeed(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:feed", kwargs={"token": self.token})
+
+
+def with_local_holidays(meetings) -> list[Meeting]:
+    """The meetings of a list, each able to say why it was moved (`move_reason`): the
+    municipality's local holidays read once for them all, and only if one of them was moved."""
+    meetings = list(meetings)
+    if any(meeting.was_moved for meeting in meetings):
+        local = workdays.local_holidays()
+        for meeting in meetings:
+            meeting.local_holidays = local
+    return meetings

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from directorates import workdays
 from directorates.rules import require
 from goals.services.rounds import latest_closed_round, round_figures
 from meetings import services
@@ -25,6 +26,7 @@ from meetings.models import (
     Meeting,
     MeetingSeries,
 )
+from meetings.models.meetings import with_local_holidays
 from meetings.proposals import sources_of
 from meetings.rules import (
     may_open_observations,
@@ -43,9 +45,13 @@ def meeting_list(request):
     today = timezone.localdate()
     upcoming = visible.filter(date__gte=today).order_by("date", "start_time")[:12]
     past = Paginator(visible.filter(date__lt=today).order_by("-date", "-start_time"), 20)
+    past_page = past.get_page(request.GET.get("page"))
+    past_page.object_list = list(past_page.object_list)
+    upcoming = list(upcoming)
+    with_local_holidays([*upcoming, *past_page.object_list])
     ctx = {
         "upcoming": upcoming,
-        "past": past.get_page(request.GET.get("page")),
+        "past": past_page,
         "this_year": today.year,
         "series_list": MeetingSeries.objects.annotate(meeting_count=Count("meetings"))
         if may_run_meetings(request.user)
@@ -109,7 +115,7 @@ def warn_of_clashes(request, meetings) -> None:
 def series_detail(request, pk):
     series = get_object_or_404(MeetingSeries, pk=pk)
     require(may_run_meetings(request.user))
-    meetings = series.meetings.all()
+    meetings = with_local_holidays(series.meetings.all())
     return render(request, "meetings/series_detail.html", {"series": series, "meetings": meetings})
 
 
@@ -197,6 +203,8 @@ def meeting_detail(request, pk):
         Meeting.objects.visible_to(request.user).select_related("series", "minutes"), pk=pk
     )
     ctx = _meeting_page_context(request, meeting)
+    # The municipality's calendar: why the meeting moved, when its papers are due.
+    meeting.local_holidays = local = workdays.local_holidays()
     # The most urgent, each carrying how many there are in all: they pile up over the years.
     pending = list(
         ActionItem.objects.pending_on(meeting.date)
@@ -214,7 +222,7 @@ def meeting_detail(request, pk):
             "pending_total": pending[0].total if pending else 0,
             "decided_actions": meeting.action_items.select_related("directorate"),
             **round_context(meeting, ctx["agenda"]),
-            **papers_context(request, meeting),
+            **papers_context(request, meeting, local),
             **rsvp_context(request, meeting),
         }
     )

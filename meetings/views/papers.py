@@ -8,20 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directorates.rules import require
+from directorates.workdays import LocalHolidays
 from meetings import papers
 from meetings.models import Meeting, MeetingPaper
 from meetings.rules import may_send_papers
 from meetings.views.errors import show_errors
 
 
-def papers_context(request, meeting: Meeting) -> dict:
+def papers_context(request, meeting: Meeting, local: LocalHolidays) -> dict:
     """The meeting page's part on its papers: the kept PDFs, when the next is due, the button."""
     kept = {paper.kind: paper for paper in meeting.papers.all()}
     return {
         "briefing": kept.get(MeetingPaper.Kind.BRIEFING),
         "memo": kept.get(MeetingPaper.Kind.COMMITMENTS),
-        "briefing_due_on": papers.briefing_due_on(meeting),
-        "memo_due_on": papers.memo_due_on(meeting),
+        "briefing_due_on": papers.briefing_due_on(meeting, local),
+        "memo_due_on": papers.memo_due_on(meeting, local),
         "may_send_briefing": may_send_papers(request.user)
         and not papers.refusal(meeting, MeetingPaper.Kind.BRIEFING),
         "may_send_memo": may_send_papers(request.user) and meeting.status == Meeting.Status.HELD,

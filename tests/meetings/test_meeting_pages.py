@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from directorates.models import Municipality
 from meetings.models import Attendance, Meeting
 from tests.factories import (
     ActionItemFactory,
@@ -68,8 +69,9 @@ def test_the_meeting_page_query_count_does_not_grow(
     # The session, the person and their second factor; the meeting with its minutes; the agenda
     # with its directorates, goals and observations; the invitees, attendance, pending actions
     # (the most urgent and their count) and decided actions; the papers, the answers to the
-    # invitation and the absentees; the latest closed reporting round: 20, whatever the data.
-    with django_assert_num_queries(20):  # 19 before the reporting rounds, 17 before acting heads
+    # invitation and the absentees; the latest closed reporting round; the municipality's
+    # local holidays (its papers' due dates): 21, whatever the data.
+    with django_assert_num_queries(21):  # 19 before the reporting rounds, 17 before acting heads
         response = client.get(meeting.get_absolute_url())
     assert len(response.context["agenda"]) == size
     assert len(response.context["proposals"]) == size
@@ -97,6 +99,28 @@ def test_the_meeting_page_shows_why_a_date_moved(client_for, head_of_planning):
     meeting = MeetingFactory(planned_date=easter_monday, date=datetime.date(2025, 4, 22))
     response = client_for(head_of_planning).get(meeting.get_absolute_url())
     assert "Δευτέρα του Πάσχα" in response.content.decode()
+
+
+def test_the_meeting_page_counts_the_municipality_s_own_holidays_as_kept_in_its_record(
+    client_for, head_of_planning
+):
+    # Wednesday 12 November 2025: its pack is due two working days before. Heraklion skips
+    # Saint Minas (Tuesday 11th): Friday 7th; a municipality without that holiday: Monday 10th.
+    meeting = MeetingFactory(
+        planned_date=datetime.date(2025, 11, 11), date=datetime.date(2025, 11, 12)
+    )
+    client = client_for(head_of_planning)
+
+    response = client.get(meeting.get_absolute_url())
+    assert response.context["briefing_due_on"] == datetime.date(2025, 11, 7)
+    assert "Άγιος Μηνάς, πολιούχος Ηρακλείου" in response.content.decode()
+
+    municipality = Municipality.load()
+    municipality.local_holidays = ""
+    municipality.save()
+    response = client.get(meeting.get_absolute_url())
+    assert response.context["briefing_due_on"] == datetime.date(2025, 11, 10)
+    assert "Άγιος Μηνάς" not in response.content.decode()
 
 
 def test_an_extra_invitee_sees_the_meeting_and_others_do_not(client_for, staff, meeting):

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from directorates import workdays
 from goals.models import GoalBlocker
-from meetings import schedule
 from meetings.models import AgendaItem, MeetingPaper
 from meetings.papers import briefing_due_on, issue_paper, memo_due_on, papers_due
 from tests.factories import (
@@ -26,6 +26,9 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# The demo municipality's calendar (Heraklion: Saint Minas on 11 November).
+HERAKLION = {(11, 11): "Άγιος Μηνάς, πολιούχος Ηρακλείου"}
 
 
 def pdf_text(paper: MeetingPaper) -> str:
@@ -49,30 +52,30 @@ def pdf_text(paper: MeetingPaper) -> str:
     ],
 )
 def test_the_pack_is_due_two_working_days_before_the_meeting(meeting_day, pack_day):
-    assert briefing_due_on(MeetingFactory(date=meeting_day)) == pack_day
+    assert briefing_due_on(MeetingFactory(date=meeting_day), HERAKLION) == pack_day
 
 
 def test_the_memo_is_due_on_the_first_working_day_after_the_meeting():
     # Friday 23 October 2026 → Monday 26; Tuesday 27 October → Thursday 29 (28th a holiday).
-    assert memo_due_on(MeetingFactory(date=datetime.date(2026, 10, 23))) == datetime.date(
-        2026, 10, 26
-    )
-    assert memo_due_on(MeetingFactory(date=datetime.date(2026, 10, 27))) == datetime.date(
-        2026, 10, 29
-    )
+    assert memo_due_on(
+        MeetingFactory(date=datetime.date(2026, 10, 23)), HERAKLION
+    ) == datetime.date(2026, 10, 26)
+    assert memo_due_on(
+        MeetingFactory(date=datetime.date(2026, 10, 27)), HERAKLION
+    ) == datetime.date(2026, 10, 29)
 
 
 @pytest.fixture
 def due_meeting(invitees):
     """A meeting two working days away: its pack is due today."""
-    return MeetingFactory(date=schedule.working_days_after(timezone.localdate(), 2))
+    return MeetingFactory(date=workdays.add_working_days(timezone.localdate(), 2, HERAKLION))
 
 
 @pytest.fixture
 def held_yesterday(invitees, head_of_planning):
     """A meeting held on the last working day before today, which decided an action item."""
     meeting = MeetingFactory(
-        date=schedule.working_days_before(timezone.localdate(), 1), status="held"
+        date=workdays.working_days_before(timezone.localdate(), 1, HERAKLION), status="held"
     )
     ActionItemFactory(
         meeting=meeting, directorate=head_of_planning.directorate, description="Νέο χρονοδιάγραμμα"
@@ -89,7 +92,7 @@ def committed(django_capture_on_commit_callbacks):
 def test_the_daily_job_sends_the_pack_due_to_every_invitee(
     due_meeting, invitees, secretary, head_of_planning, committed
 ):
-    later = MeetingFactory(date=schedule.working_days_after(timezone.localdate(), 3))
+    later = MeetingFactory(date=workdays.add_working_days(timezone.localdate(), 3, HERAKLION))
 
     with committed():
         call_command("send_meeting_papers", verbosity=0)
@@ -126,8 +129,12 @@ def test_a_dry_run_only_lists_the_papers_due(due_meeting, held_yesterday):
 
 
 def test_no_pack_for_cancelled_meetings_or_memo_without_action_items(invitees):
-    MeetingFactory(date=schedule.working_days_after(timezone.localdate(), 1), status="cancelled")
-    MeetingFactory(date=schedule.working_days_before(timezone.localdate(), 1), status="held")
+    MeetingFactory(
+        date=workdays.add_working_days(timezone.localdate(), 1, HERAKLION), status="cancelled"
+    )
+    MeetingFactory(
+        date=workdays.working_days_before(timezone.localdate(), 1, HERAKLION), status="held"
+    )
     assert papers_due(timezone.localdate()) == []
 
 

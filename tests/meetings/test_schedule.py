@@ -3,9 +3,13 @@ import datetime
 import pytest
 from django.utils import translation
 
-from meetings import schedule
+from directorates import workdays
+from directorates.models import Municipality
 from meetings.models import MeetingSeries
 from meetings.services import plan_series
+
+# Planning a series reads the municipality's calendar (its local holidays are data).
+pytestmark = pytest.mark.django_db
 
 D = datetime.date
 
@@ -71,29 +75,36 @@ def test_a_move_skips_several_holidays_in_a_row():
     meetings = plan(D(2024, 4, 22), count=2)
     assert meetings[1].date == D(2024, 5, 8)
     with translation.override("el"):
-        assert schedule.reason_not_working_day(D(2024, 5, 6)) == "Δευτέρα του Πάσχα"
+        assert workdays.reason_not_working_day(D(2024, 5, 6), {}) == "Δευτέρα του Πάσχα"
 
 
 def test_saint_minas_is_a_holiday_in_heraklion():
     meetings = plan(D(2024, 10, 28), count=2)
     # 28 October (Ohi Day) and 11 November (Saint Minas) are both Mondays in 2024.
     assert [p.date for p in meetings] == [D(2024, 10, 29), D(2024, 11, 12)]
-    with translation.override("en"):
-        assert "Saint Minas" in schedule.reason_not_working_day(D(2024, 11, 11))
+    local = workdays.local_holidays()  # the municipality's record, as kept in admin
+    assert workdays.reason_not_working_day(D(2024, 11, 11), local) == (
+        "Άγιος Μηνάς, πολιούχος Ηρακλείου"
+    )
 
 
-def test_the_local_holidays_are_configurable(settings):
-    settings.MEETINGS_LOCAL_HOLIDAYS = {(9, 15): "Τοπική εορτή"}
+def test_the_meetings_keep_the_local_holidays_the_municipality_keeps_in_its_record():
+    municipality = Municipality.load()
+    municipality.local_holidays = "15/9 Τοπική εορτή"
+    municipality.save()
+
     meetings = plan(D(2025, 9, 1), count=3)
+
     assert meetings[1].date == D(2025, 9, 16)
-    assert schedule.reason_not_working_day(D(2025, 9, 15)) == "Τοπική εορτή"
-    assert schedule.reason_not_working_day(D(2025, 11, 11)) == ""
+    local = workdays.local_holidays()
+    assert workdays.reason_not_working_day(D(2025, 9, 15), local) == "Τοπική εορτή"
+    assert workdays.reason_not_working_day(D(2025, 11, 11), local) == ""
 
 
 def test_a_weekend_date_moves_to_monday():
     with translation.override("en"):
-        assert schedule.reason_not_working_day(D(2025, 9, 6)) == "weekend"
-    assert schedule.next_working_day(D(2025, 9, 6)) == D(2025, 9, 8)
+        assert workdays.reason_not_working_day(D(2025, 9, 6), {}) == "weekend"
+    assert workdays.next_working_day(D(2025, 9, 6), {}) == D(2025, 9, 8)
 
 
 @pytest.mark.parametrize("count", [500, 1000])
