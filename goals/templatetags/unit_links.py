@@ -22,9 +22,8 @@ def unit_goal_links(context, directorate):
         query = urlencode({"directorate": directorate.pk})
         links.append((_("Goals of this unit"), f"{reverse('goals:list')}?{query}"))
     if may_read_directorate_report(user, directorate):
-        label = _("Report of %(directorate)s") % {"directorate": directorate}
-        links.append((label, reverse("goals:report", args=[directorate.code])))
+        links.append((_("Progress report"), reverse("goals:report", args=[directorate.code])))
     if may_read_department_goals(user, directorate):
-        label = _("Allocation acts of %(directorate)s") % {"directorate": directorate}
-        links.append((label, reverse("goals:allocation_acts", args=[directorate.code])))
+        url = reverse("goals:allocation_acts", args=[directorate.code])
+        links.append((_("Allocation acts"), url))
     return {"links": links, "directorate": directorate}

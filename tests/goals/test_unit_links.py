@@ -15,8 +15,8 @@ from tests.factories import GoalCycleFactory
 pytestmark = pytest.mark.django_db
 
 GOALS = "Οι στόχοι της μονάδας"
-REPORT = "Αναφορά: Διεύθυνση Προγραμματισμού"
-ACTS = "Πράξεις εξειδίκευσης και επιμερισμού · Διεύθυνση Προγραμματισμού"
+REPORT = "Αναφορά προόδου"
+ACTS = "Πράξεις εξειδίκευσης και επιμερισμού"
 
 
 def links_on_the_page(client, directorate) -> dict[str, str]:
