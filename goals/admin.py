@@ -4,6 +4,7 @@ the services do."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,6 +32,7 @@ from goals.models import (
     StaffGoal,
 )
 from goals.services.monitoring import MEASURED_FIELDS, store_achievement
+from goals.services.rounds import refuse_closed_round
 
 
 @admin.register(GoalCycle)
@@ -274,15 +276,68 @@ class GoalIndicatorAdmin(StoresAchievement, SimpleHistoryAdmin):
         return GoalIndicator.every_indicator.all()
 
 
+def _refused_in_closed_round(measured_on) -> None:
+    """The form's error for a measurement dated in the month of a closed reporting round."""
+    try:
+        refuse_closed_round(measured_on)
+    except ValidationError as refusal:
+        raise forms.ValidationError(refusal.messages, code="measured_in_closed_round") from None
+
+
+class ProgressUpdateAdminForm(forms.ModelForm):
+    """A measurement dated in the month of a closed reporting round is refused here too."""
+
+    def clean_measured_on(self):
+        measured_on = self.cleaned_data["measured_on"]
+        if measured_on:
+            _refused_in_closed_round(measured_on)
+        return measured_on
+
+
+class IndicatorValueAdminForm(forms.ModelForm):
+    """A further indicator's value is refused for an update of a closed round's month."""
+
+    def clean_update(self):
+        update = self.cleaned_data["update"]
+        if update is not None:
+            _refused_in_closed_round(update.measured_on)
+        return update
+
+
+class LockedByClosedRounds:
+    """What was measured in the month of a closed reporting round is read-only in admin, as on
+    the pages: closing a round locks its figures (`locked_on(obj)`: the day it was measured)."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and _in_closed_round(self.locked_on(obj)):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _in_closed_round(self.locked_on(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+def _in_closed_round(measured_on) -> bool:
+    return ReportingRound.objects.closed().covering(measured_on).exists()
+
+
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
-    """A further indicator's value in a progress update: the goal stores its achievement again."""
+class IndicatorValueAdmin(LockedByClosedRounds, admin.ModelAdmin):
+    """A further indicator's value in a progress update: the goal stores its achievement again;
+    locked with its update once the update's round is closed."""
+
+    form = IndicatorValueAdminForm
 
     list_display = ["update", "indicator", "value"]
     list_filter = ["update__goal__cycle"]
     list_select_related = ["update__goal", "indicator"]
     search_fields = ["update__goal__code", "indicator__name"]
     raw_id_fields = ["update", "indicator"]
+
+    def locked_on(self, obj):
+        return obj.update.measured_on
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -300,13 +355,17 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(StoresAchievement, admin.ModelAdmin):
+class ProgressUpdateAdmin(LockedByClosedRounds, StoresAchievement, admin.ModelAdmin):
+    form = ProgressUpdateAdminForm
     list_display = ["goal", "allocation", "measured_on", "value", "status", "author"]
     list_filter = ["status", "goal__cycle", "goal__directorate"]
     list_select_related = ["goal", "allocation__department", "author"]
     search_fields = ["goal__code", "goal__title", "comment"]
     raw_id_fields = ["goal", "allocation", "author"]
     date_hierarchy = "measured_on"
+
+    def locked_on(self, obj):
+        return obj.measured_on
 
 
 @admin.register(ReportingRound)

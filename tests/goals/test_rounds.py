@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.models import ProgressUpdate, ReportingRound
+from goals.models import IndicatorValue, ProgressUpdate, ReportingRound
 from goals.services.monitoring import record_progress
 from goals.services.rounds import close_round, open_round, round_tracker
 from tests.factories import (
@@ -18,6 +18,7 @@ from tests.factories import (
     DepartmentFactory,
     DirectorateFactory,
     GoalFactory,
+    GoalIndicatorFactory,
     ProgressUpdateFactory,
     ReportingRoundFactory,
     UserFactory,
@@ -302,3 +303,104 @@ def test_a_round_closes_only_once_its_month_is_over(monitored, secretary, today)
     with pytest.raises(ValidationError):
         close_round(round_=round_, by=secretary)
     assert round_.history.count() == 2
+
+
+# --- Closed rounds in Django admin: the same lock -------------------------------------------
+def admin_change_data(update, **changes) -> dict:
+    data = {
+        "goal": update.goal_id,
+        "allocation": update.allocation_id or "",
+        "value": str(update.value),
+        "measured_on": update.measured_on.strftime("%d/%m/%Y"),
+        "status": update.status,
+        "author": update.author_id or "",
+        "comment": update.comment,
+    }
+    return {**data, **changes}
+
+
+@pytest.fixture
+def june_closed(monitored, today):
+    """June 2024's round closed, with an update of PROG-01 measured in June and one in July."""
+    today(datetime.date(2024, 7, 12))
+    ReportingRoundFactory(cycle=monitored.cycle, closed=True)
+    june = ProgressUpdateFactory(goal=monitored.goal, measured_on=datetime.date(2024, 6, 28))
+    july = ProgressUpdateFactory(goal=monitored.goal, measured_on=datetime.date(2024, 7, 2))
+    return june, july
+
+
+def test_admin_shows_an_update_of_a_closed_round_read_only(client_for, admin_user, june_closed):
+    june, july = june_closed
+    client = client_for(admin_user)
+
+    page = client.get(reverse("admin:goals_progressupdate_change", args=[june.pk]))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.text  # viewed, not edited
+    changed = client.post(
+        reverse("admin:goals_progressupdate_change", args=[june.pk]),
+        admin_change_data(june, value="999"),
+    )
+    assert changed.status_code == 403
+    deleted = client.post(
+        reverse("admin:goals_progressupdate_delete", args=[june.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 403
+    june.refresh_from_db()
+    assert june.value == 120
+
+    # July's round is not closed: its update is edited as before.
+    open_page = client.get(reverse("admin:goals_progressupdate_change", args=[july.pk]))
+    assert 'name="_save"' in open_page.text
+
+
+def test_admin_refuses_to_date_an_update_in_a_closed_round_s_month_in_greek(
+    client_for, admin_user, june_closed
+):
+    _june, july = june_closed
+
+    response = client_for(admin_user).post(
+        reverse("admin:goals_progressupdate_change", args=[july.pk]),
+        admin_change_data(july, measured_on="30/06/2024"),
+    )
+
+    assert response.status_code == 200
+    assert "Ο κύκλος αναφοράς Ιούνιος 2024 έχει κλείσει" in response.text
+    july.refresh_from_db()
+    assert july.measured_on == datetime.date(2024, 7, 2)
+
+
+def test_admin_bulk_deletion_leaves_a_closed_round_s_updates(client_for, admin_user, june_closed):
+    june, july = june_closed
+
+    response = client_for(admin_user).post(
+        reverse("admin:goals_progressupdate_changelist"),
+        {"action": "delete_selected", "_selected_action": [june.pk, july.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 403  # one of them may not be deleted: none is
+    assert set(ProgressUpdate.objects.values_list("pk", flat=True)) == {june.pk, july.pk}
+
+
+def test_admin_locks_a_further_indicator_s_value_with_its_update(
+    client_for, admin_user, june_closed
+):
+    june, july = june_closed
+    indicator = GoalIndicatorFactory(goal=june.goal)
+    value = IndicatorValue.objects.create(update=june, indicator=indicator, value=70)
+    client = client_for(admin_user)
+
+    page = client.get(reverse("admin:goals_indicatorvalue_change", args=[value.pk]))
+    assert 'name="_save"' not in page.text
+    added = client.post(
+        reverse("admin:goals_indicatorvalue_add"),
+        {"update": june.pk, "indicator": indicator.pk, "value": "80", "_save": "1"},
+    )
+    assert added.status_code == 200
+    assert "Ο κύκλος αναφοράς Ιούνιος 2024 έχει κλείσει" in added.text
+    assert IndicatorValue.objects.count() == 1
+    # For July's update the value is added as before.
+    added = client.post(
+        reverse("admin:goals_indicatorvalue_add"),
+        {"update": july.pk, "indicator": indicator.pk, "value": "80", "_save": "1"},
+    )
+    assert added.status_code == 302
