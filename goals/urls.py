@@ -2,6 +2,7 @@ from django.urls import path
 
 from goals.views.allocation_acts import (
     allocation_act,
+    allocation_act_delete,
     allocation_act_pdf,
     allocation_act_prepare,
     allocation_acts,
@@ -163,6 +164,7 @@ urlpatterns = [
     path("organisation/departments/<str:code>/", department_detail, name="department"),
     path("allocation-acts/<int:pk>/", allocation_act, name="allocation_act"),
     path("allocation-acts/<int:pk>/pdf/", allocation_act_pdf, name="allocation_act_pdf"),
+    path("allocation-acts/<int:pk>/delete/", allocation_act_delete, name="allocation_act_delete"),
     path("allocation-acts/of/<str:code>/", allocation_acts, name="allocation_acts"),
     path(
         "allocation-acts/of/<str:code>/prepare/",

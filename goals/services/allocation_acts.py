@@ -142,6 +142,20 @@ def prepare_act(*, directorate: Directorate, cycle: GoalCycle, by: User) -> Allo
         return act
 
 
+def delete_draft(*, act: AllocationAct, by: User) -> None:
+    """Delete a draft act prepared by mistake or no longer wanted (its history keeps who
+    deleted it). A draft holds nothing of its own: the department goals stay as they are, and a
+    new draft takes the same number."""
+    with transaction.atomic():
+        act = AllocationAct.objects.select_for_update().select_related("directorate").get(pk=act.pk)
+        if not may_issue_allocation_acts(by, act.directorate):
+            raise ValidationError(_("Only the head of the directorate issues its allocation acts."))
+        if not act.is_draft:
+            raise ValidationError(_("An issued act is not deleted; a later act replaces it."))
+        act._history_user = by
+        act.delete()
+
+
 def issue_act(
     *, act: AllocationAct, by: User, protocol_number: str, issued_on: date, expected_version: int
 ) -> AllocationAct:

@@ -20,6 +20,7 @@ from goals.rules import may_issue_allocation_acts, may_read_department_goals
 from goals.services.allocation_acts import (
     adoption_decision,
     content_of,
+    delete_draft,
     department_goals,
     in_force,
     issue_act,
@@ -154,6 +155,22 @@ def allocation_act(request, pk):
     ctx = _act_context(act)
     ctx["form"] = form
     return render(request, "goals/allocation_act.html", ctx)
+
+
+@require_POST
+def allocation_act_delete(request, pk):
+    """The head deletes a draft act; back to the directorate's acts."""
+    act = _act(request, pk)
+    require(may_issue_allocation_acts(request.user, act.directorate))
+    try:
+        delete_draft(act=act, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(act)
+    messages.success(request, _("The draft act was deleted."))
+    url = reverse("goals:allocation_acts", args=[act.directorate.code])
+    return redirect(f"{url}?cycle={act.cycle_id}")
 
 
 def allocation_act_pdf(request, pk):

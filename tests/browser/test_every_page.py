@@ -70,6 +70,7 @@ SKIPPED = {
     "goals:report_pdf": "PDF",
     "goals:allocation_act_pdf": "PDF",
     "goals:allocation_act_prepare": "POST only (the button on the directorate's acts)",
+    "goals:allocation_act_delete": "POST only (the button on the draft act's page)",
     "goals:export_xlsx": "spreadsheet",
     "goals:export_csv": "CSV",
     "goals:import_template": "spreadsheet",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from goals.models import AllocationAct
-from goals.services.allocation_acts import issue_act, prepare_act
+from goals.services.allocation_acts import delete_draft, issue_act, prepare_act
 from goals.services.concurrency import StaleEdit
 from tests.factories import AllocationFactory, DepartmentFactory, GoalFactory, UserFactory
 
@@ -342,3 +342,64 @@ def test_the_list_of_acts_runs_a_fixed_number_of_queries(
         issued(draft, head_of_planning, protocol=f"48{day}", on=datetime.date(2024, 3, day))
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+# --- A draft deleted -------------------------------------------------------------------------
+def test_the_head_deletes_a_draft_and_the_history_keeps_who(
+    client_for, head_of_planning, adopted, allocated
+):
+    act = prepare_act(
+        directorate=adopted.goal.directorate, cycle=adopted.cycle, by=head_of_planning
+    )
+    client = client_for(head_of_planning)
+    assert "Διαγραφή του σχεδίου" in client.get(act.get_absolute_url()).content.decode()
+
+    response = client.post(reverse("goals:allocation_act_delete", args=[act.pk]))
+
+    assert (
+        response.url
+        == f"{reverse('goals:allocation_acts', args=['PROG'])}?cycle={adopted.cycle.pk}"
+    )
+    assert not AllocationAct.objects.exists()
+    deleted = AllocationAct.history.get(id=act.pk, history_type="-")
+    assert deleted.history_user == head_of_planning
+    assert "Το σχέδιο της πράξης διαγράφηκε" in client.get(response.url).content.decode()
+    # The department goals are untouched, and a new draft takes the same number.
+    assert all(allocation.pk for allocation in allocated)
+    again = prepare_act(
+        directorate=adopted.goal.directorate, cycle=adopted.cycle, by=head_of_planning
+    )
+    assert again.sequence == 1
+
+
+def test_an_issued_act_is_not_deleted(client_for, head_of_planning, adopted, allocated):
+    act = issued(
+        prepare_act(directorate=adopted.goal.directorate, cycle=adopted.cycle, by=head_of_planning),
+        head_of_planning,
+    )
+
+    response = client_for(head_of_planning).post(
+        reverse("goals:allocation_act_delete", args=[act.pk]), follow=True
+    )
+
+    assert "Μια πράξη που εκδόθηκε δεν διαγράφεται" in response.content.decode()
+    assert AllocationAct.objects.get().is_issued
+    with pytest.raises(ValidationError):
+        delete_draft(act=act, by=head_of_planning)
+
+
+def test_only_the_head_deletes_a_draft(
+    client_for, head_of_planning, head_of_department, head_of_finance, adopted, allocated
+):
+    act = prepare_act(
+        directorate=adopted.goal.directorate, cycle=adopted.cycle, by=head_of_planning
+    )
+    url = reverse("goals:allocation_act_delete", args=[act.pk])
+
+    assert client_for(head_of_department).post(url).status_code == 403  # reads it, may not
+    assert client_for(head_of_finance).post(url).status_code == 404  # another directorate
+    assert client_for(head_of_planning).get(url).status_code == 405
+    assert "Διαγραφή του σχεδίου" not in (
+        client_for(head_of_department).get(act.get_absolute_url()).content.decode()
+    )
+    assert AllocationAct.objects.get().is_draft

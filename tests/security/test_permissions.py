@@ -824,6 +824,14 @@ DECLARED: dict[str, Expect] = {
         kwargs=planning_allocation_act,
     ),
     "goals:allocation_act_pdf": Expect(200, 200, kwargs=planning_allocation_act),
+    # Deleting the draft: by POST, only its head (back to the directorate's acts).
+    "goals:allocation_act_delete": Expect(
+        405,
+        403,
+        people=only(("head_of_planning",), 405, Redirect("/allocation-acts/of/PROG/")),
+        kwargs=planning_allocation_act,
+        outsider=(405, 404),
+    ),
     "goals:report_pdf": Expect(200, 200, kwargs=planning_report),
     # Spreadsheets: the goal list as everyone reads it; imports by the coordinators.
     "goals:export_xlsx": Expect(200, 200),
