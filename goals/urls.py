@@ -76,6 +76,7 @@ from goals.views.staff import (
     my_goals,
     staff_goal_acknowledge,
     staff_goal_create,
+    staff_goal_delete,
     staff_goal_detail,
     staff_goal_midyear,
     staff_goal_update,
@@ -232,6 +233,7 @@ urlpatterns += [
     ),
     path("staff-goals/goal/<int:pk>/", staff_goal_detail, name="staff_goal"),
     path("staff-goals/goal/<int:pk>/edit/", staff_goal_update, name="staff_goal_update"),
+    path("staff-goals/goal/<int:pk>/delete/", staff_goal_delete, name="staff_goal_delete"),
     path("staff-goals/goal/<int:pk>/midyear/", staff_goal_midyear, name="staff_goal_midyear"),
     path("staff-goals/goal/<int:pk>/year-end/", staff_goal_year_end, name="staff_goal_year_end"),
     path(

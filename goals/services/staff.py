@@ -106,6 +106,22 @@ def save_staff_goal(
 
 
 @transaction.atomic
+def delete_staff_goal(*, staff_goal: StaffGoal, by: User, expected_version: int | None) -> None:
+    """The evaluator deletes a goal set by mistake or no longer served, as they saw it, until
+    its year-end value is recorded (then it counts in the employee's evaluation). The history
+    keeps the goal and who deleted it; the employee's other goals are untouched."""
+    staff_goal = _locked(staff_goal, expected_version)
+    if not may_set_staff_goals(by, staff_goal.employee, staff_goal.cycle):
+        raise ValidationError(_("An employee's goal is deleted only by their evaluator."))
+    if staff_goal.final_value is not None:
+        raise ValidationError(
+            _("A goal with its year-end value is not deleted: it counts in the evaluation.")
+        )
+    staff_goal._history_user = by
+    staff_goal.delete()
+
+
+@transaction.atomic
 def acknowledge_staff_goal(
     *, staff_goal: StaffGoal, by: User, expected_version: int | None
 ) -> StaffGoal:

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from directorates.models import User
 from directorates.rules import require
@@ -33,6 +33,7 @@ from goals.rules import (
 )
 from goals.services.staff import (
     acknowledge_staff_goal,
+    delete_staff_goal,
     record_midyear_review,
     record_year_end,
     save_staff_goal,
@@ -305,16 +306,39 @@ def staff_goal_year_end(request, pk):
     )
 
 
+def _version_sent(request) -> int | None:
+    version = request.POST.get("version", "")
+    return int(version) if version.isdigit() and len(version) < 10 else None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def staff_goal_delete(request, pk):
+    """The evaluator confirms, then deletes the goal as the page showed it; back to the person's
+    goals."""
+    staff_goal = _staff_goal(request, pk)
+    require(may_set_staff_goals(request.user, staff_goal.employee, staff_goal.cycle))
+    if request.method != "POST":
+        ctx = {"staff_goal": staff_goal, "person": staff_goal.employee}
+        return render(request, "goals/staff_goal_delete.html", ctx)
+    try:
+        delete_staff_goal(
+            staff_goal=staff_goal, by=request.user, expected_version=_version_sent(request)
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(staff_goal)
+    messages.success(request, _("The goal was deleted."))
+    return redirect(_person_url(staff_goal, request.user))
+
+
 @require_POST
 def staff_goal_acknowledge(request, pk):
     staff_goal = _staff_goal(request, pk)
     require(staff_goal.employee_id == request.user.pk)
-    version = request.POST.get("version", "")
     try:
         acknowledge_staff_goal(
-            staff_goal=staff_goal,
-            by=request.user,
-            expected_version=int(version) if version.isdigit() and len(version) < 10 else None,
+            staff_goal=staff_goal, by=request.user, expected_version=_version_sent(request)
         )
     except ValidationError as error:
         for message in error.messages:

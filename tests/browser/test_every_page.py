@@ -340,6 +340,7 @@ PAGES: dict[str, Visit] = {
     "goals:staff_goal_create": Visit("head-psif-efa", staff_in_monitoring),
     "goals:staff_goal": Visit("staff", staff_goal_in_evaluation),
     "goals:staff_goal_update": Visit("head-psif-efa", staff_goal_monitored),
+    "goals:staff_goal_delete": Visit("head-psif-efa", staff_goal_monitored),
     "goals:staff_goal_midyear": Visit("head-psif-efa", staff_goal_monitored),
     "goals:staff_goal_year_end": Visit("head-psif-efa", staff_goal_in_evaluation),
     "goals:programme": Visit("staff"),

@@ -5,11 +5,13 @@ General Secretary and administrators."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from directorates.roles import Role
 from goals.models import StaffGoal
 from goals.services.cycles import open_evaluation
+from goals.services.staff import delete_staff_goal
 from tests.factories import (
     AllocationFactory,
     DepartmentFactory,
@@ -344,6 +346,78 @@ def test_year_end_needs_a_value_and_a_comment(
 
 
 # --- History ------------------------------------------------------------------------------------
+# --- Deleting a goal ------------------------------------------------------------------------
+def test_the_evaluator_deletes_a_goal_and_the_history_keeps_it(
+    client_for, staff_goal, head_of_department, staff
+):
+    client = client_for(head_of_department)
+    assert "Διαγραφή του στόχου" in client.get(staff_goal.get_absolute_url()).content.decode()
+    confirm = client.get(reverse("goals:staff_goal_delete", args=[staff_goal.pk]))
+    assert "το ιστορικό του διατηρείται" in confirm.content.decode()
+    assert StaffGoal.objects.exists()  # asking is not deleting
+
+    response = client.post(
+        reverse("goals:staff_goal_delete", args=[staff_goal.pk]), {"version": staff_goal.version}
+    )
+
+    assert response.url == reverse("goals:staff_person", args=[staff_goal.cycle_id, staff.pk])
+    assert not StaffGoal.objects.exists()
+    deleted = StaffGoal.history.get(id=staff_goal.pk, history_type="-")
+    assert (deleted.history_user, deleted.title) == (head_of_department, staff_goal.title)
+    assert "Ο στόχος διαγράφηκε" in client.get(response.url).content.decode()
+
+
+def test_a_goal_changed_since_the_page_was_loaded_is_not_deleted(
+    client_for, staff_goal, head_of_department
+):
+    response = client_for(head_of_department).post(
+        reverse("goals:staff_goal_delete", args=[staff_goal.pk]),
+        {"version": staff_goal.version - 1},
+        follow=True,
+    )
+
+    assert "Κάποιος άλλος αποθήκευσε" in response.content.decode()
+    assert StaffGoal.objects.filter(pk=staff_goal.pk).exists()
+
+
+def test_a_goal_with_its_year_end_value_is_not_deleted(
+    client_for, adopted, staff_goal, head_of_department, secretary
+):
+    # Whatever the cycle's phase, the service keeps a goal that has its year-end value.
+    StaffGoal.objects.filter(pk=staff_goal.pk).update(final_value=35)
+    staff_goal.refresh_from_db()
+    with pytest.raises(ValidationError, match="μετρά στην αξιολόγηση"):
+        delete_staff_goal(
+            staff_goal=staff_goal, by=head_of_department, expected_version=staff_goal.version
+        )
+
+    # Once the year is evaluated the goals are no longer set or deleted: no button, 403.
+    open_evaluation(cycle=adopted.cycle, by=secretary)
+    client = client_for(head_of_department)
+    assert "Διαγραφή του στόχου" not in client.get(staff_goal.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("goals:staff_goal_delete", args=[staff_goal.pk]), {"version": staff_goal.version}
+    )
+    assert response.status_code == 403
+    assert StaffGoal.objects.filter(pk=staff_goal.pk).exists()
+
+
+def test_only_the_evaluator_deletes_an_employee_s_goal(
+    client_for, staff_goal, staff, head_of_planning, mayor
+):
+    url = reverse("goals:staff_goal_delete", args=[staff_goal.pk])
+    data = {"version": staff_goal.version}
+
+    assert client_for(staff).post(url, data).status_code == 403  # their own: read, not deleted
+    assert client_for(staff).get(url).status_code == 403
+    assert client_for(head_of_planning).post(url, data).status_code == 403  # reads it
+    assert client_for(mayor).post(url, data).status_code == 404  # does not see staff goals
+    assert "Διαγραφή του στόχου" not in (
+        client_for(staff).get(staff_goal.get_absolute_url()).content.decode()
+    )
+    assert StaffGoal.objects.filter(pk=staff_goal.pk).exists()
+
+
 def test_the_goals_page_shows_who_changed_what(client_for, staff_goal, head_of_department):
     from goals.services.staff import save_staff_goal
 

@@ -485,6 +485,9 @@ def prepared_by_coordinators(
 # department's share of Planning's adopted goal. Personal data: read by the person, their
 # evaluator (the head of department), the head above (Planning's head), the coordinators; the
 # Mayor, the deputies and any other head get 404.
+STAFF_GOAL = 5731
+
+
 def staff_goal_in(planning, cycle_pk: int = MONITORED):
     from goals.models import Allocation
     from tests.factories import StaffGoalFactory
@@ -512,7 +515,7 @@ def staff_goal_in(planning, cycle_pk: int = MONITORED):
         allocated_by=UserFactory(directorate=planning),
     )
     return StaffGoalFactory(
-        allocation=allocation, employee=employee, set_by=allocation.allocated_by
+        pk=STAFF_GOAL, allocation=allocation, employee=employee, set_by=allocation.allocated_by
     )
 
 
@@ -781,6 +784,15 @@ DECLARED: dict[str, Expect] = {
         outsider=(404, 405),
     ),
     "goals:staff_goal_update": set_by_the_evaluator(monitored_staff_goal),
+    # Deleting: confirmed on its page, by the evaluator only (a POST without the version seen:
+    # refused, back to the goal's page with the message).
+    "goals:staff_goal_delete": Expect(
+        403,
+        403,
+        people=only(NOT_FOLLOWING, 404, 404)
+        | only(("head_of_department",), 200, Redirect(f"/staff-goals/goal/{STAFF_GOAL}/")),
+        kwargs=monitored_staff_goal,
+    ),
     "goals:staff_goal_midyear": set_by_the_evaluator(monitored_staff_goal),
     "goals:staff_goal_year_end": set_by_the_evaluator(evaluated_staff_goal),
     "goals:staff_goal_acknowledge": Expect(
