@@ -306,6 +306,18 @@ def staff_goal_year_end(request, pk):
     )
 
 
+def _done(request, step, success: str) -> bool:
+    """Take a button's step: its success, or the service's refusal, as a message."""
+    try:
+        step()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _version_sent(request) -> int | None:
     version = request.POST.get("version", "")
     return int(version) if version.isdigit() and len(version) < 10 else None
@@ -320,29 +332,25 @@ def staff_goal_delete(request, pk):
     if request.method != "POST":
         ctx = {"staff_goal": staff_goal, "person": staff_goal.employee}
         return render(request, "goals/staff_goal_delete.html", ctx)
-    try:
-        delete_staff_goal(
+    deleted = _done(
+        request,
+        lambda: delete_staff_goal(
             staff_goal=staff_goal, by=request.user, expected_version=_version_sent(request)
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(staff_goal)
-    messages.success(request, _("The goal was deleted."))
-    return redirect(_person_url(staff_goal, request.user))
+        ),
+        _("The goal was deleted."),
+    )
+    return redirect(_person_url(staff_goal, request.user) if deleted else staff_goal)
 
 
 @require_POST
 def staff_goal_acknowledge(request, pk):
     staff_goal = _staff_goal(request, pk)
     require(staff_goal.employee_id == request.user.pk)
-    try:
-        acknowledge_staff_goal(
+    _done(
+        request,
+        lambda: acknowledge_staff_goal(
             staff_goal=staff_goal, by=request.user, expected_version=_version_sent(request)
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("You acknowledged the goal."))
+        ),
+        _("You acknowledged the goal."),
+    )
     return redirect(_person_url(staff_goal, request.user))
